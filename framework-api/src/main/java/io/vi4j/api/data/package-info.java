@@ -1,0 +1,2 @@
+/** In-memory datasets of vectors, and the sources that load them. */
+package io.vi4j.api.data;

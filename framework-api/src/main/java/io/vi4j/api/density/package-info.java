@@ -1,0 +1,2 @@
+/** The one face every model shows to the evaluator: a log-likelihood and a sampler. */
+package io.vi4j.api.density;

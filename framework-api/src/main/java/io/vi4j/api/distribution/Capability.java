@@ -1,0 +1,11 @@
+package io.vi4j.api.distribution;
+
+/** What a {@link Distribution} can do beyond the always-present {@link Distribution#logProb}. */
+public enum Capability {
+  /** {@link Distribution#sample(int)}: draws without a gradient path to the parameters. */
+  SAMPLE,
+  /** {@link Distribution#rsample(int)}: reparameterized draws, differentiable in the parameters. */
+  RSAMPLE,
+  /** {@link Distribution#entropy()} in closed form. */
+  ENTROPY
+}

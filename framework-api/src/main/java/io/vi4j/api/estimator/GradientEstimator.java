@@ -1,0 +1,25 @@
+package io.vi4j.api.estimator;
+
+import ai.djl.ndarray.NDArray;
+import io.vi4j.api.distribution.Capability;
+import io.vi4j.api.model.LatentVariableModel;
+import java.util.Set;
+
+/**
+ * Turns the ELBO {@code Σ_i E_q log p(x_i | t) − KL(q(t | x_i) ‖ p(t))} of a minibatch into a surrogate
+ * loss whose gradient with respect to every parameter of the model is this estimator's estimate.
+ */
+public interface GradientEstimator {
+
+  /**
+   * Builds the surrogate for one minibatch. Called inside an active gradient collector; every array it
+   * makes must be attached to the batch's manager (the manager of {@code batch}).
+   *
+   * @param model the assembled model
+   * @param batch shape {@code (B, D)}
+   */
+  ElboEstimate estimate(LatentVariableModel model, NDArray batch);
+
+  /** @return what this estimator needs from the variational family's posterior distributions. */
+  Set<Capability> requiredPosteriorCapabilities();
+}

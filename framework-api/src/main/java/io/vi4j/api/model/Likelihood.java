@@ -1,0 +1,19 @@
+package io.vi4j.api.model;
+
+import ai.djl.ndarray.NDArray;
+import io.vi4j.api.distribution.Distribution;
+
+/** The likelihood {@code p(x | t, w)}: a decoder network from latents to a distribution over data. */
+public interface Likelihood extends Trainable {
+
+  /**
+   * The conditional distribution of data given latents.
+   *
+   * @param latent shape {@code (..., L)}, for example {@code (K, B, L)}
+   * @return a distribution with batch shape {@code (...)} and event size {@code D}
+   */
+  Distribution conditional(NDArray latent);
+
+  /** @return the data values this likelihood can score. */
+  Support support();
+}

@@ -1,0 +1,38 @@
+package io.vi4j.api.model;
+
+import ai.djl.MalformedModelException;
+import ai.djl.nn.Block;
+import ai.djl.nn.ParameterList;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Optional;
+
+/** A model part that may own trainable parameters, held in a DJL {@link Block}. */
+public interface Trainable {
+
+  /** @return the network holding this part's parameters, or empty for a parameter-free part. */
+  default Optional<Block> network() {
+    return Optional.empty();
+  }
+
+  /** @return the trainable parameters (empty for a parameter-free part). */
+  default ParameterList parameters() {
+    return network().map(Block::getParameters).orElseGet(ParameterList::new);
+  }
+
+  /** Writes the parameters; a parameter-free part writes nothing. */
+  default void saveParameters(DataOutputStream out) throws IOException {
+    if (network().isPresent()) {
+      network().get().saveParameters(out);
+    }
+  }
+
+  /** Reads parameters written by {@link #saveParameters}. */
+  default void loadParameters(ai.djl.ndarray.NDManager manager, DataInputStream in)
+      throws IOException, MalformedModelException {
+    if (network().isPresent()) {
+      network().get().loadParameters(manager, in);
+    }
+  }
+}
