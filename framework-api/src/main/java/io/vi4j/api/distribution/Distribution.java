@@ -42,6 +42,15 @@ public interface Distribution {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " has no rsample");
   }
 
+  /**
+   * The mean, when known in closed form (used to draw decoder means rather than noisy samples).
+   *
+   * @return shape {@code (S, E)}, or empty
+   */
+  default Optional<NDArray> mean() {
+    return Optional.empty();
+  }
+
   /** @return the optional abilities of this distribution. */
   Set<Capability> capabilities();
 

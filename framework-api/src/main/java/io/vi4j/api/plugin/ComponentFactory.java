@@ -18,4 +18,25 @@ public interface ComponentFactory<S extends ComponentSpec, C> {
    * @param context dimensions, the model's manager and the config's directory
    */
   C create(S spec, BuildContext context);
+
+  /**
+   * A factory from a spec class and a function, for plugins whose components need nothing else.
+   *
+   * @param specType the spec class
+   * @param create builds the component
+   */
+  static <S extends ComponentSpec, C> ComponentFactory<S, C> of(
+      Class<S> specType, java.util.function.BiFunction<S, BuildContext, C> create) {
+    return new ComponentFactory<>() {
+      @Override
+      public Class<S> specType() {
+        return specType;
+      }
+
+      @Override
+      public C create(S spec, BuildContext context) {
+        return create.apply(spec, context);
+      }
+    };
+  }
 }

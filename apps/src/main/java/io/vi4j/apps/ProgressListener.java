@@ -1,0 +1,59 @@
+package io.vi4j.apps;
+
+import io.vi4j.core.train.EpochMetrics;
+import io.vi4j.core.train.TrainingListener;
+import java.io.PrintStream;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * A progress bar per epoch on a terminal (the running −ELBO beside it), and one summary line per epoch
+ * everywhere (so that logs of non-interactive runs stay readable).
+ */
+final class ProgressListener implements TrainingListener {
+  private final PrintStream out;
+  private final boolean bar;
+  private ProgressBar progress;
+
+  ProgressListener(PrintStream out, boolean bar) {
+    this.out = out;
+    this.bar = bar;
+  }
+
+  @Override
+  public void epochStarted(int epoch, int epochs, int steps) {
+    if (bar) {
+      progress = new ProgressBarBuilder()
+          .setTaskName("epoch " + epoch + "/" + epochs)
+          .setInitialMax(steps)
+          .setStyle(ProgressBarStyle.ASCII)
+          .setUpdateIntervalMillis(250)
+          .continuousUpdate()
+          .build();
+    }
+  }
+
+  @Override
+  public void stepDone(int epoch, int step, double runningNegElbo) {
+    if (progress != null) {
+      progress.stepTo(step);
+      if (!Double.isNaN(runningNegElbo)) {
+        progress.setExtraMessage(String.format(" -ELBO %.2f", runningNegElbo));
+      }
+    }
+  }
+
+  @Override
+  public void epochEnded(EpochMetrics m) {
+    if (progress != null) {
+      progress.close();
+      progress = null;
+    }
+    String test = Double.isNaN(m.testNegElbo())
+        ? ""
+        : String.format("  test -ELBO %.3f (recon %.3f + KL %.3f)", m.testNegElbo(), m.testReconstruction(), m.testKl());
+    out.printf("epoch %d: train -ELBO %.3f%s  %.0f items/s%n", m.epoch(), m.trainNegElbo(), test, m.samplesPerSecond());
+    out.flush();
+  }
+}

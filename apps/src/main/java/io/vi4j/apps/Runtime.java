@@ -1,0 +1,53 @@
+package io.vi4j.apps;
+
+import io.vi4j.core.config.ConfigLoader;
+import io.vi4j.core.config.ExperimentSpec;
+import io.vi4j.core.engine.Engines;
+import io.vi4j.core.plugin.PluginRegistry;
+import io.vi4j.core.run.AssembledModel;
+import io.vi4j.core.run.Experiment;
+import io.vi4j.core.run.RunDirectory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** What every command needs: the plugins, the config loader, and a trained run restored from disk. */
+final class Runtime {
+  private Runtime() {}
+
+  static PluginRegistry registry() {
+    Engines.pytorch();
+    return PluginRegistry.load();
+  }
+
+  /** A run's resolved config and trained model; close to free the model. */
+  record RestoredRun(RunDirectory directory, Experiment experiment, AssembledModel model) implements AutoCloseable {
+    @Override
+    public void close() {
+      model.close();
+    }
+  }
+
+  /** Rebuilds the model a run directory describes and loads its trained parameters. */
+  static RestoredRun restore(Path runDir, List<String> overrides) throws IOException {
+    RunDirectory run = RunDirectory.open(runDir);
+    PluginRegistry registry = registry();
+    ConfigLoader loader = new ConfigLoader(registry);
+    ExperimentSpec spec = loader.load(run.file(RunDirectory.CONFIG), overrides);
+    Path parameters = run.file(RunDirectory.PARAMETERS);
+    if (!Files.isRegularFile(parameters)) {
+      throw new IOException(runDir + ": no " + RunDirectory.PARAMETERS + " (did training finish?)");
+    }
+    Experiment experiment = new Experiment(spec, registry, Path.of("").toAbsolutePath());
+    int dimension = experiment.loadData().train().columns();
+    AssembledModel model = experiment.buildModel(dimension);
+    try {
+      model.load(parameters);
+    } catch (IOException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
+    return new RestoredRun(run, experiment, model);
+  }
+}

@@ -1,0 +1,69 @@
+package io.vi4j.core.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.vi4j.api.plugin.DataSpec;
+import io.vi4j.api.plugin.EstimatorSpec;
+import io.vi4j.core.data.SpritesDataSpec;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One experiment: data, model, estimator, training and evaluation, and one seed from which every random
+ * stream (initialization, minibatch order, latent noise) is derived.
+ *
+ * @param name a label for the run (defaults to "experiment")
+ * @param seed the master seed
+ * @param device where arrays live: {@code auto} (a GPU when the engine sees one), {@code cpu} or {@code gpu}
+ * @param data the data source, by {@code type}; the built-in sprites when absent
+ * @param model prior, encoder, decoder and latent dimension
+ * @param estimator the gradient estimator, by {@code type}; required
+ * @param training trainer settings
+ * @param evaluation test-set evaluation settings
+ */
+public record ExperimentSpec(
+    String name,
+    Long seed,
+    DeviceChoice device,
+    DataSpec data,
+    ModelSpec model,
+    EstimatorSpec estimator,
+    TrainingSpec training,
+    EvaluationSpec evaluation) {
+
+  /** Fills defaults and checks required sections. */
+  public ExperimentSpec {
+    name = name == null ? "experiment" : name;
+    seed = seed == null ? 0L : seed;
+    device = device == null ? DeviceChoice.AUTO : device;
+    data = data == null ? SpritesDataSpec.defaults() : data;
+    Objects.requireNonNull(model, "model is required");
+    Objects.requireNonNull(estimator, "estimator is required (a section with a 'type')");
+    training = training == null ? TrainingSpec.defaults() : training;
+    evaluation = evaluation == null ? EvaluationSpec.defaults() : evaluation;
+  }
+
+  /** Where arrays live. */
+  public enum DeviceChoice {
+    AUTO,
+    CPU,
+    GPU;
+
+    /** @return the config spelling. */
+    @JsonValue
+    public String configName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses {@code auto}, {@code cpu} or {@code gpu}. */
+    @JsonCreator
+    public static DeviceChoice parse(String text) {
+      for (DeviceChoice d : values()) {
+        if (d.configName().equals(text)) {
+          return d;
+        }
+      }
+      throw new IllegalArgumentException("device must be one of auto, cpu, gpu; got '" + text + "'");
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.vi4j.core.data;
+
+import io.vi4j.api.data.DataSource;
+import io.vi4j.api.data.Dataset;
+import io.vi4j.api.plugin.BuildContext;
+import io.vi4j.api.plugin.ComponentFactory;
+import java.nio.file.Path;
+
+/**
+ * Builds a {@link DataSource} of CSV files from a {@link CsvDataSpec}. Nothing is read until {@link
+ * DataSource#load()}; datasets are named by their files' paths.
+ */
+public final class CsvDataFactory implements ComponentFactory<CsvDataSpec, DataSource> {
+
+  /** The config {@code type} this factory is registered under. */
+  public static final String NAME = "csv";
+
+  @Override
+  public Class<CsvDataSpec> specType() {
+    return CsvDataSpec.class;
+  }
+
+  @Override
+  public DataSource create(CsvDataSpec spec, BuildContext context) {
+    Path trainFile = SpecChecks.resolve(context, spec.train());
+    Path testFile = SpecChecks.resolve(context, spec.test());
+    CsvReader.Options options = new CsvReader.Options(spec.header(), spec.labelColumn());
+    return () -> {
+      Dataset train = CsvReader.read(trainFile, options);
+      Dataset test = CsvReader.read(testFile, options);
+      if (spec.scale() != null) {
+        Preprocessing.scale(train.values(), spec.scale().floatValue());
+        Preprocessing.scale(test.values(), spec.scale().floatValue());
+      }
+      return Preprocessing.finish(
+          train, test, spec.binarization(), spec.seed(), spec.limitTrain(), spec.limitTest());
+    };
+  }
+}

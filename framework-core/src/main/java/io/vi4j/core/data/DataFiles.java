@@ -1,0 +1,62 @@
+package io.vi4j.core.data;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/** Opening data files: existence checks with clear messages, and gzip detection by magic bytes. */
+final class DataFiles {
+  private DataFiles() {}
+
+  /** Fails with a {@link DataException} unless {@code file} is an existing regular file. */
+  static void requireFile(Path file) throws DataException {
+    if (Files.isDirectory(file)) {
+      throw new DataException(file, "is a directory, expected a file");
+    }
+    if (!Files.exists(file)) {
+      Path parent = file.toAbsolutePath().getParent();
+      String where =
+          parent != null && !Files.isDirectory(parent)
+              ? " (its directory " + parent + " does not exist either)"
+              : "";
+      throw new DataException(file, "file not found" + where);
+    }
+    if (!Files.isReadable(file)) {
+      throw new DataException(file, "file is not readable");
+    }
+  }
+
+  /** @return whether the file starts with the gzip magic bytes {@code 1f 8b} */
+  static boolean isGzip(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.read() == 0x1f && in.read() == 0x8b;
+    }
+  }
+
+  /**
+   * Opens a file for reading, decompressing it when it starts with the gzip magic bytes (whatever
+   * its name).
+   */
+  static InputStream open(Path file) throws IOException {
+    requireFile(file);
+    boolean gzip = isGzip(file);
+    InputStream raw;
+    try {
+      raw = Files.newInputStream(file);
+    } catch (NoSuchFileException e) {
+      throw new DataException(file, "file not found", e);
+    }
+    try {
+      return gzip
+          ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16)
+          : new BufferedInputStream(raw, 1 << 16);
+    } catch (IOException e) {
+      raw.close();
+      throw new DataException(file, "not a valid gzip file: " + e.getMessage(), e);
+    }
+  }
+}

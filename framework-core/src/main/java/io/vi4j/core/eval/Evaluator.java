@@ -1,0 +1,132 @@
+package io.vi4j.core.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.vi4j.api.data.Dataset;
+import io.vi4j.api.distribution.Distribution;
+import io.vi4j.api.model.LatentVariableModel;
+import io.vi4j.core.config.EvaluationSpec;
+import io.vi4j.core.elbo.ElboTerms;
+import io.vi4j.core.math.NdMath;
+import io.vi4j.core.run.AssembledModel;
+import java.nio.FloatBuffer;
+
+/**
+ * Evaluates a trained latent-variable model on held-out data. Every chunk runs in its own child manager,
+ * and the chunk size is chosen so that the decoder's output ({@code K × items × D} floats) stays under
+ * {@code max_chunk_elements}; the sample dimension itself is split when one item alone would exceed it.
+ */
+public final class Evaluator {
+  private final EvaluationSpec spec;
+
+  /** @param spec sample counts and the chunk budget */
+  public Evaluator(EvaluationSpec spec) {
+    this.spec = spec;
+  }
+
+  /** @return the settings. */
+  public EvaluationSpec spec() {
+    return spec;
+  }
+
+  /** The mean −ELBO per item over {@code data}, with {@code elbo_samples} latent samples per item. */
+  public ElboReport negativeElbo(AssembledModel model, Dataset data) {
+    LatentVariableModel parts = model.model();
+    int samples = spec.elboSamples();
+    int chunk = itemsPerChunk(samples, data.columns());
+    double reconstruction = 0;
+    double kl = 0;
+    for (int from = 0; from < data.rows(); from += chunk) {
+      int to = Math.min(data.rows(), from + chunk);
+      try (NDManager manager = model.manager().newSubManager()) {
+        NDArray batch = rows(manager, data, from, to);
+        ElboTerms terms = ElboTerms.estimate(parts, batch, samples, true);
+        reconstruction += terms.reconstruction().toType(DataType.FLOAT64, false).sum().getDouble();
+        kl += terms.kl().toType(DataType.FLOAT64, false).sum().getDouble();
+      }
+    }
+    int n = data.rows();
+    return new ElboReport((reconstruction + kl) / n, reconstruction / n, kl / n, n);
+  }
+
+  /** The IWAE estimate with {@code iwae_k} samples on the first {@code iwae_items} items (0 = all). */
+  public LogLikelihoodReport logLikelihood(AssembledModel model, Dataset data) {
+    int items = spec.iwaeItems() == 0 ? data.rows() : Math.min(spec.iwaeItems(), data.rows());
+    return logLikelihood(model, data, spec.iwaeK(), items);
+  }
+
+  /**
+   * The IWAE estimate {@code log (1/k) Σ_j exp(log p(x|t_j) + log p(t_j) − log q(t_j|x))} per item,
+   * averaged over the first {@code items} items.
+   */
+  public LogLikelihoodReport logLikelihood(AssembledModel model, Dataset data, int k, int items) {
+    double[] perItem = logLikelihoodPerItem(model, data, k, items);
+    double mean = 0;
+    for (double v : perItem) {
+      mean += v;
+    }
+    mean /= items;
+    double variance = 0;
+    for (double v : perItem) {
+      variance += (v - mean) * (v - mean);
+    }
+    variance /= Math.max(1, items - 1);
+    return new LogLikelihoodReport(mean, Math.sqrt(variance / items), k, items);
+  }
+
+  /** @return the IWAE estimate of {@code log p(x_i)} for each of the first {@code items} items, nats. */
+  public double[] logLikelihoodPerItem(AssembledModel model, Dataset data, int k, int items) {
+    if (k < 1) {
+      throw new IllegalArgumentException("iwae_k must be at least 1, got " + k);
+    }
+    LatentVariableModel parts = model.model();
+    long budget = spec.maxChunkElements();
+    int samplesPerPass = (int) Math.max(1, Math.min(k, budget / data.columns()));
+    int chunk = itemsPerChunk(samplesPerPass, data.columns());
+    double[] out = new double[items];
+    for (int from = 0; from < items; from += chunk) {
+      int to = Math.min(items, from + chunk);
+      try (NDManager manager = model.manager().newSubManager()) {
+        NDArray batch = rows(manager, data, from, to);
+        Distribution posterior = parts.encoder().posterior(batch);
+        Distribution prior = parts.prior().distribution(manager, to - from);
+        NDList partial = new NDList();
+        for (int done = 0; done < k; done += samplesPerPass) {
+          int now = Math.min(samplesPerPass, k - done);
+          NDArray latent = posterior.sample(now);
+          NDArray logWeights = parts.decoder().conditional(latent).logProb(batch)
+              .add(prior.logProb(latent))
+              .sub(posterior.logProb(latent))
+              .toType(DataType.FLOAT64, false);
+          partial.add(NdMath.logSumExp(logWeights, 0));
+        }
+        NDArray estimate = NdMath.logSumExp(NDArrays.stack(partial), 0).sub(Math.log(k));
+        double[] values = estimate.toDoubleArray();
+        System.arraycopy(values, 0, out, from, values.length);
+      }
+    }
+    return out;
+  }
+
+  private int itemsPerChunk(int samples, int columns) {
+    long perItem = (long) samples * columns;
+    return (int) Math.max(1, Math.min(4096, spec.maxChunkElements() / perItem));
+  }
+
+  /** Copies rows {@code [from, to)} to the device, shape {@code (to − from, D)}. */
+  public static NDArray rows(NDManager manager, Dataset data, int from, int to) {
+    int d = data.columns();
+    return manager.create(
+        FloatBuffer.wrap(data.values(), from * d, (to - from) * d).slice(), new Shape(to - from, d));
+  }
+
+  /** Stacks along a new first axis. */
+  private static final class NDArrays {
+    static NDArray stack(NDList list) {
+      return list.size() == 1 ? list.get(0).expandDims(0) : ai.djl.ndarray.NDArrays.stack(list);
+    }
+  }
+}

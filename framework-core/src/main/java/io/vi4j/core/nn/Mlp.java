@@ -1,0 +1,83 @@
+package io.vi4j.core.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.UniformInitializer;
+import java.util.List;
+
+/**
+ * A multilayer perceptron {@code in → hidden… → out} with a nonlinearity after each hidden layer and a
+ * linear output. Each layer is initialized as PyTorch's {@code nn.Linear} is, weights and biases uniform
+ * in {@code ±1/√fan_in}, so that a vi4j model and its PyTorch twin start from the same distribution.
+ */
+public final class Mlp {
+  private final SequentialBlock block;
+  private final ParameterStore parameterStore;
+  private final int inputSize;
+  private final int outputSize;
+
+  /**
+   * Builds and initializes the network on {@code manager}.
+   *
+   * @param manager the model's long-lived manager; parameters live there
+   * @param inputSize input width
+   * @param hidden hidden widths, possibly empty (a linear map)
+   * @param outputSize output width
+   * @param activation the hidden nonlinearity
+   */
+  public Mlp(
+      NDManager manager, int inputSize, List<Integer> hidden, int outputSize, ActivationName activation) {
+    this.inputSize = inputSize;
+    this.outputSize = outputSize;
+    block = new SequentialBlock();
+    int fanIn = inputSize;
+    for (int width : hidden) {
+      block.add(linear(width, fanIn));
+      block.add(activation.block());
+      fanIn = width;
+    }
+    block.add(linear(outputSize, fanIn));
+    block.initialize(manager, DataType.FLOAT32, new Shape(1, inputSize));
+    parameterStore = new ParameterStore(manager, false);
+  }
+
+  private static Linear linear(int units, int fanIn) {
+    Linear layer = Linear.builder().setUnits(units).build();
+    UniformInitializer init = new UniformInitializer((float) (1.0 / Math.sqrt(fanIn)));
+    layer.setInitializer(init, Parameter.Type.WEIGHT);
+    layer.setInitializer(init, Parameter.Type.BIAS);
+    return layer;
+  }
+
+  /** @return the DJL block holding the parameters. */
+  public SequentialBlock block() {
+    return block;
+  }
+
+  /** @return the input width. */
+  public int inputSize() {
+    return inputSize;
+  }
+
+  /** @return the output width. */
+  public int outputSize() {
+    return outputSize;
+  }
+
+  /**
+   * Applies the network to the last axis.
+   *
+   * @param input shape {@code (..., in)}
+   * @return shape {@code (..., out)}, attached to {@code input}'s manager
+   */
+  public NDArray forward(NDArray input) {
+    return block.forward(parameterStore, new NDList(input), true).singletonOrThrow();
+  }
+}

@@ -1,0 +1,2 @@
+/** Networks shared by plugins: multilayer perceptrons on DJL blocks, initialized as PyTorch does. */
+package io.vi4j.core.nn;

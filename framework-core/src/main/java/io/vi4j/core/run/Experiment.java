@@ -1,0 +1,219 @@
+package io.vi4j.core.run;
+
+import ai.djl.Device;
+import io.vi4j.api.data.DataSource;
+import io.vi4j.api.data.DataSplits;
+import io.vi4j.api.data.Dataset;
+import io.vi4j.api.estimator.GradientEstimator;
+import io.vi4j.api.model.Support;
+import io.vi4j.api.plugin.BuildContext;
+import io.vi4j.api.plugin.ComponentKind;
+import io.vi4j.core.config.ConfigLoader;
+import io.vi4j.core.config.ExperimentSpec;
+import io.vi4j.core.engine.Engines;
+import io.vi4j.core.eval.ElboReport;
+import io.vi4j.core.eval.Evaluator;
+import io.vi4j.core.eval.LogLikelihoodReport;
+import io.vi4j.core.plugin.PluginRegistry;
+import io.vi4j.core.train.EpochMetrics;
+import io.vi4j.core.train.SviTrainer;
+import io.vi4j.core.train.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Runs one experiment end to end: loads the data, assembles the model and estimator through the
+ * plugins, trains, evaluates, and writes the run directory. One master seed is split into independent
+ * streams for initialization, minibatch order and latent noise.
+ */
+public final class Experiment {
+  /** Items in each picture grid. */
+  public static final int PICTURE_ITEMS = 50;
+
+  private final ExperimentSpec spec;
+  private final PluginRegistry registry;
+  private final Path baseDirectory;
+  private final long initSeed;
+  private final long shuffleSeed;
+  private final long noiseSeed;
+
+  /**
+   * @param spec the resolved config
+   * @param registry the plugins
+   * @param baseDirectory what relative data paths resolve against (the config file's directory)
+   */
+  public Experiment(ExperimentSpec spec, PluginRegistry registry, Path baseDirectory) {
+    this.spec = spec;
+    this.registry = registry;
+    this.baseDirectory = baseDirectory;
+    SplittableRandom master = new SplittableRandom(spec.seed());
+    this.initSeed = master.nextLong();
+    this.shuffleSeed = master.nextLong();
+    this.noiseSeed = master.nextLong();
+  }
+
+  /** @return the config. */
+  public ExperimentSpec spec() {
+    return spec;
+  }
+
+  /** Loads the data the config names. */
+  public DataSplits loadData() throws IOException {
+    DataSource source = registry.create(
+        ComponentKind.DATA, spec.data(), new BuildContext(0, 0, null, baseDirectory));
+    return source.load();
+  }
+
+  /** Builds the model for data of dimension {@code dataDimension} on the configured device. */
+  public AssembledModel buildModel(int dataDimension) {
+    Device device = Engines.device(spec.device());
+    return new ModelAssembler(registry, baseDirectory).model(spec.model(), dataDimension, device, initSeed);
+  }
+
+  /**
+   * Trains and evaluates, writing everything to {@code run}.
+   *
+   * @param run a new run directory
+   * @param loader writes the resolved config
+   * @param listener hears progress (a progress bar)
+   * @return the summary also written to {@code summary.json}
+   */
+  public Map<String, Object> run(RunDirectory run, ConfigLoader loader, TrainingListener listener)
+      throws IOException {
+    long start = System.nanoTime();
+    run.writeText(RunDirectory.CONFIG, loader.toYaml(spec));
+    DataSplits data = loadData();
+    try (AssembledModel model = buildModel(data.train().columns())) {
+      Support support = model.model().decoder().support();
+      String decoderName = registry.nameOf(spec.model().decoder());
+      checkSupport(data.train(), support, decoderName);
+      checkSupport(data.test(), support, decoderName);
+      GradientEstimator estimator =
+          new ModelAssembler(registry, baseDirectory).estimator(spec.estimator(), spec.model(), model);
+      Evaluator evaluator = new Evaluator(spec.evaluation());
+      Engines.seed(noiseSeed);
+      SviTrainer trainer = new SviTrainer(spec.training(), estimator, evaluator, shuffleSeed);
+      List<EpochMetrics> history = trainer.fit(model, data, listener.and(metricsWriter(run)));
+      model.save(run.file(RunDirectory.PARAMETERS));
+      writePictures(model, data.test(), run);
+      Map<String, Object> summary = summarize(model, data, history, evaluator, start);
+      run.writeJson(RunDirectory.SUMMARY, summary);
+      return summary;
+    }
+  }
+
+  /** Writes {@code samples.png} and {@code reconstructions.png} when items are images. */
+  public static void writePictures(AssembledModel model, Dataset test, RunDirectory run) throws IOException {
+    if (!test.isImage()) {
+      return;
+    }
+    Pictures.priorSamples(model, PICTURE_ITEMS, test.itemShape(), run.file("samples.png"));
+    Pictures.reconstructions(model, test, PICTURE_ITEMS, run.file("reconstructions.png"));
+  }
+
+  private Map<String, Object> summarize(
+      AssembledModel model, DataSplits data, List<EpochMetrics> history, Evaluator evaluator, long start) {
+    EpochMetrics last = history.get(history.size() - 1);
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("name", spec.name());
+    summary.put("epochs", history.size());
+    summary.put("test_neg_elbo_nats", last.testNegElbo());
+    summary.put("test_recon_nats", last.testReconstruction());
+    summary.put("test_kl_nats", last.testKl());
+    summary.put("train_neg_elbo_nats", last.trainNegElbo());
+    if (spec.evaluation().iwaeK() > 0) {
+      long evalStart = System.nanoTime();
+      LogLikelihoodReport ll = evaluator.logLikelihood(model, data.test());
+      summary.put("test_log_likelihood_nats", ll.meanLogLikelihood());
+      summary.put("test_log_likelihood_stderr_nats", ll.standardError());
+      summary.put("iwae_k", ll.k());
+      summary.put("iwae_items", ll.items());
+      summary.put("iwae_seconds", (System.nanoTime() - evalStart) / 1e9);
+    }
+    double[] rates = history.stream().mapToDouble(EpochMetrics::samplesPerSecond).sorted().toArray();
+    summary.put("train_samples_per_second", rates[rates.length / 2]);
+    summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
+    summary.put("parameters", model.parameterCount());
+    summary.put("device", model.device().toString());
+    summary.put("train_items", data.train().rows());
+    summary.put("test_items", data.test().rows());
+    summary.put("data", data.train().name());
+    summary.put("binarization", data.binarization().name().toLowerCase(java.util.Locale.ROOT));
+    summary.put("seed", spec.seed());
+    return summary;
+  }
+
+  /** Evaluates a trained model again (for {@code vi4j evaluate}). */
+  public Map<String, Object> evaluate(AssembledModel model, DataSplits data) {
+    Evaluator evaluator = new Evaluator(spec.evaluation());
+    Engines.seed(noiseSeed);
+    ElboReport elbo = evaluator.negativeElbo(model, data.test());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("test_neg_elbo_nats", elbo.negativeElbo());
+    out.put("test_recon_nats", elbo.reconstruction());
+    out.put("test_kl_nats", elbo.kl());
+    if (spec.evaluation().iwaeK() > 0) {
+      LogLikelihoodReport ll = evaluator.logLikelihood(model, data.test());
+      out.put("test_log_likelihood_nats", ll.meanLogLikelihood());
+      out.put("test_log_likelihood_stderr_nats", ll.standardError());
+      out.put("iwae_k", ll.k());
+      out.put("iwae_items", ll.items());
+    }
+    out.put("test_items", data.test().rows());
+    return out;
+  }
+
+  private static TrainingListener metricsWriter(RunDirectory run) {
+    return new TrainingListener() {
+      @Override
+      public void epochEnded(EpochMetrics m) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("epoch", m.epoch());
+        line.put("train_neg_elbo_nats", m.trainNegElbo());
+        line.put("train_recon_nats", m.trainReconstruction());
+        line.put("train_kl_nats", m.trainKl());
+        if (!Double.isNaN(m.testNegElbo())) {
+          line.put("test_neg_elbo_nats", m.testNegElbo());
+          line.put("test_recon_nats", m.testReconstruction());
+          line.put("test_kl_nats", m.testKl());
+        }
+        line.put("train_seconds", m.trainSeconds());
+        line.put("train_samples_per_second", m.samplesPerSecond());
+        line.put("eval_seconds", m.evalSeconds());
+        try {
+          run.appendMetrics(line);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot append to " + run.file(RunDirectory.METRICS), e);
+        }
+      }
+    };
+  }
+
+  /**
+   * Fails, naming the dataset, the item, the position and the value, when a value lies outside what the
+   * likelihood can score.
+   */
+  public static void checkSupport(Dataset data, Support support, String likelihoodName) {
+    float[] values = data.values();
+    int d = data.columns();
+    for (int i = 0; i < values.length; i++) {
+      if (!support.contains(values[i])) {
+        throw new IllegalArgumentException(
+            data.name() + ": item " + (i / d) + ", position " + (i % d) + " has value " + values[i]
+                + ", but the '" + likelihoodName + "' likelihood accepts " + support.description()
+                + (support.lower() == 0 && support.upper() == 1 ? "; scale the data to [0, 1] first" : ""));
+      }
+    }
+  }
+
+  /** @return the shape of one item, for messages. */
+  static String shape(Dataset data) {
+    return Arrays.toString(data.itemShape());
+  }
+}

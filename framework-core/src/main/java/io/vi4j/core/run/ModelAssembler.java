@@ -1,0 +1,95 @@
+package io.vi4j.core.run;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import io.vi4j.api.distribution.Capability;
+import io.vi4j.api.estimator.GradientEstimator;
+import io.vi4j.api.model.LatentVariableModel;
+import io.vi4j.api.model.Likelihood;
+import io.vi4j.api.model.Prior;
+import io.vi4j.api.model.VariationalFamily;
+import io.vi4j.api.plugin.BuildContext;
+import io.vi4j.api.plugin.ComponentKind;
+import io.vi4j.api.plugin.EstimatorSpec;
+import io.vi4j.core.config.ModelSpec;
+import io.vi4j.core.engine.Engines;
+import io.vi4j.core.plugin.PluginRegistry;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** Builds models and estimators from specs through the plugin registry, and checks they fit together. */
+public final class ModelAssembler {
+  private final PluginRegistry registry;
+  private final Path baseDirectory;
+
+  /**
+   * @param registry the plugins
+   * @param baseDirectory what relative paths in specs are resolved against
+   */
+  public ModelAssembler(PluginRegistry registry, Path baseDirectory) {
+    this.registry = registry;
+    this.baseDirectory = baseDirectory;
+  }
+
+  /** @return the plugins this assembler builds from. */
+  public PluginRegistry registry() {
+    return registry;
+  }
+
+  /**
+   * Builds a model on a new manager on {@code device}; parameters are initialized from the engine's
+   * random stream, seeded with {@code seed} first.
+   */
+  public AssembledModel model(ModelSpec spec, int dataDimension, Device device, long seed) {
+    Engines.seed(seed);
+    NDManager manager = Engines.pytorch().newBaseManager(device);
+    try {
+      BuildContext context = new BuildContext(dataDimension, spec.latentDim(), manager, baseDirectory);
+      Prior prior = registry.create(ComponentKind.PRIOR, spec.prior(), context);
+      VariationalFamily encoder =
+          registry.create(ComponentKind.VARIATIONAL_FAMILY, spec.encoder(), context);
+      Likelihood decoder = registry.create(ComponentKind.LIKELIHOOD, spec.decoder(), context);
+      if (prior.latentDimension() != spec.latentDim()) {
+        throw new IllegalStateException("prior '" + registry.nameOf(spec.prior()) + "' has latent dimension "
+            + prior.latentDimension() + " but model.latent_dim is " + spec.latentDim());
+      }
+      return new AssembledModel(new LatentVariableModel(prior, encoder, decoder, dataDimension), manager);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Builds an estimator and checks, before any training, that the model's variational family can do
+   * what the estimator needs.
+   *
+   * @throws IncompatibleAssemblyException naming the part and the missing capability
+   */
+  public GradientEstimator estimator(EstimatorSpec spec, ModelSpec modelSpec, AssembledModel model) {
+    BuildContext context = new BuildContext(
+        model.model().dataDimension(), model.model().latentDimension(), model.manager(), baseDirectory);
+    GradientEstimator estimator = registry.create(ComponentKind.ESTIMATOR, spec, context);
+    Set<Capability> has = model.model().encoder().posteriorCapabilities();
+    Set<Capability> missing = EnumSet.noneOf(Capability.class);
+    missing.addAll(estimator.requiredPosteriorCapabilities());
+    missing.removeAll(has);
+    if (!missing.isEmpty()) {
+      throw new IncompatibleAssemblyException(
+          "estimator '" + registry.nameOf(spec) + "' needs " + missing + " from the variational family, but"
+              + " encoder '" + registry.nameOf(modelSpec.encoder()) + "' provides only " + has);
+    }
+    return estimator;
+  }
+
+  /** A model whose parts cannot work together; found when it is built, before training. */
+  public static final class IncompatibleAssemblyException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message names the parts and what is missing */
+    public IncompatibleAssemblyException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package io.vi4j.core.train;
+
+/** Hears the trainer's progress (a progress bar, a metrics file). Every method defaults to nothing. */
+public interface TrainingListener {
+
+  /** An epoch of {@code steps} minibatches begins. */
+  default void epochStarted(int epoch, int epochs, int steps) {}
+
+  /**
+   * Minibatches were done.
+   *
+   * @param step 1-based step within the epoch
+   * @param runningNegElbo the epoch's mean −ELBO per item so far, or NaN when not read at this step
+   *     (reading it synchronizes with the device, so it is read only every few steps)
+   */
+  default void stepDone(int epoch, int step, double runningNegElbo) {}
+
+  /** An epoch ended (with its evaluation, if any). */
+  default void epochEnded(EpochMetrics metrics) {}
+
+  /** @return a listener telling both. */
+  default TrainingListener and(TrainingListener other) {
+    TrainingListener self = this;
+    return new TrainingListener() {
+      @Override
+      public void epochStarted(int epoch, int epochs, int steps) {
+        self.epochStarted(epoch, epochs, steps);
+        other.epochStarted(epoch, epochs, steps);
+      }
+
+      @Override
+      public void stepDone(int epoch, int step, double runningNegElbo) {
+        self.stepDone(epoch, step, runningNegElbo);
+        other.stepDone(epoch, step, runningNegElbo);
+      }
+
+      @Override
+      public void epochEnded(EpochMetrics metrics) {
+        self.epochEnded(metrics);
+        other.epochEnded(metrics);
+      }
+    };
+  }
+}

@@ -1,0 +1,42 @@
+package io.vi4j.plugins.decoders;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import io.vi4j.api.distribution.Distribution;
+import io.vi4j.api.model.Likelihood;
+import io.vi4j.api.model.Support;
+import io.vi4j.core.distribution.BernoulliLogits;
+import io.vi4j.core.nn.Mlp;
+import java.util.Optional;
+
+/**
+ * {@code p(x | t) = Π_d Bernoulli(x_d; σ(l_d(t)))} with logits {@code l = MLP(t)}; the log-likelihood is
+ * computed from the logits in the stable form, so it stays finite for saturated pixels.
+ */
+public final class BernoulliMlpDecoder implements Likelihood {
+  private static final Support UNIT = new Support(0, 1, "[0, 1] (Bernoulli targets)");
+
+  private final Mlp network;
+
+  /** @param manager the model's manager; @param latentDimension {@code L}; @param dataDimension {@code D} */
+  public BernoulliMlpDecoder(NDManager manager, int latentDimension, int dataDimension, BernoulliMlpDecoderSpec spec) {
+    this.network = new Mlp(manager, latentDimension, spec.hidden(), dataDimension, spec.activation());
+  }
+
+  /** @param latent shape {@code (..., L)}; @return Bernoulli with batch {@code (...)}, event {@code D} */
+  @Override
+  public Distribution conditional(NDArray latent) {
+    return new BernoulliLogits(network.forward(latent));
+  }
+
+  @Override
+  public Support support() {
+    return UNIT;
+  }
+
+  @Override
+  public Optional<Block> network() {
+    return Optional.of(network.block());
+  }
+}

@@ -1,0 +1,62 @@
+package io.vi4j.plugins.decoders;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.vi4j.api.plugin.LikelihoodSpec;
+import io.vi4j.core.config.Checks;
+import io.vi4j.core.nn.ActivationName;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Config of the {@code gaussian-mlp} decoder.
+ *
+ * @param hidden hidden layer widths (default {@code [400]})
+ * @param activation hidden nonlinearity (default {@code relu})
+ * @param variance {@code learned}: a per-dimension head σ²(t) (default); {@code fixed}: σ = {@code sigma}
+ * @param sigma the fixed standard deviation (default 0.1); only with {@code variance: fixed}
+ * @param minSigma floor on the learned σ (default 0.001), so that constant pixels cannot drive the
+ *     density to infinity; only with {@code variance: learned}
+ */
+public record GaussianMlpDecoderSpec(
+    List<Integer> hidden, ActivationName activation, Variance variance, Double sigma, Double minSigma)
+    implements LikelihoodSpec {
+
+  /** Fills defaults and validates. */
+  public GaussianMlpDecoderSpec {
+    hidden = Checks.widths("hidden", hidden, List.of(400));
+    activation = activation == null ? ActivationName.RELU : activation;
+    variance = variance == null ? Variance.LEARNED : variance;
+    if (variance == Variance.LEARNED && sigma != null) {
+      throw new IllegalArgumentException("sigma is used only with variance: fixed (variance is learned)");
+    }
+    if (variance == Variance.FIXED && minSigma != null) {
+      throw new IllegalArgumentException("min_sigma is used only with variance: learned (variance is fixed)");
+    }
+    sigma = variance == Variance.FIXED ? Checks.positive("sigma", sigma, 0.1) : null;
+    minSigma = variance == Variance.LEARNED ? Checks.positive("min_sigma", minSigma, 1e-3) : null;
+  }
+
+  /** How σ² is obtained. */
+  public enum Variance {
+    LEARNED,
+    FIXED;
+
+    /** @return the config spelling. */
+    @JsonValue
+    public String configName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses {@code learned} or {@code fixed}. */
+    @JsonCreator
+    public static Variance parse(String text) {
+      for (Variance v : values()) {
+        if (v.configName().equals(text)) {
+          return v;
+        }
+      }
+      throw new IllegalArgumentException("variance must be learned or fixed, got '" + text + "'");
+    }
+  }
+}

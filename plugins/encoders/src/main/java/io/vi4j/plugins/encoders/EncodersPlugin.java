@@ -1,0 +1,18 @@
+package io.vi4j.plugins.encoders;
+
+import io.vi4j.api.plugin.ComponentFactory;
+import io.vi4j.api.plugin.ComponentKind;
+import io.vi4j.api.plugin.Vi4jPlugin;
+
+/** Registers the {@code gaussian-mlp} variational family. */
+public final class EncodersPlugin extends Vi4jPlugin {
+  @Override
+  protected void configure() {
+    register(
+        ComponentKind.VARIATIONAL_FAMILY,
+        "gaussian-mlp",
+        ComponentFactory.of(
+            GaussianMlpEncoderSpec.class,
+            (spec, c) -> new GaussianMlpEncoder(c.manager(), c.dataDimension(), c.latentDimension(), spec)));
+  }
+}

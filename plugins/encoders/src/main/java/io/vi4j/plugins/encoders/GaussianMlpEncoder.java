@@ -1,0 +1,57 @@
+package io.vi4j.plugins.encoders;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import io.vi4j.api.distribution.Capability;
+import io.vi4j.api.distribution.Distribution;
+import io.vi4j.api.model.VariationalFamily;
+import io.vi4j.core.distribution.DiagonalGaussian;
+import io.vi4j.core.nn.Mlp;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code q(t | x) = N(μ(x), diag(σ²(x)))} with {@code [μ, log σ²] = MLP(x)}: one network whose last
+ * layer has {@code 2L} outputs, the two heads side by side (Kingma &amp; Welling 2014, appendix C.2).
+ */
+public final class GaussianMlpEncoder implements VariationalFamily {
+  private final Mlp network;
+  private final int latentDimension;
+
+  /**
+   * @param manager the model's manager
+   * @param dataDimension {@code D}
+   * @param latentDimension {@code L}
+   * @param spec hidden widths and nonlinearity
+   */
+  public GaussianMlpEncoder(NDManager manager, int dataDimension, int latentDimension, GaussianMlpEncoderSpec spec) {
+    this.latentDimension = latentDimension;
+    this.network = new Mlp(manager, dataDimension, spec.hidden(), 2 * latentDimension, spec.activation());
+  }
+
+  /** @param data shape {@code (B, D)}; @return {@link DiagonalGaussian} with batch {@code (B)}, event {@code L} */
+  @Override
+  public Distribution posterior(NDArray data) {
+    NDArray out = network.forward(data);
+    NDList heads = out.split(2, out.getShape().dimension() - 1);
+    return new DiagonalGaussian(heads.get(0), heads.get(1));
+  }
+
+  @Override
+  public Set<Capability> posteriorCapabilities() {
+    return EnumSet.of(Capability.SAMPLE, Capability.RSAMPLE, Capability.ENTROPY);
+  }
+
+  @Override
+  public Optional<Block> network() {
+    return Optional.of(network.block());
+  }
+
+  /** @return {@code L}. */
+  public int latentDimension() {
+    return latentDimension;
+  }
+}

@@ -1,0 +1,39 @@
+package io.vi4j.plugins.estimators;
+
+import ai.djl.ndarray.NDArray;
+import io.vi4j.api.distribution.Capability;
+import io.vi4j.api.estimator.ElboEstimate;
+import io.vi4j.api.estimator.GradientEstimator;
+import io.vi4j.api.model.LatentVariableModel;
+import io.vi4j.core.elbo.ElboTerms;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The reparameterization (pathwise) gradient of Kingma &amp; Welling (2014) and Rezende et al. (2014):
+ * {@code t_k = g(ε_k; φ)}, {@code ε_k ~ p(ε)}, so that
+ * {@code ∇_φ E_q f(t) = E_ε ∇_φ f(g(ε; φ))}, estimated with {@code K} draws per item in one tensor
+ * dimension. The KL term is analytic when the prior and family allow it, a {@code K}-sample Monte-Carlo
+ * estimate otherwise.
+ */
+public final class ReparameterizationEstimator implements GradientEstimator {
+  private final int samples;
+
+  /** @param samples {@code K} */
+  public ReparameterizationEstimator(int samples) {
+    this.samples = samples;
+  }
+
+  /** @param batch shape {@code (B, D)} */
+  @Override
+  public ElboEstimate estimate(LatentVariableModel model, NDArray batch) {
+    ElboTerms terms = ElboTerms.estimate(model, batch, samples, true);
+    NDArray loss = terms.negativeElbo().mean();
+    return new ElboEstimate(loss, terms.reconstruction().stopGradient(), terms.kl().stopGradient());
+  }
+
+  @Override
+  public Set<Capability> requiredPosteriorCapabilities() {
+    return EnumSet.of(Capability.RSAMPLE);
+  }
+}

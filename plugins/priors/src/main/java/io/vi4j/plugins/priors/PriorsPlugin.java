@@ -1,0 +1,18 @@
+package io.vi4j.plugins.priors;
+
+import io.vi4j.api.plugin.ComponentFactory;
+import io.vi4j.api.plugin.ComponentKind;
+import io.vi4j.api.plugin.Vi4jPlugin;
+
+/** Registers the {@code standard-normal} prior. */
+public final class PriorsPlugin extends Vi4jPlugin {
+  @Override
+  protected void configure() {
+    register(
+        ComponentKind.PRIOR,
+        "standard-normal",
+        ComponentFactory.of(
+            StandardNormalPriorSpec.class,
+            (spec, context) -> new StandardNormalPrior(context.latentDimension())));
+  }
+}
