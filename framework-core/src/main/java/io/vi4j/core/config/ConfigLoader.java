@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -57,7 +56,6 @@ public final class ConfigLoader {
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
         .enable(SerializationFeature.INDENT_OUTPUT)
         .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         .build();
@@ -93,7 +91,7 @@ public final class ConfigLoader {
     try {
       return mapper.treeToValue(root, ExperimentSpec.class);
     } catch (JsonMappingException e) {
-      throw translate(e, file + " (with --set overrides)");
+      throw translate(e, file + " (with --set overrides)", null);
     } catch (JsonProcessingException e) {
       throw new ConfigException(file + ": " + e.getOriginalMessage(), e);
     }
@@ -110,7 +108,7 @@ public final class ConfigLoader {
     try {
       return mapper.readValue(text, ExperimentSpec.class);
     } catch (JsonMappingException e) {
-      throw translate(e, sourceName);
+      throw translate(e, sourceName, text);
     } catch (JsonProcessingException e) {
       throw new ConfigException(sourceName + ": " + e.getOriginalMessage() + location(e.getLocation()), e);
     }
@@ -169,9 +167,10 @@ public final class ConfigLoader {
     node.set(keys[keys.length - 1], value == null ? JsonNodeFactory.instance.nullNode() : value);
   }
 
-  private ConfigException translate(JsonMappingException e, String source) {
+  private ConfigException translate(JsonMappingException e, String source, String text) {
     String path = path(e.getPath());
-    String where = source + ": " + (path.isEmpty() ? "(top level)" : path) + location(e.getLocation());
+    JsonLocation at = text == null ? null : locate(text, e.getPath());
+    String where = source + ": " + (path.isEmpty() ? "(top level)" : path) + location(at);
     if (e instanceof InvalidTypeIdException t) {
       ComponentKind<?, ?> kind = PluginRegistry.kindOfSpecInterface(t.getBaseType().getRawClass());
       String kindName = kind == null ? t.getBaseType().getRawClass().getSimpleName() : kind.name();
@@ -184,9 +183,9 @@ public final class ConfigLoader {
     }
     if (e instanceof UnrecognizedPropertyException u) {
       String field = u.getPropertyName();
-      String at = path.endsWith("." + field) ? path.substring(0, path.length() - field.length() - 1) : path;
+      String section = path.endsWith("." + field) ? path.substring(0, path.length() - field.length() - 1) : path;
       return new ConfigException(source + ": unknown field '" + field + "' in "
-          + (at.isEmpty() || at.equals(field) ? "the top level" : at) + location(e.getLocation())
+          + (section.isEmpty() || section.equals(field) ? "the top level" : section) + location(at)
           + "; accepted fields: " + accepted(u.getKnownPropertyIds()), e);
     }
     if (e instanceof ValueInstantiationException v && v.getCause() != null) {
@@ -198,11 +197,23 @@ public final class ConfigLoader {
           + describe(f.getTargetType()) + problem(e), e);
     }
     if (e instanceof MismatchedInputException m) {
-      return new ConfigException(where + ": expected " + describe(m.getTargetType()) + problem(e), e);
+      return new ConfigException(where + ": expected " + describe(m.getTargetType()) + got(e) + problem(e), e);
     }
     Throwable cause = e.getCause();
     String message = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
     return new ConfigException(where + ": " + message, e);
+  }
+
+  private static String got(JsonMappingException e) {
+    if (e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser parser) {
+      try {
+        String text = parser.getText();
+        return text == null || text.isEmpty() ? "" : ", got '" + text + "'";
+      } catch (IOException ignored) {
+        return "";
+      }
+    }
+    return "";
   }
 
   private static String problem(JsonMappingException e) {
@@ -245,6 +256,31 @@ public final class ConfigLoader {
       return "";
     }
     return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+  }
+
+  /**
+   * Finds where the field at {@code references} starts in the text: Jackson reports where the parser
+   * stopped, which for records (read through a buffer) is the end of the enclosing section.
+   */
+  private JsonLocation locate(String text, List<JsonMappingException.Reference> references) {
+    StringBuilder pointer = new StringBuilder();
+    for (JsonMappingException.Reference ref : references) {
+      pointer.append('/').append(ref.getFieldName() != null ? ref.getFieldName() : ref.getIndex());
+    }
+    String target = pointer.toString();
+    if (target.isEmpty()) {
+      return null;
+    }
+    try (com.fasterxml.jackson.core.JsonParser parser = mapper.getFactory().createParser(text)) {
+      while (parser.nextToken() != null) {
+        if (parser.getParsingContext().pathAsPointer().toString().equals(target)) {
+          return parser.currentTokenLocation();
+        }
+      }
+    } catch (IOException ignored) {
+      // the text was parsed once already; no location is better than a wrong one
+    }
+    return null;
   }
 
   /** @return a dotted path such as {@code model.encoder.hidden[0]}. */

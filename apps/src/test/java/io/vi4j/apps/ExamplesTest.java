@@ -1,0 +1,44 @@
+package io.vi4j.apps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vi4j.core.config.ConfigLoader;
+import io.vi4j.core.config.ExperimentSpec;
+import io.vi4j.core.plugin.PluginRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Every shipped example config parses with the shipped plugins, and the reference one says what it should. */
+class ExamplesTest {
+  private final ConfigLoader loader = new ConfigLoader(PluginRegistry.load());
+
+  @Test
+  void everyExampleParses() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("../examples"))) {
+      List<Path> configs = files.filter(p -> p.toString().endsWith(".yaml")).toList();
+      assertThat(configs).isNotEmpty();
+      for (Path config : configs) {
+        ExperimentSpec spec = loader.load(config, List.of());
+        assertThat(loader.parse(loader.toYaml(spec), config + " (resolved)")).isEqualTo(spec);
+      }
+    }
+  }
+
+  @Test
+  void theFashionMnistExampleIsTheReferenceVae() {
+    ExperimentSpec spec = loader.load(Path.of("../examples/vae-fashion-mnist.yaml"), List.of());
+    String yaml = loader.toYaml(spec);
+    assertThat(spec.model().latentDim()).isEqualTo(20);
+    assertThat(yaml).contains("type: fashion-mnist").contains("type: gaussian-mlp")
+        .contains("type: bernoulli-mlp").contains("- 400");
+    assertThat(spec.training().epochs()).isEqualTo(10);
+    assertThat(spec.training().batchSize()).isEqualTo(128);
+    assertThat(spec.training().learningRate()).isEqualTo(1e-3);
+    assertThat(spec.evaluation().iwaeK()).isEqualTo(1000);
+    assertThat(spec.evaluation().iwaeItems()).isEqualTo(1000);
+  }
+}

@@ -1,0 +1,202 @@
+package io.vi4j.core;
+
+import io.vi4j.api.data.DataSplits;
+import io.vi4j.api.plugin.DataSpec;
+import io.vi4j.api.plugin.EstimatorSpec;
+import io.vi4j.api.plugin.LikelihoodSpec;
+import io.vi4j.api.plugin.PriorSpec;
+import io.vi4j.api.plugin.VariationalFamilySpec;
+import io.vi4j.core.config.EvaluationSpec;
+import io.vi4j.core.config.ExperimentSpec;
+import io.vi4j.core.config.ExperimentSpec.DeviceChoice;
+import io.vi4j.core.config.ModelSpec;
+import io.vi4j.core.config.TrainingSpec;
+import io.vi4j.core.engine.Engines;
+import io.vi4j.core.eval.Evaluator;
+import io.vi4j.core.plugin.PluginRegistry;
+import io.vi4j.core.run.AssembledModel;
+import io.vi4j.core.run.Experiment;
+import io.vi4j.core.run.ModelAssembler;
+import io.vi4j.core.run.TrainedModel;
+import io.vi4j.core.train.SviTrainer;
+import io.vi4j.core.train.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The library entry point: build and train a model from Java, without a config file.
+ *
+ * <pre>{@code
+ * try (TrainedModel vae = Vi4j.vae()
+ *     .data(FashionMnistDataSpec.defaults())
+ *     .latentDim(20)
+ *     .prior(new StandardNormalPriorSpec())
+ *     .encoder(new GaussianMlpEncoderSpec(List.of(400), ActivationName.RELU))
+ *     .decoder(new BernoulliMlpDecoderSpec(List.of(400), ActivationName.RELU))
+ *     .estimator(new ReparameterizationSpec(1))
+ *     .epochs(10).batchSize(128).learningRate(1e-3)
+ *     .train()) {
+ *   System.out.println(vae.history().get(9).testNegElbo());
+ * }
+ * }</pre>
+ *
+ * <p>The builder fills the same specs a config file would, so a model built here and one trained from
+ * YAML are the same model; {@link VaeBuilder#spec()} gives the config it amounts to.
+ */
+public final class Vi4j {
+  private Vi4j() {}
+
+  /** @return a builder of a VAE-like model (prior, encoder, decoder, estimator) and its training. */
+  public static VaeBuilder vae() {
+    return new VaeBuilder();
+  }
+
+  /** Fluent settings of one experiment; every setter returns this builder. */
+  public static final class VaeBuilder {
+    private String name = "library";
+    private long seed;
+    private DeviceChoice device = DeviceChoice.AUTO;
+    private DataSpec data;
+    private int latentDim = 2;
+    private PriorSpec prior;
+    private VariationalFamilySpec encoder;
+    private LikelihoodSpec decoder;
+    private EstimatorSpec estimator;
+    private Integer epochs;
+    private Integer batchSize;
+    private Double learningRate;
+    private EvaluationSpec evaluation = new EvaluationSpec(0, null, null, null);
+    private PluginRegistry registry;
+    private TrainingListener listener = new TrainingListener() {};
+
+    private VaeBuilder() {}
+
+    public VaeBuilder name(String value) {
+      this.name = value;
+      return this;
+    }
+
+    public VaeBuilder seed(long value) {
+      this.seed = value;
+      return this;
+    }
+
+    public VaeBuilder device(DeviceChoice value) {
+      this.device = value;
+      return this;
+    }
+
+    /** The data source; the built-in sprites when not set (or use {@link #train(DataSplits)}). */
+    public VaeBuilder data(DataSpec value) {
+      this.data = value;
+      return this;
+    }
+
+    public VaeBuilder latentDim(int value) {
+      this.latentDim = value;
+      return this;
+    }
+
+    public VaeBuilder prior(PriorSpec value) {
+      this.prior = value;
+      return this;
+    }
+
+    public VaeBuilder encoder(VariationalFamilySpec value) {
+      this.encoder = value;
+      return this;
+    }
+
+    public VaeBuilder decoder(LikelihoodSpec value) {
+      this.decoder = value;
+      return this;
+    }
+
+    public VaeBuilder estimator(EstimatorSpec value) {
+      this.estimator = value;
+      return this;
+    }
+
+    public VaeBuilder epochs(int value) {
+      this.epochs = value;
+      return this;
+    }
+
+    public VaeBuilder batchSize(int value) {
+      this.batchSize = value;
+      return this;
+    }
+
+    public VaeBuilder learningRate(double value) {
+      this.learningRate = value;
+      return this;
+    }
+
+    /** IWAE settings used by {@link TrainedModel#logLikelihood}; off by default. */
+    public VaeBuilder iwae(int k, int items) {
+      this.evaluation = new EvaluationSpec(k, items, null, null);
+      return this;
+    }
+
+    /** The plugins to build from; by default every plugin on the class path. */
+    public VaeBuilder plugins(PluginRegistry value) {
+      this.registry = value;
+      return this;
+    }
+
+    /** Hears training progress. */
+    public VaeBuilder listener(TrainingListener value) {
+      this.listener = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** @return the experiment config these settings amount to (validated). */
+    public ExperimentSpec spec() {
+      return new ExperimentSpec(
+          name, seed, device, data, new ModelSpec(latentDim, prior, encoder, decoder), estimator,
+          new TrainingSpec(epochs, batchSize, learningRate, null, null, null, null), evaluation);
+    }
+
+    /** Loads the configured data source and trains on it. */
+    public TrainedModel train() {
+      ExperimentSpec spec = spec();
+      Experiment experiment = new Experiment(spec, registry(), Path.of("").toAbsolutePath());
+      try {
+        return train(experiment.loadData());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** Trains on data already in memory. */
+    public TrainedModel train(DataSplits splits) {
+      ExperimentSpec spec = spec();
+      PluginRegistry plugins = registry();
+      Experiment experiment = new Experiment(spec, plugins, Path.of("").toAbsolutePath());
+      AssembledModel model = experiment.buildModel(splits.train().columns());
+      try {
+        Experiment.checkSupport(splits.train(), model.model().decoder().support(), plugins.nameOf(decoder));
+        var gradientEstimator = new ModelAssembler(plugins, Path.of("").toAbsolutePath())
+            .estimator(spec.estimator(), spec.model(), model);
+        Evaluator evaluator = new Evaluator(spec.evaluation());
+        Engines.seed(seed + 1);
+        var history = new SviTrainer(spec.training(), gradientEstimator, evaluator, seed + 2)
+            .fit(model, splits, listener);
+        return new TrainedModel(spec, model, splits, history, evaluator);
+      } catch (RuntimeException e) {
+        model.close();
+        throw e;
+      }
+    }
+
+    private PluginRegistry registry() {
+      if (registry == null) {
+        Engines.pytorch();
+        registry = PluginRegistry.load();
+      }
+      return registry;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.vi4j.core.math;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.vi4j.core.engine.Engines;
+import org.junit.jupiter.api.Test;
+
+class NdMathTest {
+
+  @Test
+  void logSumExpMatchesDirectSumAndSurvivesLargeValues() {
+    try (NDManager m = Engines.pytorch().newBaseManager()) {
+      NDArray x = m.create(new float[] {1f, 2f, 3f, 1000f, 1001f, 1002f}).reshape(2, 3);
+      float[] lse = NdMath.logSumExp(x, 1).toFloatArray();
+      double expected = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3));
+      assertThat((double) lse[0]).isCloseTo(expected, within(1e-5));
+      assertThat((double) lse[1]).isCloseTo(999 + expected, within(1e-3));
+      float[] lme = NdMath.logMeanExp(x, 1).toFloatArray();
+      assertThat((double) lme[0]).isCloseTo(expected - Math.log(3), within(1e-5));
+    }
+  }
+
+  @Test
+  void bernoulliLogProbIsTheCrossEntropyAndStaysFiniteForSaturatedLogits() {
+    try (NDManager m = Engines.pytorch().newBaseManager()) {
+      float[] logits = {-3f, 0.5f, 4f, -100f, 100f};
+      float[] targets = {0f, 1f, 0.25f, 1f, 0f};
+      float[] got = NdMath.bernoulliLogProb(m.create(logits), m.create(targets)).toFloatArray();
+      for (int i = 0; i < 3; i++) {
+        double p = 1 / (1 + Math.exp(-logits[i]));
+        double expected = targets[i] * Math.log(p) + (1 - targets[i]) * Math.log(1 - p);
+        assertThat((double) got[i]).isCloseTo(expected, within(1e-5));
+      }
+      assertThat((double) got[3]).isCloseTo(-100, within(1e-3));
+      assertThat((double) got[4]).isCloseTo(-100, within(1e-3));
+    }
+  }
+
+  @Test
+  void logSigmoidIsFiniteFarLeft() {
+    try (NDManager m = Engines.pytorch().newBaseManager()) {
+      float[] got = NdMath.logSigmoid(m.create(new float[] {-100f, 0f})).toFloatArray();
+      assertThat((double) got[0]).isCloseTo(-100, within(1e-3));
+      assertThat((double) got[1]).isCloseTo(-Math.log(2), within(1e-6));
+    }
+  }
+}
