@@ -11,7 +11,6 @@ import io.vi4j.api.model.Prior;
 import io.vi4j.api.model.Support;
 import io.vi4j.api.model.VariationalFamily;
 import io.vi4j.core.distribution.DiagonalGaussian;
-import io.vi4j.core.distribution.StandardNormal;
 import java.util.EnumSet;
 import java.util.Set;
 import org.apache.commons.math3.distribution.MultivariateNormalDistribution;
@@ -90,17 +89,7 @@ public final class LinearGaussianModel {
     NDArray sArray = manager.create(posteriorVariance);
     float logVariance = (float) (2 * Math.log(sigma));
     double shift = exactPosterior ? 0 : 0.5;
-    Prior prior = new Prior() {
-      @Override
-      public int latentDimension() {
-        return l;
-      }
-
-      @Override
-      public Distribution distribution(NDManager m, long batchSize) {
-        return new StandardNormal(m, batchSize, l);
-      }
-    };
+    Prior prior = new StandardNormalTestPrior(l);
     Likelihood decoder = new Likelihood() {
       @Override
       public Distribution conditional(NDArray latent) {

@@ -13,7 +13,6 @@ import io.vi4j.api.model.Support;
 import io.vi4j.api.model.VariationalFamily;
 import io.vi4j.core.distribution.BernoulliLogits;
 import io.vi4j.core.distribution.DiagonalGaussian;
-import io.vi4j.core.distribution.StandardNormal;
 import io.vi4j.core.nn.ActivationName;
 import io.vi4j.core.nn.Mlp;
 import java.util.EnumSet;
@@ -29,17 +28,7 @@ public final class TinyMlpModel {
   public static LatentVariableModel build(NDManager manager, int d, int l, int hidden) {
     Mlp encoderNet = new Mlp(manager, d, List.of(hidden), 2 * l, ActivationName.RELU);
     Mlp decoderNet = new Mlp(manager, l, List.of(hidden), d, ActivationName.RELU);
-    Prior prior = new Prior() {
-      @Override
-      public int latentDimension() {
-        return l;
-      }
-
-      @Override
-      public Distribution distribution(NDManager m, long batchSize) {
-        return new StandardNormal(m, batchSize, l);
-      }
-    };
+    Prior prior = new StandardNormalTestPrior(l);
     VariationalFamily encoder = new VariationalFamily() {
       @Override
       public Distribution posterior(NDArray x) {
