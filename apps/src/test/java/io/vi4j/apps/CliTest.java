@@ -131,6 +131,7 @@ class CliTest {
     assertThat(result.status()).isEqualTo(Vi4jCommand.BAD_INPUT);
     assertThat(result.err()).contains("wide.csv").contains("item 0, position 1 has value 2.0")
         .contains("'bernoulli-mlp' likelihood accepts [0, 1]");
+    assertThat(dir.resolve("out")).doesNotExist();
   }
 
   @Test

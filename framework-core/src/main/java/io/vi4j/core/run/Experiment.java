@@ -87,7 +87,6 @@ public final class Experiment {
   public Map<String, Object> run(RunDirectory run, ConfigLoader loader, TrainingListener listener)
       throws IOException {
     long start = System.nanoTime();
-    run.writeText(RunDirectory.CONFIG, loader.toYaml(spec));
     DataSplits data = loadData();
     try (AssembledModel model = buildModel(data.train().columns())) {
       Support support = model.model().decoder().support();
@@ -97,6 +96,8 @@ public final class Experiment {
       GradientEstimator estimator =
           new ModelAssembler(registry, baseDirectory).estimator(spec.estimator(), spec.model(), model);
       Evaluator evaluator = new Evaluator(spec.evaluation());
+      // Everything that can fail on bad input has been checked: from here on the run directory fills.
+      run.writeText(RunDirectory.CONFIG, loader.toYaml(spec));
       Engines.seed(noiseSeed);
       SviTrainer trainer = new SviTrainer(spec.training(), estimator, evaluator, shuffleSeed);
       List<EpochMetrics> history = trainer.fit(model, data, listener.and(metricsWriter(run)));

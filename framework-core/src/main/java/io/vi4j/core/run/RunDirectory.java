@@ -37,15 +37,18 @@ public final class RunDirectory {
   }
 
   /**
-   * Creates a run directory for a new run.
+   * Claims a directory for a new run. Nothing is created until the first file is written, so a run that
+   * fails before training (bad data, an impossible model) leaves nothing behind.
    *
-   * @throws IOException when {@code root} already holds a run (it is never overwritten)
+   * @throws IOException when {@code root} already holds a run (it is never overwritten) or is a file
    */
   public static RunDirectory create(Path root) throws IOException {
+    if (Files.exists(root) && !Files.isDirectory(root)) {
+      throw new IOException(root + " is a file, not a directory; choose another --out");
+    }
     if (Files.exists(root.resolve(CONFIG)) || Files.exists(root.resolve(SUMMARY))) {
       throw new IOException(root + " already holds a run (" + CONFIG + "); choose another --out");
     }
-    Files.createDirectories(root);
     return new RunDirectory(root);
   }
 
@@ -86,6 +89,7 @@ public final class RunDirectory {
 
   /** Appends one JSON object as a line of {@code metrics.jsonl}, flushed at once. */
   public void appendMetrics(Map<String, ?> record) throws IOException {
+    Files.createDirectories(root);
     try (BufferedWriter out = Files.newBufferedWriter(
         file(METRICS), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       out.write(JSON_LINE.writeValueAsString(record));
