@@ -1,16 +1,13 @@
 package io.vi4j.core.eval;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.vi4j.api.data.Dataset;
-import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.model.LatentVariableModel;
 import io.vi4j.core.config.EvaluationSpec;
 import io.vi4j.core.elbo.ElboTerms;
-import io.vi4j.core.math.NdMath;
 import io.vi4j.core.run.AssembledModel;
 import java.nio.FloatBuffer;
 
@@ -91,19 +88,7 @@ public final class Evaluator {
       int to = Math.min(items, from + chunk);
       try (NDManager manager = model.manager().newSubManager()) {
         NDArray batch = rows(manager, data, from, to);
-        Distribution posterior = parts.encoder().posterior(batch);
-        Distribution prior = parts.prior().distribution(manager, to - from);
-        NDList partial = new NDList();
-        for (int done = 0; done < k; done += samplesPerPass) {
-          int now = Math.min(samplesPerPass, k - done);
-          NDArray latent = posterior.sample(now);
-          NDArray logWeights = parts.decoder().conditional(latent).logProb(batch)
-              .add(prior.logProb(latent))
-              .sub(posterior.logProb(latent))
-              .toType(DataType.FLOAT64, false);
-          partial.add(NdMath.logSumExp(logWeights, 0));
-        }
-        NDArray estimate = NdMath.logSumExp(NDArrays.stack(partial), 0).sub(Math.log(k));
+        NDArray estimate = new ImportanceSampledDensity(parts, k, samplesPerPass).logLikelihood(batch);
         double[] values = estimate.toDoubleArray();
         System.arraycopy(values, 0, out, from, values.length);
       }
@@ -123,10 +108,4 @@ public final class Evaluator {
         FloatBuffer.wrap(data.values(), from * d, (to - from) * d).slice(), new Shape(to - from, d));
   }
 
-  /** Stacks along a new first axis. */
-  private static final class NDArrays {
-    static NDArray stack(NDList list) {
-      return list.size() == 1 ? list.get(0).expandDims(0) : ai.djl.ndarray.NDArrays.stack(list);
-    }
-  }
 }

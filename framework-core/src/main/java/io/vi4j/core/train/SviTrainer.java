@@ -17,6 +17,7 @@ import io.vi4j.api.data.DataSplits.Binarization;
 import io.vi4j.api.data.Dataset;
 import io.vi4j.api.estimator.ElboEstimate;
 import io.vi4j.api.estimator.GradientEstimator;
+import io.vi4j.api.learn.Learner;
 import io.vi4j.core.config.TrainingSpec;
 import io.vi4j.core.eval.Evaluator;
 import io.vi4j.core.eval.ElboReport;
@@ -36,7 +37,7 @@ import java.util.SplittableRandom;
  * number of live arrays does not grow with the number of steps. The epoch's running sums stay on the
  * device and are read back every {@code readEvery} steps only.
  */
-public final class SviTrainer {
+public final class SviTrainer implements Learner<AssembledModel, List<EpochMetrics>> {
   private final TrainingSpec spec;
   private final GradientEstimator estimator;
   private final Evaluator evaluator;
@@ -71,6 +72,12 @@ public final class SviTrainer {
         .optBeta2(spec.beta2().floatValue())
         .optEpsilon(spec.epsilon().floatValue())
         .build();
+  }
+
+  /** Trains for the configured number of epochs, telling no one. */
+  @Override
+  public List<EpochMetrics> fit(AssembledModel model, DataSplits data) {
+    return fit(model, data, new TrainingListener() {});
   }
 
   /**

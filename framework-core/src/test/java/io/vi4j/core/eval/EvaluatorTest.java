@@ -70,4 +70,37 @@ class EvaluatorTest {
       assertThat(k1000.meanLogLikelihood()).isCloseTo(exact, within(0.02));
     }
   }
+
+  @Test
+  void theDensityViewSamplesFromTheMarginal() {
+    NDManager manager = Engines.pytorch().newBaseManager();
+    try (AssembledModel model = new AssembledModel(TRUTH.build(manager, true), manager)) {
+      Engines.seed(3);
+      var density = new ImportanceSampledDensity(model.model(), 4, 2);
+      int n = 100_000;
+      float[] x = density.sample(n, manager).toFloatArray();
+      int d = TRUTH.dataDimension();
+      assertThat(x).hasSize(n * d);
+      // Var(x_0) = ‖row 0 of W‖² + σ² = 1 + 0.25 + 0.49; mean b_0 = 0.1
+      double mean = 0;
+      double square = 0;
+      for (int i = 0; i < n; i++) {
+        mean += x[i * d];
+        square += x[i * d] * x[i * d];
+      }
+      mean /= n;
+      double variance = square / n - mean * mean;
+      assertThat(mean).isCloseTo(0.1, within(5 * Math.sqrt(1.74 / n)));
+      assertThat(variance).isCloseTo(1.74, within(0.05));
+      // and its log-likelihood is exact with the exact posterior, whatever k and the pass size
+      var batch = Evaluator.rows(manager, data(), 0, 10);
+      double[] ll = density.logLikelihood(batch).toDoubleArray();
+      float[] first = data().row(0);
+      double[] x0 = new double[first.length];
+      for (int j = 0; j < first.length; j++) {
+        x0[j] = first[j];
+      }
+      assertThat(ll[0]).isCloseTo(TRUTH.exactLogLikelihood(x0), within(1e-3));
+    }
+  }
 }
