@@ -7,5 +7,10 @@ public enum Capability {
   /** {@link Distribution#rsample(int)}: reparameterized draws, differentiable in the parameters. */
   RSAMPLE,
   /** {@link Distribution#entropy()} in closed form. */
-  ENTROPY
+  ENTROPY,
+  /**
+   * {@link Distribution#detached()}: the same distribution with its parameters cut from the graph (the
+   * path-derivative estimator needs it to drop the score term of {@code log q}).
+   */
+  DETACH
 }

@@ -51,6 +51,16 @@ public interface Distribution {
     return Optional.empty();
   }
 
+  /**
+   * The same distribution whose parameters no gradient flows into; present only when
+   * {@link #capabilities()} contains {@link Capability#DETACH}.
+   *
+   * @throws UnsupportedOperationException when the distribution cannot be detached
+   */
+  default Distribution detached() {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be detached");
+  }
+
   /** @return the optional abilities of this distribution. */
   Set<Capability> capabilities();
 

@@ -15,7 +15,7 @@ import java.util.Set;
  */
 public final class DiagonalGaussian implements Distribution {
   private static final Set<Capability> CAPABILITIES =
-      EnumSet.of(Capability.SAMPLE, Capability.RSAMPLE, Capability.ENTROPY);
+      EnumSet.of(Capability.SAMPLE, Capability.RSAMPLE, Capability.ENTROPY, Capability.DETACH);
 
   private final NDArray mean;
   private final NDArray logVariance;
@@ -73,6 +73,11 @@ public final class DiagonalGaussian implements Distribution {
     Shape shape = new Shape(k).addAll(mean.getShape());
     NDArray noise = mean.getManager().randomNormal(shape, mean.getDataType());
     return noise.mul(logVariance.mul(0.5).exp()).add(mean);
+  }
+
+  @Override
+  public DiagonalGaussian detached() {
+    return new DiagonalGaussian(mean.stopGradient(), logVariance.stopGradient());
   }
 
   @Override

@@ -4,7 +4,7 @@ import io.vi4j.api.plugin.ComponentFactory;
 import io.vi4j.api.plugin.ComponentKind;
 import io.vi4j.api.plugin.Vi4jPlugin;
 
-/** Registers the {@code reparameterization} estimator. */
+/** Registers {@code reparameterization}, {@code path-derivative} and {@code score-function}. */
 public final class EstimatorsPlugin extends Vi4jPlugin {
   @Override
   protected void configure() {
@@ -13,5 +13,16 @@ public final class EstimatorsPlugin extends Vi4jPlugin {
         "reparameterization",
         ComponentFactory.of(
             ReparameterizationSpec.class, (spec, c) -> new ReparameterizationEstimator(spec.samples())));
+    register(
+        ComponentKind.ESTIMATOR,
+        "path-derivative",
+        ComponentFactory.of(PathDerivativeSpec.class, (spec, c) -> new PathDerivativeEstimator(spec.samples())));
+    register(
+        ComponentKind.ESTIMATOR,
+        "score-function",
+        ComponentFactory.of(
+            ScoreFunctionSpec.class,
+            (spec, c) -> new ScoreFunctionEstimator(
+                spec.samples(), spec.controlVariate(), spec.decay() == null ? 0.9 : spec.decay(), c.manager())));
   }
 }

@@ -1,0 +1,116 @@
+package io.vi4j.plugins.estimators;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.vi4j.api.distribution.Capability;
+import io.vi4j.api.distribution.Distribution;
+import io.vi4j.api.estimator.ElboEstimate;
+import io.vi4j.api.estimator.GradientEstimator;
+import io.vi4j.api.model.LatentVariableModel;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The score-function (log-derivative, REINFORCE) gradient (Williams 1992; Paisley, Blei &amp; Jordan
+ * 2012; Ranganath, Gerrish &amp; Blei 2014): {@code ∇_φ E_q f(t) = E_q[f(t) ∇_φ log q_φ(t)]}, which needs
+ * only {@code sample} and {@code logProb} from the family. The encoder gets
+ * {@code stop(f − b) · ∇ log q(t | x)}; the decoder (and a learned prior) get their ordinary pathwise
+ * gradient at the sampled, detached {@code t}.
+ *
+ * <p>The learning signal {@code f} is {@code log p(x | t)} when the KL has a closed form (its gradient is
+ * then exact), and {@code log p(x, t) − log q(t | x)} otherwise. {@code b} is the configured
+ * {@link ControlVariate}. The moving average's state is one scalar on the model's manager, updated in
+ * place after each step; nothing is allocated per step beyond the step's own arrays.
+ */
+public final class ScoreFunctionEstimator implements GradientEstimator {
+  private final int samples;
+  private final ControlVariate controlVariate;
+  private final float decay;
+  private final NDArray movingAverage;
+  private boolean movingAverageStarted;
+
+  /**
+   * @param samples {@code K}
+   * @param controlVariate the baseline
+   * @param decay the moving average's decay (ignored by other baselines)
+   * @param manager the model's long-lived manager, which holds the moving average
+   */
+  public ScoreFunctionEstimator(int samples, ControlVariate controlVariate, double decay, NDManager manager) {
+    if (controlVariate == ControlVariate.LEAVE_ONE_OUT && samples < 2) {
+      throw new IllegalArgumentException("leave-one-out needs at least 2 samples, got " + samples);
+    }
+    this.samples = samples;
+    this.controlVariate = controlVariate;
+    this.decay = (float) decay;
+    this.movingAverage = controlVariate == ControlVariate.MOVING_AVERAGE ? manager.zeros(new Shape()) : null;
+  }
+
+  /** @param batch shape {@code (B, D)} */
+  @Override
+  public ElboEstimate estimate(LatentVariableModel model, NDArray batch) {
+    Distribution posterior = model.encoder().posterior(batch);
+    Distribution prior = model.prior().distribution(batch.getManager(), batch.getShape().get(0));
+    NDArray latent = posterior.sample(samples);
+    NDArray logLikelihood = model.decoder().conditional(latent).logProb(batch);
+    NDArray logQ = posterior.logProb(latent);
+    Optional<NDArray> analyticKl = posterior.analyticKl(prior);
+    NDArray signal;
+    NDArray pathwise;
+    if (analyticKl.isPresent()) {
+      signal = logLikelihood.stopGradient();
+      pathwise = analyticKl.get().sub(logLikelihood.mean(new int[] {0}));
+    } else {
+      NDArray logJoint = logLikelihood.add(prior.logProb(latent));
+      signal = logJoint.sub(logQ).stopGradient();
+      pathwise = logJoint.mean(new int[] {0}).neg();
+    }
+    NDArray centred = signal.sub(baseline(signal)).stopGradient();
+    NDArray surrogate = pathwise.sub(centred.mul(logQ).mean(new int[] {0}));
+    return ElboValue.report(logLikelihood, posterior, prior, latent, surrogate);
+  }
+
+  /**
+   * @param signal shape {@code (K, B)}, detached
+   * @return a baseline broadcastable to {@code (K, B)} that does not depend on the sample it is paired with
+   */
+  private NDArray baseline(NDArray signal) {
+    switch (controlVariate) {
+      case NONE:
+        return signal.zerosLike();
+      case LEAVE_ONE_OUT: {
+        NDArray total = signal.sum(new int[] {0}, true);
+        return total.sub(signal).div(samples - 1);
+      }
+      case BATCH_LEAVE_ONE_OUT: {
+        long items = signal.getShape().get(1);
+        if (items < 2) {
+          return signal.zerosLike();
+        }
+        NDArray total = signal.sum(new int[] {1}, true);
+        return total.sub(signal).div(items - 1);
+      }
+      case MOVING_AVERAGE: {
+        // The baseline of this step is the average of earlier steps only: copy it into the step's
+        // manager (first operand) before the in-place update.
+        NDArray batchMean = signal.mean();
+        NDArray previous = movingAverageStarted ? batchMean.zerosLike().add(movingAverage) : batchMean.zerosLike();
+        if (movingAverageStarted) {
+          movingAverage.muli(decay).addi(batchMean.mul(1 - decay));
+        } else {
+          movingAverage.muli(0).addi(batchMean);
+          movingAverageStarted = true;
+        }
+        return previous;
+      }
+      default:
+        throw new IllegalStateException("unknown control variate " + controlVariate);
+    }
+  }
+
+  @Override
+  public Set<Capability> requiredPosteriorCapabilities() {
+    return EnumSet.of(Capability.SAMPLE);
+  }
+}
