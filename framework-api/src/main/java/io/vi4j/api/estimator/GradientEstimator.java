@@ -22,4 +22,9 @@ public interface GradientEstimator {
 
   /** @return what this estimator needs from the variational family's posterior distributions. */
   Set<Capability> requiredPosteriorCapabilities();
+
+  /** @return what this estimator needs from the likelihood; by default nothing. */
+  default Set<io.vi4j.api.model.LikelihoodCapability> requiredLikelihoodCapabilities() {
+    return Set.of();
+  }
 }

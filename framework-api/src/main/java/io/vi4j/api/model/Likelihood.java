@@ -16,4 +16,9 @@ public interface Likelihood extends Trainable {
 
   /** @return the data values this likelihood can score. */
   Support support();
+
+  /** @return what this likelihood offers; by default it is differentiable in the latent. */
+  default java.util.Set<LikelihoodCapability> capabilities() {
+    return java.util.EnumSet.of(LikelihoodCapability.LATENT_GRADIENT);
+  }
 }

@@ -6,6 +6,7 @@ import io.vi4j.api.distribution.Capability;
 import io.vi4j.api.estimator.GradientEstimator;
 import io.vi4j.api.model.LatentVariableModel;
 import io.vi4j.api.model.Likelihood;
+import io.vi4j.api.model.LikelihoodCapability;
 import io.vi4j.api.model.Prior;
 import io.vi4j.api.model.VariationalFamily;
 import io.vi4j.api.plugin.BuildContext;
@@ -79,6 +80,16 @@ public final class ModelAssembler {
       throw new IncompatibleAssemblyException(
           "estimator '" + registry.nameOf(spec) + "' needs " + missing + " from the variational family, but"
               + " encoder '" + registry.nameOf(modelSpec.encoder()) + "' provides only " + has);
+    }
+    Set<LikelihoodCapability> offered = model.model().decoder().capabilities();
+    Set<LikelihoodCapability> lacking = EnumSet.noneOf(LikelihoodCapability.class);
+    lacking.addAll(estimator.requiredLikelihoodCapabilities());
+    lacking.removeAll(offered);
+    if (!lacking.isEmpty()) {
+      throw new IncompatibleAssemblyException(
+          "estimator '" + registry.nameOf(spec) + "' needs " + lacking + " from the likelihood, but decoder '"
+              + registry.nameOf(modelSpec.decoder()) + "' provides only " + offered
+              + "; a score-function estimator needs neither");
     }
     return estimator;
   }

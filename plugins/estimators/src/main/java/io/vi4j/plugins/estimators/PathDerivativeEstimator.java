@@ -6,6 +6,7 @@ import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.estimator.ElboEstimate;
 import io.vi4j.api.estimator.GradientEstimator;
 import io.vi4j.api.model.LatentVariableModel;
+import io.vi4j.api.model.LikelihoodCapability;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -40,5 +41,11 @@ public final class PathDerivativeEstimator implements GradientEstimator {
   @Override
   public Set<Capability> requiredPosteriorCapabilities() {
     return EnumSet.of(Capability.RSAMPLE, Capability.DETACH);
+  }
+
+  /** Pathwise gradients flow through {@code log p(x | t)} to the encoder. */
+  @Override
+  public Set<LikelihoodCapability> requiredLikelihoodCapabilities() {
+    return EnumSet.of(LikelihoodCapability.LATENT_GRADIENT);
   }
 }

@@ -5,6 +5,7 @@ import io.vi4j.api.distribution.Capability;
 import io.vi4j.api.estimator.ElboEstimate;
 import io.vi4j.api.estimator.GradientEstimator;
 import io.vi4j.api.model.LatentVariableModel;
+import io.vi4j.api.model.LikelihoodCapability;
 import io.vi4j.core.elbo.ElboTerms;
 import java.util.EnumSet;
 import java.util.Set;
@@ -35,5 +36,11 @@ public final class ReparameterizationEstimator implements GradientEstimator {
   @Override
   public Set<Capability> requiredPosteriorCapabilities() {
     return EnumSet.of(Capability.RSAMPLE);
+  }
+
+  /** Pathwise gradients flow through {@code log p(x | t)} to the encoder. */
+  @Override
+  public Set<LikelihoodCapability> requiredLikelihoodCapabilities() {
+    return EnumSet.of(LikelihoodCapability.LATENT_GRADIENT);
   }
 }
