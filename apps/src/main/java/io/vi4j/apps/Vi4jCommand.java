@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "vi4j 0.1.0",
     description = "Latent-variable models trained by stochastic variational inference.",
-    subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class})
+    subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class, CompareCommand.class,
+        GradVarianceCommand.class})
 public final class Vi4jCommand implements Runnable {
   /** Exit status for bad input (config, data, run directory). */
   public static final int BAD_INPUT = 2;
@@ -23,7 +24,7 @@ public final class Vi4jCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, evaluate or sample");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, evaluate, sample, compare or grad-variance");
   }
 
   /** @return the configured command line: user errors print one clear line, not a stack trace. */

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,5 +152,64 @@ class CliTest {
     assertThat(copy.resolve("parameters.bin")).hasContent("not parameters");
     Result missing = execute("evaluate", dir.resolve("nowhere").toString());
     assertThat(missing.err()).contains("no such run directory");
+  }
+
+  @Test
+  void gradVarianceMeasuresEveryDefaultEstimatorAndScoreFunctionIsNoisier() throws Exception {
+    assertThat(trained.status()).isZero();
+    Path out = shared.resolve("gv");
+    Result result = execute("grad-variance", run.toString(), "--draws", "8", "--samples", "2", "--batch", "16",
+        "--out", out.toString());
+    assertThat(result.status()).as(result.err()).isZero();
+    JsonNode doc = new ObjectMapper().readTree(out.resolve("grad-variance.json").toFile());
+    assertThat(doc.get("reference").asText()).isEqualTo("reparameterization");
+    Map<String, Double> variance = new java.util.HashMap<>();
+    doc.get("estimators").forEach(e -> variance.put(e.get("estimator").asText(), e.get("total_variance").asDouble()));
+    assertThat(variance).containsOnlyKeys("reparameterization", "path-derivative", "score-none",
+        "score-moving-average", "score-batch-loo", "score-leave-one-out");
+    assertThat(variance.get("score-none")).isGreaterThan(10 * variance.get("reparameterization"));
+    assertThat(out.resolve("grad-variance.png")).isRegularFile();
+    assertThat(out.resolve("grad-variance.md")).content().contains("score-leave-one-out");
+    Result bad = execute("grad-variance", run.toString(), "--estimator", "x={type: score-function, samples: 1,"
+        + " control_variate: leave-one-out}", "--out", shared.resolve("gv2").toString());
+    assertThat(bad.status()).isEqualTo(Vi4jCommand.BAD_INPUT);
+    assertThat(bad.err()).contains("--estimator x").contains("leave-one-out needs samples of at least 2");
+  }
+
+  @Test
+  void compareTrainsEveryVariantAndSeedAndWritesTheReports(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("cmp.yaml");
+    Files.writeString(config, """
+        data: {type: sprites, train_size: 300, test_size: 60}
+        model:
+          latent_dim: 2
+          prior: {type: standard-normal}
+          encoder: {type: gaussian-mlp, hidden: [16]}
+          decoder: {type: bernoulli-mlp, hidden: [16]}
+        estimator: {type: reparameterization}
+        training: {epochs: 2, batch_size: 50}
+        evaluation: {iwae_k: 5, iwae_items: 20, gradient_variance_draws: 3}
+        compare:
+          seeds: [0, 1]
+          variants:
+            reparam: {}
+            score: {estimator: {type: score-function, samples: 2, control_variate: leave-one-out}}
+        """);
+    Path out = dir.resolve("out");
+    Result result = execute("compare", config.toString(), "--out", out.toString(), "--no-progress");
+    assertThat(result.status()).as(result.err()).isZero();
+    JsonNode raw = new ObjectMapper().readTree(out.resolve("comparison.json").toFile());
+    assertThat(raw).hasSize(4);
+    assertThat(raw.get(2).get("variant").asText()).isEqualTo("score");
+    assertThat(raw.get(2).get("summary").has("grad_variance_total")).isTrue();
+    assertThat(raw.get(2).get("epochs")).hasSize(2);
+    assertThat(out.resolve("score/seed-1/config.yaml")).content().contains("type: score-function")
+        .contains("seed: 1");
+    assertThat(out.resolve("comparison.md")).content().contains("| reparam").contains("| score");
+    assertThat(out.resolve("comparison.csv")).isRegularFile();
+    assertThat(out.resolve("curves.png")).isRegularFile();
+    Result again = execute("compare", config.toString(), "--out", out.toString(), "--no-progress");
+    assertThat(again.status()).isEqualTo(Vi4jCommand.BAD_INPUT);
+    assertThat(again.err()).contains("already holds a comparison");
   }
 }

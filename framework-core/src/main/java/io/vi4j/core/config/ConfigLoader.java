@@ -98,6 +98,79 @@ public final class ConfigLoader {
   }
 
   /**
+   * Reads a config file as a tree and applies overrides, for tools that derive several configs from one
+   * (such as {@code vi4j compare}).
+   */
+  public ObjectNode readTree(Path file, List<String> overrides) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file + ": no such config file");
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot be read: " + e.getMessage(), e);
+    }
+    ObjectNode root = readRoot(text, file.toString());
+    for (String override : overrides) {
+      applyOverride(root, override);
+    }
+    return root;
+  }
+
+  /**
+   * Parses one component section, such as an estimator given on the command line.
+   *
+   * @param text YAML, e.g. {@code "{type: score-function, samples: 4}"}
+   * @param type the spec interface, e.g. {@code EstimatorSpec.class}
+   * @param sourceName names the text in messages
+   */
+  public <T> T parseSection(String text, Class<T> type, String sourceName) {
+    try {
+      return mapper.readValue(text, type);
+    } catch (JsonMappingException e) {
+      throw translate(e, sourceName, text);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(sourceName + ": not valid YAML: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * Binds a config tree.
+   *
+   * @param sourceName names the tree in messages (line numbers are not known)
+   */
+  public ExperimentSpec fromTree(ObjectNode tree, String sourceName) {
+    try {
+      return mapper.treeToValue(tree, ExperimentSpec.class);
+    } catch (JsonMappingException e) {
+      throw translate(e, sourceName, null);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(sourceName + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * Merges {@code patch} into {@code base} in place: mappings merge key by key, anything else replaces.
+   *
+   * @return {@code base}
+   */
+  public static ObjectNode merge(ObjectNode base, JsonNode patch) {
+    if (patch == null || !patch.isObject()) {
+      return base;
+    }
+    patch.fields().forEachRemaining(entry -> {
+      JsonNode existing = base.get(entry.getKey());
+      if (existing != null && existing.isObject() && entry.getValue().isObject()
+          && !entry.getValue().has("type")) {
+        merge((ObjectNode) existing, entry.getValue());
+      } else {
+        base.set(entry.getKey(), entry.getValue().deepCopy());
+      }
+    });
+    return base;
+  }
+
+  /**
    * Parses config text, keeping line numbers for messages.
    *
    * @param text YAML or JSON

@@ -8,13 +8,24 @@ package io.vi4j.core.config;
  * @param elboSamples latent samples per item for the test −ELBO's reconstruction term
  * @param maxChunkElements largest number of floats one evaluation chunk's decoder output may hold;
  *     bounds memory whatever {@code iwae_k}
+ * @param gradientVarianceDraws after training, measure the variance of the run's own estimator's encoder
+ *     gradient over this many draws on the first training batch (0, the default, skips it)
  */
 public record EvaluationSpec(
-    Integer iwaeK, Integer iwaeItems, Integer elboSamples, Integer maxChunkElements) {
+    Integer iwaeK,
+    Integer iwaeItems,
+    Integer elboSamples,
+    Integer maxChunkElements,
+    Integer gradientVarianceDraws) {
 
-  /** The defaults: k = 1000 on the first 1000 test items, 1-sample ELBO. */
+  /** The defaults: k = 1000 on the first 1000 test items, 1-sample ELBO, no gradient variance. */
   public static EvaluationSpec defaults() {
-    return new EvaluationSpec(null, null, null, null);
+    return new EvaluationSpec(null, null, null, null, null);
+  }
+
+  /** The settings without a gradient-variance measurement. */
+  public EvaluationSpec(Integer iwaeK, Integer iwaeItems, Integer elboSamples, Integer maxChunkElements) {
+    this(iwaeK, iwaeItems, elboSamples, maxChunkElements, null);
   }
 
   /** Fills defaults and validates. */
@@ -23,5 +34,9 @@ public record EvaluationSpec(
     iwaeItems = Checks.atLeast("iwae_items", iwaeItems, 1000, 0);
     elboSamples = Checks.atLeast("elbo_samples", elboSamples, 1, 1);
     maxChunkElements = Checks.atLeast("max_chunk_elements", maxChunkElements, 1 << 23, 1024);
+    gradientVarianceDraws = Checks.atLeast("gradient_variance_draws", gradientVarianceDraws, 0, 0);
+    if (gradientVarianceDraws == 1) {
+      throw new IllegalArgumentException("gradient_variance_draws must be 0 (off) or at least 2, got 1");
+    }
   }
 }

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param estimator the gradient estimator, by {@code type}; required
  * @param training trainer settings
  * @param evaluation test-set evaluation settings
+ * @param compare optional: train variants of this config side by side ({@code vi4j compare})
  */
 public record ExperimentSpec(
     String name,
@@ -29,7 +30,21 @@ public record ExperimentSpec(
     ModelSpec model,
     EstimatorSpec estimator,
     TrainingSpec training,
-    EvaluationSpec evaluation) {
+    EvaluationSpec evaluation,
+    CompareSpec compare) {
+
+  /** An experiment without a comparison section. */
+  public ExperimentSpec(
+      String name,
+      Long seed,
+      DeviceChoice device,
+      DataSpec data,
+      ModelSpec model,
+      EstimatorSpec estimator,
+      TrainingSpec training,
+      EvaluationSpec evaluation) {
+    this(name, seed, device, data, model, estimator, training, evaluation, null);
+  }
 
   /** Fills defaults and checks required sections. */
   public ExperimentSpec {

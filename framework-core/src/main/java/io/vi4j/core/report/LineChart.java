@@ -1,34 +1,41 @@
 package io.vi4j.core.report;
 
 import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.Shape;
-import java.awt.geom.AffineTransform;
-import java.awt.geom.Ellipse2D;
-import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * A small line chart (for learning curves) rendered with Java2D into a PNG.
+ * A small line chart (for learning curves), drawn with <a href="https://knowm.org/open-source/xchart/">XChart</a>
+ * into a PNG.
  *
  * <p>The chart draws one or more named {@link Series} with antialiasing on a white background, with a
- * title, axis labels, light grid lines at "nice" tick positions (1, 2 or 5 × 10ⁿ) with tick labels,
- * and a legend in the corner of the plot area that hides the fewest points. Series colours cycle through a fixed
- * ten-colour palette. Points whose x or y is {@code NaN} or infinite are skipped: the line is broken
- * there and resumes at the next finite point. Isolated finite points, and all points of a series with
- * at most {@value #MARKER_LIMIT} points, are drawn as small dots. The axis ranges cover all finite
- * points, widened to whole ticks; with no finite point at all the axes show {@code [0, 1]}.
+ * title, axis labels, light grid lines at XChart's tick positions with tick labels, and a legend. Series
+ * colours cycle through a fixed ten-colour palette (matplotlib's "tab10", first colour {@code #1f77b4}).
+ * Points whose x or y is {@code NaN} or infinite are skipped: the line is broken there and resumes at the
+ * next finite point. Isolated finite points (both neighbours skipped or missing), and all points of a
+ * series with at most {@value #MARKER_LIMIT} points, are drawn as small dots. The axis ranges cover all
+ * finite points; with no finite point at all XChart draws empty axes.
+ *
+ * <p>The legend lists every series with a non-empty name. It goes into the corner of the plot area that
+ * no point or line passes through, estimated from the data; when every corner is crowded it is drawn to
+ * the right of the plot instead, so it never hides data.
+ *
+ * <p>With {@link Builder#logY(boolean) logY(true)} the y axis is logarithmic; every finite y value must
+ * then be positive ({@link Builder#build()} rejects the chart otherwise).
  *
  * <pre>{@code
  * LineChart.builder()
@@ -40,7 +47,8 @@ import java.util.Objects;
  * }</pre>
  *
  * Instances are immutable (series arrays are copied) and may be rendered from any thread. Nothing
- * global is changed and no window is opened; text needs a font the JDK can load.
+ * global is changed and no window is opened (rendering draws into a {@link BufferedImage}, which works on
+ * headless machines without setting {@code java.awt.headless}); text needs a font the JDK can load.
  */
 public final class LineChart {
 
@@ -53,20 +61,13 @@ public final class LineChart {
     /** Series with at most this many points get a dot at every point. */
     public static final int MARKER_LIMIT = 40;
 
-    private static final Color[] PALETTE = {
-        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
-        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
-        new Color(0xbcbd22), new Color(0x17becf),
-    };
-    private static final Color BACKGROUND = Color.WHITE;
-    private static final Color AXIS = new Color(0x333333);
-    private static final Color GRID = new Color(0xE4E4E4);
-    private static final Color TEXT = new Color(0x222222);
+    /** Share of the plot area that XChart fills with data (it leaves 4% on each side). */
+    private static final double CONTENT = 0.92;
 
     /**
      * One named line: points {@code (x[i], y[i])} drawn in order.
      *
-     * @param name the legend label
+     * @param name the legend label (empty for no legend entry)
      * @param x the x coordinates
      * @param y the y coordinates, same length as {@code x}
      */
@@ -74,7 +75,7 @@ public final class LineChart {
         /**
          * Validates and copies the arrays.
          *
-         * @param name the legend label
+         * @param name the legend label (empty for no legend entry)
          * @param x the x coordinates
          * @param y the y coordinates, same length as {@code x}
          * @throws IllegalArgumentException if the arrays differ in length
@@ -125,6 +126,31 @@ public final class LineChart {
         public double[] y() {
             return y.clone();
         }
+
+        /** Whether point {@code i} is drawn: both coordinates finite. */
+        private boolean drawn(int i) {
+            return Double.isFinite(x[i]) && Double.isFinite(y[i]);
+        }
+
+        /** Whether point {@code i} is drawn but neither neighbour is, so no line segment touches it. */
+        private boolean isolated(int i) {
+            return drawn(i) && (i == 0 || !drawn(i - 1)) && (i == x.length - 1 || !drawn(i + 1));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Series s && name.equals(s.name) && Arrays.equals(x, s.x) && Arrays.equals(y, s.y);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * name.hashCode() + Arrays.hashCode(x)) + Arrays.hashCode(y);
+        }
+
+        @Override
+        public String toString() {
+            return "Series[" + name + ", " + x.length + " points]";
+        }
     }
 
     private final String title;
@@ -132,6 +158,7 @@ public final class LineChart {
     private final String yLabel;
     private final int width;
     private final int height;
+    private final boolean logY;
     private final List<Series> series;
 
     private LineChart(Builder b) {
@@ -140,12 +167,24 @@ public final class LineChart {
         this.yLabel = b.yLabel;
         this.width = b.width;
         this.height = b.height;
+        this.logY = b.logY;
         this.series = List.copyOf(b.series);
+        if (logY) {
+            for (Series s : series) {
+                for (int i = 0; i < s.y.length; i++) {
+                    if (s.drawn(i) && s.y[i] <= 0) {
+                        throw new IllegalArgumentException("series '" + s.name + "' has y = " + s.y[i]
+                                + " at index " + i + ", but a logarithmic y axis needs positive values"
+                                + " (NaN and infinite points are skipped; use a linear axis or drop the point)");
+                    }
+                }
+            }
+        }
     }
 
     /**
-     * Returns a builder for an {@value #DEFAULT_WIDTH}×{@value #DEFAULT_HEIGHT} chart with no title,
-     * labels or series.
+     * Returns a builder for an {@value #DEFAULT_WIDTH}×{@value #DEFAULT_HEIGHT} chart with a linear y
+     * axis and no title, labels or series.
      *
      * @return a new builder
      */
@@ -154,7 +193,7 @@ public final class LineChart {
     }
 
     /**
-     * Writes a default-size chart of {@code series} to {@code file}.
+     * Writes a default-size chart (linear axes) of {@code series} to {@code file}.
      *
      * @param file the PNG file to create or replace
      * @param title the title, or {@code null} or empty for none
@@ -171,12 +210,13 @@ public final class LineChart {
     }
 
     /**
-     * Renders the chart and writes it atomically as a PNG.
+     * Renders the chart and writes it atomically as a PNG (through {@link PngFiles#writeAtomically}).
      *
      * @param file the PNG file to create or replace
      * @throws IOException if the file cannot be written
      */
     public void write(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
         PngFiles.writeAtomically(file, render());
     }
 
@@ -199,6 +239,15 @@ public final class LineChart {
     }
 
     /**
+     * Returns whether the y axis is logarithmic.
+     *
+     * @return {@code true} for a log-scale y axis
+     */
+    public boolean logY() {
+        return logY;
+    }
+
+    /**
      * Returns the series in drawing (and legend) order.
      *
      * @return an unmodifiable list
@@ -213,306 +262,169 @@ public final class LineChart {
      * @return an RGB picture of {@link #width()} × {@link #height()} pixels
      */
     public BufferedImage render() {
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            draw(g);
-        } finally {
-            g.dispose();
-        }
-        return img;
+        return BitmapEncoder.getBufferedImage(toXChart());
     }
 
-    private void draw(Graphics2D g) {
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
-        g.setColor(BACKGROUND);
-        g.fillRect(0, 0, width, height);
+    /**
+     * Builds the XChart chart: one XChart series per {@link Series} (with {@code NaN} in place of
+     * non-finite coordinates, which XChart draws as a gap), plus one legend-less scatter series per
+     * series that has isolated points but no markers.
+     */
+    private XYChart toXChart() {
+        boolean hasTitle = ChartStyle.hasText(title);
+        XYChart chart = new XYChartBuilder().width(width).height(height)
+                .title(hasTitle ? title : "").xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        XYStyler st = chart.getStyler();
+        ChartStyle.apply(st, hasTitle, ChartStyle.hasText(xLabel), ChartStyle.hasText(yLabel));
+        st.setYAxisLogarithmic(logY);
+        st.setMarkerSize(6);
+        st.setLegendSeriesLineLength(24);
 
-        Font base = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
-        Font titleFont = base.deriveFont(Font.BOLD, 17f);
-        Font labelFont = base.deriveFont(14f);
-        g.setFont(base);
-        FontMetrics fm = g.getFontMetrics(base);
+        boolean anyLegend = false;
+        for (int k = 0; k < series.size(); k++) {
+            Series s = series.get(k);
+            if (s.x.length == 0) {
+                continue; // XChart rejects empty series; there is nothing to draw
+            }
+            double[] xs = new double[s.x.length];
+            double[] ys = new double[s.y.length];
+            boolean anyIsolated = false;
+            for (int i = 0; i < xs.length; i++) {
+                boolean drawn = s.drawn(i);
+                xs[i] = drawn ? s.x[i] : Double.NaN;
+                ys[i] = drawn ? s.y[i] : Double.NaN;
+                anyIsolated |= s.isolated(i);
+            }
+            // Internal names are unique (XChart requires it); the label is what the legend shows.
+            XYSeries xs0 = chart.addSeries("s" + k, xs, ys);
+            xs0.setLabel(s.name.isEmpty() ? " " : s.name);
+            xs0.setShowInLegend(!s.name.isEmpty());
+            anyLegend |= !s.name.isEmpty();
+            xs0.setLineColor(ChartStyle.color(k));
+            xs0.setMarkerColor(ChartStyle.color(k));
+            xs0.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            boolean markers = s.x.length <= MARKER_LIMIT;
+            xs0.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            if (!markers && anyIsolated) {
+                double[] ix = new double[xs.length];
+                double[] iy = new double[xs.length];
+                for (int i = 0; i < xs.length; i++) {
+                    ix[i] = s.isolated(i) ? xs[i] : Double.NaN;
+                    iy[i] = s.isolated(i) ? ys[i] : Double.NaN;
+                }
+                XYSeries dots = chart.addSeries("s" + k + "-isolated", ix, iy);
+                dots.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                dots.setMarker(SeriesMarkers.CIRCLE);
+                dots.setMarkerColor(ChartStyle.color(k));
+                dots.setShowInLegend(false);
+            }
+        }
+        st.setLegendVisible(anyLegend);
+        if (anyLegend) {
+            st.setLegendPosition(legendPosition());
+        }
+        return chart;
+    }
 
-        // Ranges and ticks.
+    /**
+     * Picks the plot-area corner whose legend box no drawn point or segment passes through, preferring
+     * top right, top left, bottom right, bottom left; {@link LegendPosition#OutsideE} if all are crowded.
+     * Works on an estimate of the plot area and of the legend size in plot-area fractions.
+     */
+    private LegendPosition legendPosition() {
+        FontMetrics fm = fontMetrics();
+        int rows = 0;
+        int textW = 0;
+        for (Series s : series) {
+            if (!s.name.isEmpty() && s.x.length > 0) {
+                rows++;
+                textW = Math.max(textW, fm.stringWidth(s.name));
+            }
+        }
+        // Estimated plot area: the picture less axis labels, tick labels, title and padding.
+        double plotW = Math.max(1, width - 110);
+        double plotH = Math.max(1, height - (ChartStyle.hasText(title) ? 110 : 80));
+        double boxW = (6 + 24 + 6 + textW + 6 + 16) / plotW; // padding, line, gap, text, padding, margin
+        double boxH = (6 + rows * (fm.getHeight() + 6) + 16) / plotH;
+        if (boxW >= 0.5 || boxH >= 0.6) {
+            return LegendPosition.OutsideE;
+        }
         double[] xr = range(true);
         double[] yr = range(false);
-        Ticks xt = Ticks.of(xr[0], xr[1], Math.max(2, width / 110));
-        Ticks yt = Ticks.of(yr[0], yr[1], Math.max(2, height / 70));
-        List<String> yTickLabels = new ArrayList<>();
-        int yTickWidth = 0;
-        for (double v : yt.values()) {
-            String s = yt.format(v);
-            yTickLabels.add(s);
-            yTickWidth = Math.max(yTickWidth, fm.stringWidth(s));
-        }
-
-        // Plot area.
-        int top = hasText(title) ? 20 + g.getFontMetrics(titleFont).getHeight() : 20;
-        int left = 12 + yTickWidth + 8 + (hasText(yLabel) ? g.getFontMetrics(labelFont).getHeight() + 6 : 0);
-        int bottom = height - (8 + fm.getHeight() + 8 + (hasText(xLabel) ? g.getFontMetrics(labelFont).getHeight() + 4 : 0));
-        int right = width - 24;
-        if (right - left < 10 || bottom - top < 10) {
-            return; // too small to draw anything meaningful
-        }
-        Mapper map = new Mapper(xt.lo(), xt.hi(), yt.lo(), yt.hi(), left, right, top, bottom);
-
-        // Grid and ticks.
-        g.setStroke(new BasicStroke(1f));
-        for (double v : xt.values()) {
-            int px = (int) Math.round(map.px(v));
-            g.setColor(GRID);
-            g.drawLine(px, top, px, bottom);
-            g.setColor(AXIS);
-            g.drawLine(px, bottom, px, bottom + 4);
-            String s = xt.format(v);
-            g.setColor(TEXT);
-            g.drawString(s, px - fm.stringWidth(s) / 2, bottom + 6 + fm.getAscent());
-        }
-        List<Double> yv = yt.values();
-        for (int i = 0; i < yv.size(); i++) {
-            int py = (int) Math.round(map.py(yv.get(i)));
-            g.setColor(GRID);
-            g.drawLine(left, py, right, py);
-            g.setColor(AXIS);
-            g.drawLine(left - 4, py, left, py);
-            String s = yTickLabels.get(i);
-            g.setColor(TEXT);
-            g.drawString(s, left - 7 - fm.stringWidth(s), py + fm.getAscent() / 2 - 1);
-        }
-        g.setColor(AXIS);
-        g.drawRect(left, top, right - left, bottom - top);
-
-        // Series.
-        Shape oldClip = g.getClip();
-        g.clipRect(left, top, right - left + 1, bottom - top + 1);
-        g.setStroke(new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-        for (int s = 0; s < series.size(); s++) {
-            drawSeries(g, series.get(s), PALETTE[s % PALETTE.length], map);
-        }
-        g.setClip(oldClip);
-
-        // Title and axis labels.
-        g.setColor(TEXT);
-        if (hasText(title)) {
-            g.setFont(titleFont);
-            FontMetrics tm = g.getFontMetrics();
-            g.drawString(title, (left + right) / 2 - tm.stringWidth(title) / 2, 12 + tm.getAscent());
-        }
-        g.setFont(labelFont);
-        FontMetrics lm = g.getFontMetrics();
-        if (hasText(xLabel)) {
-            g.drawString(xLabel, (left + right) / 2 - lm.stringWidth(xLabel) / 2, height - 8 - lm.getDescent());
-        }
-        if (hasText(yLabel)) {
-            AffineTransform saved = g.getTransform();
-            g.translate(10 + lm.getAscent(), (top + bottom) / 2.0);
-            g.rotate(-Math.PI / 2);
-            g.drawString(yLabel, -lm.stringWidth(yLabel) / 2f, 0f);
-            g.setTransform(saved);
-        }
-        g.setFont(base);
-        drawLegend(g, fm, map);
-    }
-
-    private void drawSeries(Graphics2D g, Series s, Color color, Mapper map) {
-        g.setColor(color);
-        double[] x = s.x;
-        double[] y = s.y;
-        int n = x.length;
-        boolean markers = n <= MARKER_LIMIT;
-        Path2D.Double path = new Path2D.Double();
-        boolean penDown = false;
-        for (int i = 0; i < n; i++) {
-            boolean finite = Double.isFinite(x[i]) && Double.isFinite(y[i]);
-            if (!finite) {
-                penDown = false;
-                continue;
-            }
-            double px = map.px(x[i]);
-            double py = map.py(y[i]);
-            if (penDown) {
-                path.lineTo(px, py);
-            } else {
-                path.moveTo(px, py);
-                penDown = true;
-            }
-            boolean prevFinite = i > 0 && Double.isFinite(x[i - 1]) && Double.isFinite(y[i - 1]);
-            boolean nextFinite = i + 1 < n && Double.isFinite(x[i + 1]) && Double.isFinite(y[i + 1]);
-            if (markers || (!prevFinite && !nextFinite)) {
-                g.fill(new Ellipse2D.Double(px - 3, py - 3, 6, 6));
-            }
-        }
-        g.draw(path);
-    }
-
-    private void drawLegend(Graphics2D g, FontMetrics fm, Mapper map) {
-        List<Series> named = new ArrayList<>();
-        List<Integer> colorIndex = new ArrayList<>();
-        for (int i = 0; i < series.size(); i++) {
-            if (hasText(series.get(i).name())) {
-                named.add(series.get(i));
-                colorIndex.add(i);
-            }
-        }
-        if (named.isEmpty()) {
-            return;
-        }
-        int swatch = 22;
-        int textW = 0;
-        for (Series s : named) {
-            textW = Math.max(textW, fm.stringWidth(s.name()));
-        }
-        int lineH = fm.getHeight() + 2;
-        int boxW = 10 + swatch + 8 + textW + 10;
-        int boxH = 8 + named.size() * lineH + 4;
-        // Put the legend in the plot-area corner that covers the fewest drawn points.
-        int[][] corners = {
-            {map.right() - boxW - 10, map.top() + 10},
-            {map.left() + 10, map.top() + 10},
-            {map.right() - boxW - 10, map.bottom() - boxH - 10},
-            {map.left() + 10, map.bottom() - boxH - 10},
+        LegendPosition[] order = {
+            LegendPosition.InsideNE, LegendPosition.InsideNW, LegendPosition.InsideSE, LegendPosition.InsideSW,
         };
-        int bx = corners[0][0];
-        int by = corners[0][1];
-        long best = Long.MAX_VALUE;
-        for (int[] c : corners) {
-            long covered = coveredPoints(map, c[0] - 4, c[1] - 4, boxW + 8, boxH + 8);
-            if (covered < best) {
-                best = covered;
-                bx = c[0];
-                by = c[1];
+        for (LegendPosition p : order) {
+            boolean right = p == LegendPosition.InsideNE || p == LegendPosition.InsideSE;
+            boolean top = p == LegendPosition.InsideNE || p == LegendPosition.InsideNW;
+            double bx0 = right ? 1 - boxW : 0;
+            double by0 = top ? 1 - boxH : 0;
+            if (!crosses(xr, yr, bx0, bx0 + boxW, by0, by0 + boxH)) {
+                return p;
             }
         }
-        g.setColor(new Color(255, 255, 255, 225));
-        g.fillRect(bx, by, boxW, boxH);
-        g.setColor(new Color(0xBBBBBB));
-        g.setStroke(new BasicStroke(1f));
-        g.drawRect(bx, by, boxW, boxH);
-        for (int i = 0; i < named.size(); i++) {
-            int cy = by + 6 + i * lineH + lineH / 2;
-            g.setColor(PALETTE[colorIndex.get(i) % PALETTE.length]);
-            g.setStroke(new BasicStroke(2.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-            g.drawLine(bx + 10, cy, bx + 10 + swatch, cy);
-            g.setColor(TEXT);
-            g.drawString(named.get(i).name(), bx + 10 + swatch + 8, cy + fm.getAscent() / 2 - 1);
-        }
+        return LegendPosition.OutsideE;
     }
 
-    /** Counts points, and samples along segments, that fall inside the given pixel box. */
-    private long coveredPoints(Mapper map, int bx, int by, int bw, int bh) {
-        long n = 0;
+    /** Whether any drawn point, or a sample along any drawn segment, falls into the box (plot fractions). */
+    private boolean crosses(double[] xr, double[] yr, double bx0, double bx1, double by0, double by1) {
         for (Series s : series) {
             double prevX = Double.NaN;
             double prevY = Double.NaN;
             for (int i = 0; i < s.x.length; i++) {
-                if (!(Double.isFinite(s.x[i]) && Double.isFinite(s.y[i]))) {
+                if (!s.drawn(i)) {
                     prevX = Double.NaN;
                     continue;
                 }
-                double px = map.px(s.x[i]);
-                double py = map.py(s.y[i]);
-                int samples = Double.isNaN(prevX) ? 1 : 8;
+                double px = fraction(s.x[i], xr, false);
+                double py = fraction(s.y[i], yr, logY);
+                int samples = Double.isNaN(prevX) ? 1 : 16;
                 for (int k = 1; k <= samples; k++) {
                     double t = (double) k / samples;
                     double sx = samples == 1 ? px : prevX + t * (px - prevX);
                     double sy = samples == 1 ? py : prevY + t * (py - prevY);
-                    if (sx >= bx && sx <= bx + bw && sy >= by && sy <= by + bh) {
-                        n++;
+                    if (sx >= bx0 && sx <= bx1 && sy >= by0 && sy <= by1) {
+                        return true;
                     }
                 }
                 prevX = px;
                 prevY = py;
             }
         }
-        return n;
+        return false;
     }
 
-    /** Returns {min, max} over finite points of all series on one axis; [0, 1] if there are none. */
+    /** Position of {@code v} as a fraction of the plot area (0 = left/bottom edge, 1 = right/top edge). */
+    private static double fraction(double v, double[] range, boolean log) {
+        double lo = log ? Math.log10(range[0]) : range[0];
+        double hi = log ? Math.log10(range[1]) : range[1];
+        double u = log ? Math.log10(v) : v;
+        double inContent = hi > lo ? (u - lo) / (hi - lo) : 0.5;
+        return (1 - CONTENT) / 2 + CONTENT * inContent;
+    }
+
+    /** Returns {min, max} over drawn points of all series on one axis; [0, 1] if there are none. */
     private double[] range(boolean xAxis) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (Series s : series) {
             for (int i = 0; i < s.x.length; i++) {
-                if (Double.isFinite(s.x[i]) && Double.isFinite(s.y[i])) {
+                if (s.drawn(i)) {
                     double v = xAxis ? s.x[i] : s.y[i];
                     lo = Math.min(lo, v);
                     hi = Math.max(hi, v);
                 }
             }
         }
-        if (lo > hi) {
-            return new double[] {0, 1};
-        }
-        if (lo == hi) {
-            double pad = lo == 0 ? 1 : Math.abs(lo) * 0.1;
-            return new double[] {lo - pad, hi + pad};
-        }
-        return new double[] {lo, hi};
+        return lo > hi ? new double[] {1, 1} : new double[] {lo, hi};
     }
 
-    private static boolean hasText(String s) {
-        return s != null && !s.isBlank();
-    }
-
-    /** Linear data → pixel mapping. */
-    private record Mapper(double x0, double x1, double y0, double y1, int left, int right, int top, int bottom) {
-        double px(double x) {
-            return left + (x - x0) / (x1 - x0) * (right - left);
-        }
-
-        double py(double y) {
-            return bottom - (y - y0) / (y1 - y0) * (bottom - top);
-        }
-    }
-
-    /** Evenly spaced "nice" ticks (1, 2 or 5 × 10ⁿ apart) covering a range. */
-    private record Ticks(double lo, double hi, double step) {
-        static Ticks of(double min, double max, int maxTicks) {
-            double step = niceStep((max - min) / Math.max(1, maxTicks - 1));
-            if (!(step > 0) || !Double.isFinite(step)) {
-                step = Math.max(Math.abs(max - min), 1e-300);
-            }
-            double lo = Math.floor(min / step) * step;
-            double hi = Math.ceil(max / step) * step;
-            if (hi <= lo) {
-                hi = lo + step;
-            }
-            return new Ticks(lo, hi, step);
-        }
-
-        List<Double> values() {
-            List<Double> out = new ArrayList<>();
-            long n = Math.round((hi - lo) / step);
-            for (long i = 0; i <= n && i <= 1000; i++) {
-                out.add(lo + i * step);
-            }
-            return out;
-        }
-
-        String format(double v) {
-            if (Math.abs(v) < step * 1e-6) {
-                v = 0; // avoid "-0" and 1e-17 residue
-            }
-            double mag = Math.max(Math.abs(lo), Math.abs(hi));
-            if (mag >= 1e6 || (mag > 0 && mag < 1e-3)) {
-                return String.format(Locale.ROOT, "%.3g", v);
-            }
-            int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
-            return String.format(Locale.ROOT, "%." + Math.min(decimals, 10) + "f", v);
-        }
-
-        /** Rounds a raw step to 1, 2 or 5 times a power of ten. */
-        private static double niceStep(double x) {
-            if (!(x > 0) || !Double.isFinite(x)) {
-                return 1;
-            }
-            double exp = Math.floor(Math.log10(x));
-            double f = x / Math.pow(10, exp);
-            double nf = f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10;
-            return nf * Math.pow(10, exp);
+    private static FontMetrics fontMetrics() {
+        Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        try {
+            return g.getFontMetrics(ChartStyle.LEGEND_FONT);
+        } finally {
+            g.dispose();
         }
     }
 
@@ -523,6 +435,7 @@ public final class LineChart {
         private String yLabel = "";
         private int width = DEFAULT_WIDTH;
         private int height = DEFAULT_HEIGHT;
+        private boolean logY;
         private final List<Series> series = new ArrayList<>();
 
         private Builder() {}
@@ -578,6 +491,18 @@ public final class LineChart {
         }
 
         /**
+         * Chooses a logarithmic (base 10) or linear y axis; linear by default. On a log axis every finite
+         * y value must be positive.
+         *
+         * @param logY {@code true} for a logarithmic y axis
+         * @return this builder
+         */
+        public Builder logY(boolean logY) {
+            this.logY = logY;
+            return this;
+        }
+
+        /**
          * Adds a series.
          *
          * @param series the series
@@ -605,6 +530,7 @@ public final class LineChart {
          * Builds the chart.
          *
          * @return the immutable chart
+         * @throws IllegalArgumentException if the y axis is logarithmic and a finite y value is not positive
          */
         public LineChart build() {
             return new LineChart(this);
@@ -613,7 +539,7 @@ public final class LineChart {
 
     @Override
     public String toString() {
-        return "LineChart[" + width + "x" + height + ", title=" + title + ", series="
+        return "LineChart[" + width + "x" + height + ", title=" + title + (logY ? ", logY" : "") + ", series="
                 + Arrays.toString(series.stream().map(Series::name).toArray()) + "]";
     }
 }

@@ -116,6 +116,13 @@ public final class AssembledModel implements AutoCloseable {
               + " config: " + e.getMessage(), e);
         }
       }
+      // DJL's loader decodes arrays without the autograd flag: restore it, so that a loaded model can be
+      // differentiated (gradient diagnostics, resumed training).
+      model.parameters().forEach(p -> {
+        if (p.getValue().requiresGradient()) {
+          p.getValue().getArray().setRequiresGradient(true);
+        }
+      });
     } catch (NoSuchFileException e) {
       throw new IOException(file + ": no such parameter file", e);
     } catch (EOFException e) {

@@ -10,6 +10,8 @@ import io.vi4j.api.plugin.BuildContext;
 import io.vi4j.api.plugin.ComponentKind;
 import io.vi4j.core.config.ConfigLoader;
 import io.vi4j.core.config.ExperimentSpec;
+import io.vi4j.core.diagnostics.GradientVariance;
+import io.vi4j.core.diagnostics.GradientVarianceReport;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.core.eval.ElboReport;
 import io.vi4j.core.eval.Evaluator;
@@ -36,6 +38,9 @@ public final class Experiment {
   /** Items in each picture grid. */
   public static final int PICTURE_ITEMS = 50;
 
+  /** Gradient draws made and discarded before measuring a variance (running baselines settle). */
+  public static final int WARM_UP_DRAWS = 20;
+
   private final ExperimentSpec spec;
   private final PluginRegistry registry;
   private final Path baseDirectory;
@@ -61,6 +66,11 @@ public final class Experiment {
   /** @return the config. */
   public ExperimentSpec spec() {
     return spec;
+  }
+
+  /** @return the plugins it builds from. */
+  public PluginRegistry registry() {
+    return registry;
   }
 
   /** Loads the data the config names. */
@@ -104,6 +114,15 @@ public final class Experiment {
       model.save(run.file(RunDirectory.PARAMETERS));
       writePictures(model, data.test(), run);
       Map<String, Object> summary = summarize(model, data, history, evaluator, start);
+      int draws = spec.evaluation().gradientVarianceDraws();
+      if (draws > 0) {
+        GradientVarianceReport spread = GradientVariance.measure(
+            model, estimator, data.train(), spec.training().batchSize(), draws, WARM_UP_DRAWS);
+        summary.put("grad_variance_total", spread.totalVariance());
+        summary.put("grad_snr", spread.signalToNoise());
+        summary.put("grad_mean_coordinate_snr", spread.meanCoordinateSnr());
+        summary.put("grad_variance_draws", spread.draws());
+      }
       run.writeJson(RunDirectory.SUMMARY, summary);
       return summary;
     }

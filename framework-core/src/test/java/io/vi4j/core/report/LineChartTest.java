@@ -75,6 +75,42 @@ class LineChartTest {
     }
 
     @Test
+    void logAxisAcceptsPositiveValuesAndSkipsNaN() throws IOException {
+        double[] y = {1e-3, 1e-1, Double.NaN, 10, 1e3, 1e5};
+        Path file = dir.resolve("log.png");
+        LineChart chart = LineChart.builder().title("loss").logY(true).size(640, 400)
+                .series(LineChart.Series.ofY("loss", y)).build();
+        assertThat(chart.logY()).isTrue();
+        chart.write(file);
+        BufferedImage img = ImageIO.read(file.toFile());
+        assertThat(img.getWidth()).isEqualTo(640);
+        assertThat(img.getHeight()).isEqualTo(400);
+        assertThat(nonWhite(img)).isGreaterThan(1000);
+    }
+
+    @Test
+    void logAxisRejectsNonPositiveValuesClearly() {
+        assertThatThrownBy(() -> LineChart.builder().logY(true)
+                .series(LineChart.Series.ofY("kl", new double[] {1, 0.5, 0, 2})).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'kl'").hasMessageContaining("index 2").hasMessageContaining("logarithmic");
+        // the same data is fine on a linear axis
+        assertThat(LineChart.builder().series(LineChart.Series.ofY("kl", new double[] {1, 0.5, 0, 2})).build()
+                .render().getWidth()).isEqualTo(LineChart.DEFAULT_WIDTH);
+    }
+
+    @Test
+    void duplicateAndEmptyNamesAreAllowed() {
+        BufferedImage img = LineChart.builder().size(300, 200)
+                .series("a", new double[] {0, 1}, new double[] {0, 1})
+                .series("a", new double[] {0, 1}, new double[] {1, 0})
+                .series("", new double[] {0, 1}, new double[] {0.5, 0.5})
+                .build().render();
+        assertThat(img.getWidth()).isEqualTo(300);
+        assertThat(nonWhite(img)).isPositive();
+    }
+
+    @Test
     void rejectsMismatchedSeries() {
         assertThatThrownBy(() -> new LineChart.Series("s", new double[3], new double[2]))
                 .isInstanceOf(IllegalArgumentException.class)

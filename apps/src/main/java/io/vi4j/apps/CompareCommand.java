@@ -1,0 +1,50 @@
+package io.vi4j.apps;
+
+import io.vi4j.core.compare.Comparison;
+import io.vi4j.core.config.ConfigLoader;
+import io.vi4j.core.plugin.PluginRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vi4j compare CONFIG}: train a config's variants over its seeds and compare them. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+    description = {"Train every variant in the config's compare section with every seed, then write",
+        "curves.png, comparison.md, comparison.csv and comparison.json."})
+final class CompareCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "CONFIG") Path config;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a base config value (repeatable)")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--out", paramLabel = "DIR", description = "output directory (default: runs/compare-NAME-TIMESTAMP)")
+  Path out;
+
+  @Option(names = "--no-progress", description = "no progress bar")
+  boolean noProgress;
+
+  @Override
+  public Integer call() throws Exception {
+    PluginRegistry registry = Runtime.registry();
+    ConfigLoader loader = new ConfigLoader(registry);
+    Path dir = out != null ? out : Path.of("runs", "compare-"
+        + config.getFileName().toString().replaceAll("\\.(ya?ml|json)$", "") + "-"
+        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    boolean bar = !noProgress && System.console() != null;
+    List<Comparison.Run> runs = new Comparison(registry, loader).run(config, overrides, dir, label -> {
+      System.out.println("== " + label);
+      return new ProgressListener(System.out, bar);
+    });
+    System.out.println();
+    System.out.print(Files.readString(dir.resolve("comparison.md")));
+    System.out.println("\n" + runs.size() + " runs; written: " + dir.toAbsolutePath());
+    return 0;
+  }
+}

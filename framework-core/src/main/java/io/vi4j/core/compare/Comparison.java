@@ -1,0 +1,204 @@
+package io.vi4j.core.compare;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vi4j.core.config.CompareSpec;
+import io.vi4j.core.config.ConfigException;
+import io.vi4j.core.config.ConfigLoader;
+import io.vi4j.core.config.ExperimentSpec;
+import io.vi4j.core.plugin.PluginRegistry;
+import io.vi4j.core.report.LineChart;
+import io.vi4j.core.report.Table;
+import io.vi4j.core.run.Experiment;
+import io.vi4j.core.run.RunDirectory;
+import io.vi4j.core.train.TrainingListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Trains every variant of a config's {@code compare} section with every seed, each into its own run
+ * directory ({@code OUT/VARIANT/seed-S}), then writes {@code curves.png} (test −ELBO per epoch, the mean
+ * over seeds per variant), {@code comparison.md} and {@code comparison.csv} (final figures as mean ± sd
+ * over seeds) and {@code comparison.json} (every run's summary and per-epoch metrics).
+ *
+ * <p>All variants are built and validated before the first one trains, so a bad variant fails at once.
+ */
+public final class Comparison {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final PluginRegistry registry;
+  private final ConfigLoader loader;
+
+  /** @param registry the plugins; @param loader reads and binds configs */
+  public Comparison(PluginRegistry registry, ConfigLoader loader) {
+    this.registry = registry;
+    this.loader = loader;
+  }
+
+  /** One trained run of a variant. */
+  public record Run(String variant, long seed, Map<String, Object> summary, List<JsonNode> epochs) {}
+
+  /**
+   * Runs the comparison.
+   *
+   * @param config a config file with a {@code compare} section
+   * @param overrides {@code --set} overrides, applied to the base config before the variants
+   * @param out the comparison's directory (must not hold a comparison already)
+   * @param listeners a progress listener per (variant, seed) label
+   * @return every run, in order
+   */
+  public List<Run> run(Path config, List<String> overrides, Path out, Function<String, TrainingListener> listeners)
+      throws IOException {
+    ObjectNode root = loader.readTree(config, overrides);
+    ExperimentSpec whole = loader.fromTree(root.deepCopy(), config.toString());
+    CompareSpec compare = whole.compare();
+    if (compare == null) {
+      throw new ConfigException(config + ": no 'compare' section (seeds and variants) to run");
+    }
+    if (Files.exists(out.resolve("comparison.json"))) {
+      throw new IOException(out + " already holds a comparison; choose another --out");
+    }
+    root.remove("compare");
+    Map<String, List<ExperimentSpec>> plan = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> variant : compare.variants().entrySet()) {
+      List<ExperimentSpec> specs = new ArrayList<>();
+      for (long seed : compare.seeds()) {
+        ObjectNode tree = ConfigLoader.merge(root.deepCopy(), variant.getValue());
+        tree.put("seed", seed);
+        tree.put("name", variant.getKey());
+        specs.add(loader.fromTree(tree, config + " (variant '" + variant.getKey() + "', seed " + seed + ")"));
+      }
+      plan.put(variant.getKey(), specs);
+    }
+    for (var entry : plan.entrySet()) {
+      for (ExperimentSpec spec : entry.getValue()) {
+        RunDirectory.create(runPath(out, entry.getKey(), spec.seed()));
+      }
+    }
+    Path base = config.toAbsolutePath().getParent();
+    List<Run> runs = new ArrayList<>();
+    for (var entry : plan.entrySet()) {
+      for (ExperimentSpec spec : entry.getValue()) {
+        RunDirectory dir = RunDirectory.create(runPath(out, entry.getKey(), spec.seed()));
+        String label = entry.getKey() + " (seed " + spec.seed() + ")";
+        Map<String, Object> summary = new Experiment(spec, registry, base).run(dir, loader, listeners.apply(label));
+        List<JsonNode> epochs = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.file(RunDirectory.METRICS))) {
+          epochs.add(JSON.readTree(line));
+        }
+        runs.add(new Run(entry.getKey(), spec.seed(), summary, epochs));
+      }
+    }
+    writeReports(out, runs);
+    return runs;
+  }
+
+  private static Path runPath(Path out, String variant, long seed) {
+    return out.resolve(variant).resolve("seed-" + seed);
+  }
+
+  /** Writes the curves, the table and the raw JSON for finished runs. */
+  public static void writeReports(Path out, List<Run> runs) throws IOException {
+    Map<String, List<Run>> byVariant = new LinkedHashMap<>();
+    for (Run run : runs) {
+      byVariant.computeIfAbsent(run.variant(), k -> new ArrayList<>()).add(run);
+    }
+    LineChart.Builder chart = LineChart.builder()
+        .title("Test -ELBO per epoch (mean over seeds)")
+        .xLabel("epoch")
+        .yLabel("test -ELBO (nats per item)");
+    Table.Builder table = Table.builder(
+        "variant", "seeds", "test -ELBO", "sd", "IWAE log p(x)", "sd", "wall s", "grad variance", "grad SNR")
+        .significantDigits(5);
+    for (var entry : byVariant.entrySet()) {
+      List<Run> group = entry.getValue();
+      chart.series(entry.getKey(), epochAxis(group), meanCurve(group));
+      table.row(
+          entry.getKey(),
+          group.size(),
+          mean(group, "test_neg_elbo_nats"),
+          sd(group, "test_neg_elbo_nats"),
+          mean(group, "test_log_likelihood_nats"),
+          sd(group, "test_log_likelihood_nats"),
+          mean(group, "wall_seconds"),
+          mean(group, "grad_variance_total"),
+          mean(group, "grad_snr"));
+    }
+    chart.build().write(out.resolve("curves.png"));
+    Table built = table.build();
+    built.writeMarkdown(out.resolve("comparison.md"));
+    built.writeCsv(out.resolve("comparison.csv"));
+    List<Map<String, Object>> raw = new ArrayList<>();
+    for (Run run : runs) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("variant", run.variant());
+      entry.put("seed", run.seed());
+      entry.put("summary", run.summary());
+      entry.put("epochs", run.epochs());
+      raw.add(entry);
+    }
+    RunDirectory.writeAtomically(out.resolve("comparison.json"),
+        JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(raw));
+  }
+
+  private static double[] epochAxis(List<Run> group) {
+    int n = group.stream().mapToInt(r -> r.epochs().size()).min().orElse(0);
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = group.get(0).epochs().get(i).get("epoch").asDouble();
+    }
+    return x;
+  }
+
+  private static double[] meanCurve(List<Run> group) {
+    int n = group.stream().mapToInt(r -> r.epochs().size()).min().orElse(0);
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      double sum = 0;
+      int count = 0;
+      for (Run run : group) {
+        JsonNode value = run.epochs().get(i).get("test_neg_elbo_nats");
+        if (value != null && value.isNumber()) {
+          sum += value.asDouble();
+          count++;
+        }
+      }
+      y[i] = count == 0 ? Double.NaN : sum / count;
+    }
+    return y;
+  }
+
+  private static double mean(List<Run> group, String key) {
+    double sum = 0;
+    int count = 0;
+    for (Run run : group) {
+      Object v = run.summary().get(key);
+      if (v instanceof Number number && Double.isFinite(number.doubleValue())) {
+        sum += number.doubleValue();
+        count++;
+      }
+    }
+    return count == 0 ? Double.NaN : sum / count;
+  }
+
+  private static double sd(List<Run> group, String key) {
+    double m = mean(group, key);
+    double sum = 0;
+    int count = 0;
+    for (Run run : group) {
+      Object v = run.summary().get(key);
+      if (v instanceof Number number && Double.isFinite(number.doubleValue())) {
+        sum += (number.doubleValue() - m) * (number.doubleValue() - m);
+        count++;
+      }
+    }
+    return count < 2 ? Double.NaN : Math.sqrt(sum / (count - 1));
+  }
+}
