@@ -89,6 +89,7 @@ final class GradVarianceCommand implements Callable<Integer> {
     list.add("score-none={type: score-function, samples: " + k + ", control_variate: none}");
     list.add("score-moving-average={type: score-function, samples: " + k + ", control_variate: moving-average}");
     list.add("score-batch-loo={type: score-function, samples: " + k + ", control_variate: batch-leave-one-out}");
+    list.add("score-input-dependent={type: score-function, samples: " + k + ", control_variate: input-dependent}");
     if (k >= 2) {
       list.add("score-leave-one-out={type: score-function, samples: " + k + ", control_variate: leave-one-out}");
     }

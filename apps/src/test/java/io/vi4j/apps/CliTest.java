@@ -166,7 +166,7 @@ class CliTest {
     Map<String, Double> variance = new java.util.HashMap<>();
     doc.get("estimators").forEach(e -> variance.put(e.get("estimator").asText(), e.get("total_variance").asDouble()));
     assertThat(variance).containsOnlyKeys("reparameterization", "path-derivative", "score-none",
-        "score-moving-average", "score-batch-loo", "score-leave-one-out");
+        "score-moving-average", "score-batch-loo", "score-input-dependent", "score-leave-one-out");
     assertThat(variance.get("score-none")).isGreaterThan(10 * variance.get("reparameterization"));
     assertThat(out.resolve("grad-variance.png")).isRegularFile();
     assertThat(out.resolve("grad-variance.md")).content().contains("score-leave-one-out");

@@ -8,8 +8,11 @@ import java.util.Set;
 /**
  * Turns the ELBO {@code Σ_i E_q log p(x_i | t) − KL(q(t | x_i) ‖ p(t))} of a minibatch into a surrogate
  * loss whose gradient with respect to every parameter of the model is this estimator's estimate.
+ *
+ * <p>An estimator may own parameters of its own (a learned control variate); they are returned by
+ * {@link #network()} and trained by the same optimizer, from the same surrogate.
  */
-public interface GradientEstimator {
+public interface GradientEstimator extends io.vi4j.api.model.Trainable {
 
   /**
    * Builds the surrogate for one minibatch. Called inside an active gradient collector; every array it

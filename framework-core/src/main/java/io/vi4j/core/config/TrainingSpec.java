@@ -10,6 +10,8 @@ package io.vi4j.core.config;
  * @param beta2 Adam's second-moment decay
  * @param epsilon Adam's denominator guard
  * @param evaluateEvery evaluate the test −ELBO every this many epochs (and always after the last)
+ * @param clipGradient clip every gradient coordinate to {@code [−c, c]} before Adam (DJL's
+ *     {@code clipGrad}); absent or 0 means no clipping
  */
 public record TrainingSpec(
     Integer epochs,
@@ -18,11 +20,19 @@ public record TrainingSpec(
     Double beta1,
     Double beta2,
     Double epsilon,
-    Integer evaluateEvery) {
+    Integer evaluateEvery,
+    Double clipGradient) {
 
   /** The defaults: 10 epochs of batches of 128 at learning rate 1e-3. */
   public static TrainingSpec defaults() {
-    return new TrainingSpec(null, null, null, null, null, null, null);
+    return new TrainingSpec(null, null, null, null, null, null, null, null);
+  }
+
+  /** Settings without gradient clipping. */
+  public TrainingSpec(
+      Integer epochs, Integer batchSize, Double learningRate, Double beta1, Double beta2, Double epsilon,
+      Integer evaluateEvery) {
+    this(epochs, batchSize, learningRate, beta1, beta2, epsilon, evaluateEvery, null);
   }
 
   /** Fills defaults and validates. */
@@ -34,5 +44,9 @@ public record TrainingSpec(
     beta2 = Checks.inRange("beta2", beta2, 0.999, 0, 1);
     epsilon = Checks.positive("epsilon", epsilon, 1e-8);
     evaluateEvery = Checks.atLeast("evaluate_every", evaluateEvery, 1, 1);
+    if (clipGradient != null && !(clipGradient >= 0 && Double.isFinite(clipGradient))) {
+      throw new IllegalArgumentException("clip_gradient must be a finite number ≥ 0 (0 = off), got " + clipGradient);
+    }
+    clipGradient = clipGradient == null ? 0.0 : clipGradient;
   }
 }

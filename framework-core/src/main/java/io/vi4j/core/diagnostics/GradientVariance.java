@@ -41,6 +41,7 @@ public final class GradientVariance {
     for (Pair<String, Parameter> p : model.model().parameters()) {
       all.add(p.getValue());
     }
+    estimator.parameters().forEach(p -> all.add(p.getValue()));
     long coordinates = encoder.stream().mapToLong(p -> p.getArray().size()).sum();
     int b = Math.min(batchSize, data.rows());
     double seconds = 0;

@@ -66,12 +66,15 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
 
   /** @return a new Adam optimizer with this trainer's settings (PyTorch's defaults unless configured). */
   public Optimizer newOptimizer() {
-    return Adam.builder()
+    Adam.Builder adam = Adam.builder()
         .optLearningRateTracker(Tracker.fixed(spec.learningRate().floatValue()))
         .optBeta1(spec.beta1().floatValue())
         .optBeta2(spec.beta2().floatValue())
-        .optEpsilon(spec.epsilon().floatValue())
-        .build();
+        .optEpsilon(spec.epsilon().floatValue());
+    if (spec.clipGradient() > 0) {
+      adam.optClipGrad(spec.clipGradient().floatValue());
+    }
+    return adam.build();
   }
 
   /** Trains for the configured number of epochs, telling no one. */
@@ -93,6 +96,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     Optimizer optimizer = newOptimizer();
     List<Pair<String, Parameter>> parameters = new java.util.ArrayList<>();
     model.model().parameters().forEach(parameters::add);
+    estimator.parameters().forEach(p -> parameters.add(new Pair<>("estimator." + p.getKey(), p.getValue())));
     Dataset train = data.train();
     boolean dynamic = data.binarization() == Binarization.DYNAMIC;
     int n = train.rows();

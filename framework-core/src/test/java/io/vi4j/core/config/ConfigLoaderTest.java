@@ -138,4 +138,36 @@ class ConfigLoaderTest {
         .hasMessageContaining("empty.yaml")
         .hasMessageContaining("model is required");
   }
+
+  @Test
+  void variantsMergeOverTheBaseAndATypedSectionReplacesTheWholeSection() throws Exception {
+    var mapper = loader.mapper();
+    var base = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(GOOD);
+    var patch = mapper.readTree("""
+        training: {batch_size: 32}
+        model: {prior: {type: wide-prior}}
+        """);
+    ExperimentSpec merged = loader.fromTree(ConfigLoader.merge(base, patch), "merged");
+    assertThat(merged.training().epochs()).isEqualTo(4);      // kept from the base
+    assertThat(merged.training().batchSize()).isEqualTo(32);  // patched
+    assertThat(merged.model().prior()).isEqualTo(new TestPlugins.WidePriorSpec(null)); // width not inherited
+  }
+
+  @Test
+  void aCompareSectionIsValidated() {
+    String withCompare = GOOD + """
+        compare:
+          seeds: [1, 2]
+          variants:
+            a: {}
+            b: {training: {epochs: 1}}
+        """;
+    ExperimentSpec spec = loader.parse(withCompare, "cmp.yaml");
+    assertThat(spec.compare().seeds()).containsExactly(1L, 2L);
+    assertThat(spec.compare().variants()).containsOnlyKeys("a", "b");
+    assertThatThrownBy(() -> loader.parse(GOOD + "compare: {variants: {}}\n", "cmp.yaml"))
+        .hasMessageContaining("variants must name at least one variant");
+    assertThatThrownBy(() -> loader.parse(GOOD + "compare: {variants: {'a/b': {}}}\n", "cmp.yaml"))
+        .hasMessageContaining("variant name 'a/b'");
+  }
 }

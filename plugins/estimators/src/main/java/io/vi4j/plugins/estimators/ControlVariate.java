@@ -28,7 +28,13 @@ public enum ControlVariate {
    * For item {@code i}, the mean signal of the other items of the minibatch with the same sample index;
    * works with {@code K = 1}; a batch of one item gets {@code b = 0}.
    */
-  BATCH_LEAVE_ONE_OUT;
+  BATCH_LEAVE_ONE_OUT,
+  /**
+   * The moving average plus a learned input-dependent baseline {@code b_ψ(x)}: a small MLP of the data
+   * item, fitted by least squares to the signal left after the moving average (NVIL, Mnih &amp; Gregor
+   * 2014). A per-data-point baseline that works with {@code K = 1}; its parameters train with the model's.
+   */
+  INPUT_DEPENDENT;
 
   /** @return the config spelling, such as {@code leave-one-out}. */
   @JsonValue

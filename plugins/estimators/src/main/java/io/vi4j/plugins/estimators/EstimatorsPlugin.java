@@ -23,6 +23,7 @@ public final class EstimatorsPlugin extends Vi4jPlugin {
         ComponentFactory.of(
             ScoreFunctionSpec.class,
             (spec, c) -> new ScoreFunctionEstimator(
-                spec.samples(), spec.controlVariate(), spec.decay() == null ? 0.9 : spec.decay(), c.manager())));
+                spec.samples(), spec.controlVariate(), spec.decay() == null ? 0.9 : spec.decay(), c.manager(),
+                c.dataDimension(), spec.baselineHidden() == null ? java.util.List.of() : spec.baselineHidden())));
   }
 }

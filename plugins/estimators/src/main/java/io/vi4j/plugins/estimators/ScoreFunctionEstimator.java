@@ -3,12 +3,16 @@ package io.vi4j.plugins.estimators;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import io.vi4j.api.distribution.Capability;
 import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.estimator.ElboEstimate;
 import io.vi4j.api.estimator.GradientEstimator;
 import io.vi4j.api.model.LatentVariableModel;
+import io.vi4j.core.nn.ActivationName;
+import io.vi4j.core.nn.Mlp;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,29 +26,52 @@ import java.util.Set;
  * <p>The learning signal {@code f} is {@code log p(x | t)} when the KL has a closed form (its gradient is
  * then exact), and {@code log p(x, t) − log q(t | x)} otherwise. {@code b} is the configured
  * {@link ControlVariate}. The moving average's state is one scalar on the model's manager, updated in
- * place after each step; nothing is allocated per step beyond the step's own arrays.
+ * place after each step; the learned baseline's parameters live there too. Nothing is allocated per step
+ * beyond the step's own arrays.
  */
 public final class ScoreFunctionEstimator implements GradientEstimator {
   private final int samples;
   private final ControlVariate controlVariate;
   private final float decay;
   private final NDArray movingAverage;
+  private final NDArray movingSquare;
+  private final Mlp learnedBaseline;
   private boolean movingAverageStarted;
 
   /**
    * @param samples {@code K}
    * @param controlVariate the baseline
    * @param decay the moving average's decay (ignored by other baselines)
-   * @param manager the model's long-lived manager, which holds the moving average
+   * @param manager the model's long-lived manager, which holds the baseline's state
    */
   public ScoreFunctionEstimator(int samples, ControlVariate controlVariate, double decay, NDManager manager) {
+    this(samples, controlVariate, decay, manager, 0, List.of());
+  }
+
+  /**
+   * @param samples {@code K}
+   * @param controlVariate the baseline
+   * @param decay the moving average's decay (moving-average and input-dependent)
+   * @param manager the model's long-lived manager, which holds the baseline's state
+   * @param dataDimension {@code D}, the learned baseline's input width (input-dependent only)
+   * @param baselineHidden the learned baseline's hidden widths (input-dependent only)
+   */
+  public ScoreFunctionEstimator(
+      int samples, ControlVariate controlVariate, double decay, NDManager manager, int dataDimension,
+      List<Integer> baselineHidden) {
     if (controlVariate == ControlVariate.LEAVE_ONE_OUT && samples < 2) {
       throw new IllegalArgumentException("leave-one-out needs at least 2 samples, got " + samples);
     }
     this.samples = samples;
     this.controlVariate = controlVariate;
     this.decay = (float) decay;
-    this.movingAverage = controlVariate == ControlVariate.MOVING_AVERAGE ? manager.zeros(new Shape()) : null;
+    boolean averaged =
+        controlVariate == ControlVariate.MOVING_AVERAGE || controlVariate == ControlVariate.INPUT_DEPENDENT;
+    this.movingAverage = averaged ? manager.zeros(new Shape()) : null;
+    this.movingSquare = controlVariate == ControlVariate.INPUT_DEPENDENT ? manager.ones(new Shape()) : null;
+    this.learnedBaseline = controlVariate == ControlVariate.INPUT_DEPENDENT
+        ? new Mlp(manager, dataDimension, baselineHidden, 1, ActivationName.TANH)
+        : null;
   }
 
   /** @param batch shape {@code (B, D)} */
@@ -66,8 +93,21 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
       signal = logJoint.sub(logQ).stopGradient();
       pathwise = logJoint.mean(new int[] {0}).neg();
     }
-    NDArray centred = signal.sub(baseline(signal)).stopGradient();
-    NDArray surrogate = pathwise.sub(centred.mul(logQ).mean(new int[] {0}));
+    NDArray surrogate;
+    if (learnedBaseline == null) {
+      NDArray centred = signal.sub(baseline(signal)).stopGradient();
+      surrogate = pathwise.sub(centred.mul(logQ).mean(new int[] {0}));
+    } else {
+      // b = a + s·b_ψ(x): a is the moving average, s a moving root-mean-square of what a leaves, and b_ψ
+      // is fitted by least squares to the normalized residual (NVIL's centring and variance
+      // normalization), so that its targets are of order one whatever the scale of the signal.
+      NDArray residual = signal.sub(movingAverage(signal));
+      NDArray scale = movingScale(residual);
+      NDArray predicted = learnedBaseline.forward(batch).squeeze(1);
+      NDArray centred = residual.sub(predicted.mul(scale)).stopGradient();
+      NDArray fit = residual.div(scale).stopGradient().sub(predicted).square().mean(new int[] {0});
+      surrogate = pathwise.sub(centred.mul(logQ).mean(new int[] {0})).add(fit);
+    }
     return ElboValue.report(logLikelihood, posterior, prior, latent, surrogate);
   }
 
@@ -91,22 +131,49 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
         NDArray total = signal.sum(new int[] {1}, true);
         return total.sub(signal).div(items - 1);
       }
-      case MOVING_AVERAGE: {
-        // The baseline of this step is the average of earlier steps only: copy it into the step's
-        // manager (first operand) before the in-place update.
-        NDArray batchMean = signal.mean();
-        NDArray previous = movingAverageStarted ? batchMean.zerosLike().add(movingAverage) : batchMean.zerosLike();
-        if (movingAverageStarted) {
-          movingAverage.muli(decay).addi(batchMean.mul(1 - decay));
-        } else {
-          movingAverage.muli(0).addi(batchMean);
-          movingAverageStarted = true;
-        }
-        return previous;
-      }
+      case MOVING_AVERAGE:
+        return movingAverage(signal);
       default:
-        throw new IllegalStateException("unknown control variate " + controlVariate);
+        throw new IllegalStateException("no fixed baseline for " + controlVariate);
     }
+  }
+
+  /**
+   * The average of earlier steps' batch-mean signal, copied into the step's manager before the in-place
+   * update with this step's mean (the first step gets 0).
+   *
+   * @param signal shape {@code (K, B)}, detached
+   * @return shape {@code ()}
+   */
+  private NDArray movingAverage(NDArray signal) {
+    NDArray batchMean = signal.mean();
+    NDArray previous = movingAverageStarted ? batchMean.zerosLike().add(movingAverage) : batchMean.zerosLike();
+    if (movingAverageStarted) {
+      movingAverage.muli(decay).addi(batchMean.mul(1 - decay));
+    } else {
+      movingAverage.muli(0).addi(batchMean);
+      movingAverageStarted = true;
+    }
+    return previous;
+  }
+
+  /**
+   * A moving root-mean-square of the residual of earlier steps (1 at the first step), copied into the
+   * step's manager before the in-place update.
+   *
+   * @param residual shape {@code (K, B)}, detached
+   * @return shape {@code ()}
+   */
+  private NDArray movingScale(NDArray residual) {
+    NDArray meanSquare = residual.square().mean();
+    NDArray previous = meanSquare.zerosLike().add(movingSquare).sqrt().maximum(1e-3f);
+    movingSquare.muli(decay).addi(meanSquare.mul(1 - decay));
+    return previous;
+  }
+
+  @Override
+  public Optional<Block> network() {
+    return learnedBaseline == null ? Optional.empty() : Optional.of(learnedBaseline.block());
   }
 
   @Override

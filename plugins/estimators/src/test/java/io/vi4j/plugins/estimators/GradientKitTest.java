@@ -37,7 +37,8 @@ class GradientKitTest {
         new ScoreFunctionSpec(4, ControlVariate.NONE, null),
         new ScoreFunctionSpec(4, ControlVariate.MOVING_AVERAGE, 0.9),
         new ScoreFunctionSpec(4, ControlVariate.LEAVE_ONE_OUT, null),
-        new ScoreFunctionSpec(1, ControlVariate.BATCH_LEAVE_ONE_OUT, null));
+        new ScoreFunctionSpec(1, ControlVariate.BATCH_LEAVE_ONE_OUT, null),
+        new ScoreFunctionSpec(2, ControlVariate.INPUT_DEPENDENT, null, java.util.List.of(8)));
     return specs.stream().flatMap(spec -> Stream.of(
         Arguments.of(spec, GradientTestKit.linearGaussian()),
         Arguments.of(spec, GradientTestKit.quadratic())));
