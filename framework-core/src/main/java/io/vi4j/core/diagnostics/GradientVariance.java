@@ -17,10 +17,46 @@ import java.util.List;
 /**
  * Measures an estimator's encoder-gradient variance: the model is held fixed, one batch is fixed, and
  * the estimator is asked for {@code R} independent gradients. Per-coordinate sums and sums of squares
- * are kept on the device (float64, updated in place) and read back once.
+ * are kept on the device (float64, updated in place) and read back once. An estimator with parameters
+ * of its own (a learned baseline) is first fitted, with the model fixed, for {@link #FIT_STEPS} Adam steps
+ * on minibatches of the data, so that it is measured as it would be after training.
  */
 public final class GradientVariance {
+  /** Adam steps given to an estimator's own parameters before measuring. */
+  public static final int FIT_STEPS = 300;
+
   private GradientVariance() {}
+
+  /** Trains only the estimator's own parameters (if any), zeroing every other gradient. */
+  private static void fitEstimator(
+      AssembledModel model, GradientEstimator estimator, Dataset data, int batchSize, List<Parameter> all) {
+    List<Pair<String, Parameter>> own = new ArrayList<>();
+    estimator.parameters().forEach(own::add);
+    if (own.isEmpty()) {
+      return;
+    }
+    ai.djl.training.optimizer.Optimizer adam = ai.djl.training.optimizer.Adam.builder().build();
+    int batches = Math.max(1, data.rows() / batchSize);
+    for (int step = 0; step < FIT_STEPS; step++) {
+      int from = (step % batches) * batchSize;
+      try (NDManager manager = model.manager().newSubManager()) {
+        NDArray x = Evaluator.rows(manager, data, from, Math.min(data.rows(), from + batchSize));
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+          collector.backward(estimator.estimate(model.model(), x).loss());
+        }
+        for (Pair<String, Parameter> p : own) {
+          try (NDArray g = p.getValue().getArray().getGradient()) {
+            adam.update(p.getKey(), p.getValue().getArray(), g);
+          }
+        }
+        for (Parameter p : all) {
+          try (NDArray g = p.getArray().getGradient()) {
+            g.muli(0);
+          }
+        }
+      }
+    }
+  }
 
   /**
    * @param model the trained model; its parameters are not changed
@@ -44,6 +80,7 @@ public final class GradientVariance {
     estimator.parameters().forEach(p -> all.add(p.getValue()));
     long coordinates = encoder.stream().mapToLong(p -> p.getArray().size()).sum();
     int b = Math.min(batchSize, data.rows());
+    fitEstimator(model, estimator, data, b, all);
     double seconds = 0;
     try (NDManager accumulators = model.manager().newSubManager()) {
       List<NDArray> sums = new ArrayList<>();
