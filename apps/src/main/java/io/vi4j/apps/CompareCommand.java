@@ -5,8 +5,6 @@ import io.vi4j.core.config.ConfigLoader;
 import io.vi4j.core.plugin.PluginRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,9 +32,8 @@ final class CompareCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PluginRegistry registry = Runtime.registry();
     ConfigLoader loader = new ConfigLoader(registry);
-    Path dir = out != null ? out : Path.of("runs", "compare-"
-        + config.getFileName().toString().replaceAll("\\.(ya?ml|json)$", "") + "-"
-        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Path dir = out != null ? out
+        : Runtime.defaultOutput("compare-" + config.getFileName().toString().replaceAll("\\.(ya?ml|json)$", ""));
     boolean bar = !noProgress && System.console() != null;
     List<Comparison.Run> runs = new Comparison(registry, loader).run(config, overrides, dir, label -> {
       System.out.println("== " + label);

@@ -16,6 +16,12 @@ import java.util.List;
 final class Runtime {
   private Runtime() {}
 
+  /** @return {@code runs/NAME-yyyyMMdd-HHmmss}, the default place of a new run or comparison. */
+  static Path defaultOutput(String name) {
+    return Path.of("runs", name + "-"
+        + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+  }
+
   static PluginRegistry registry() {
     Engines.pytorch();
     return PluginRegistry.load();

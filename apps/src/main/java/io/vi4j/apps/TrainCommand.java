@@ -6,8 +6,6 @@ import io.vi4j.core.plugin.PluginRegistry;
 import io.vi4j.core.run.Experiment;
 import io.vi4j.core.run.RunDirectory;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +37,7 @@ final class TrainCommand implements Callable<Integer> {
     PluginRegistry registry = Runtime.registry();
     ConfigLoader loader = new ConfigLoader(registry);
     ExperimentSpec spec = loader.load(config, overrides);
-    Path runPath = out != null ? out : Path.of("runs",
-        spec.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Path runPath = out != null ? out : Runtime.defaultOutput(spec.name());
     RunDirectory run = RunDirectory.create(runPath);
     Path base = config.toAbsolutePath().getParent();
     Experiment experiment = new Experiment(spec, registry, base);

@@ -73,28 +73,10 @@ public final class ConfigLoader {
    * @param overrides {@code dotted.path=value} strings; values are YAML scalars or flow collections
    */
   public ExperimentSpec load(Path file, List<String> overrides) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new ConfigException(file + ": no such config file");
-    } catch (IOException e) {
-      throw new ConfigException(file + ": cannot be read: " + e.getMessage(), e);
-    }
     if (overrides.isEmpty()) {
-      return parse(text, file.toString());
+      return parse(readText(file), file.toString());
     }
-    ObjectNode root = readRoot(text, file.toString());
-    for (String override : overrides) {
-      applyOverride(root, override);
-    }
-    try {
-      return mapper.treeToValue(root, ExperimentSpec.class);
-    } catch (JsonMappingException e) {
-      throw translate(e, file + " (with --set overrides)", null);
-    } catch (JsonProcessingException e) {
-      throw new ConfigException(file + ": " + e.getOriginalMessage(), e);
-    }
+    return fromTree(readTree(file, overrides), file + " (with --set overrides)");
   }
 
   /**
@@ -102,19 +84,21 @@ public final class ConfigLoader {
    * (such as {@code vi4j compare}).
    */
   public ObjectNode readTree(Path file, List<String> overrides) {
-    String text;
+    ObjectNode root = readRoot(readText(file), file.toString());
+    for (String override : overrides) {
+      applyOverride(root, override);
+    }
+    return root;
+  }
+
+  private static String readText(Path file) {
     try {
-      text = Files.readString(file);
+      return Files.readString(file);
     } catch (NoSuchFileException e) {
       throw new ConfigException(file + ": no such config file");
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot be read: " + e.getMessage(), e);
     }
-    ObjectNode root = readRoot(text, file.toString());
-    for (String override : overrides) {
-      applyOverride(root, override);
-    }
-    return root;
   }
 
   /**
