@@ -34,12 +34,16 @@ public record ComponentKind<S extends ComponentSpec, C>(
   public static final ComponentKind<EstimatorSpec, GradientEstimator> ESTIMATOR =
       new ComponentKind<>("estimator", EstimatorSpec.class, GradientEstimator.class);
 
+  /** Baseline models fitted by closed form or EM. */
+  public static final ComponentKind<BaselineSpec, io.vi4j.api.density.BaselineModel> BASELINE =
+      new ComponentKind<>("baseline", BaselineSpec.class, io.vi4j.api.density.BaselineModel.class);
+
   /** Data sources. */
   public static final ComponentKind<DataSpec, DataSource> DATA =
       new ComponentKind<>("data", DataSpec.class, DataSource.class);
 
   /** @return every built-in kind, in a fixed order. */
   public static java.util.List<ComponentKind<?, ?>> all() {
-    return java.util.List.of(PRIOR, VARIATIONAL_FAMILY, LIKELIHOOD, ESTIMATOR, DATA);
+    return java.util.List.of(PRIOR, VARIATIONAL_FAMILY, LIKELIHOOD, ESTIMATOR, BASELINE, DATA);
   }
 }
