@@ -41,6 +41,11 @@ final class Runtime {
     PluginRegistry registry = registry();
     ConfigLoader loader = new ConfigLoader(registry);
     ExperimentSpec spec = loader.load(run.file(RunDirectory.CONFIG), overrides);
+    if (spec.baseline() != null) {
+      throw new IllegalArgumentException(runDir + " holds a fitted baseline ('" + registry.nameOf(spec.baseline())
+          + "'); evaluate, sample and grad-variance work on trained latent-variable models (a baseline's"
+          + " summary.json and samples.png are written when it is fitted)");
+    }
     Path parameters = run.file(RunDirectory.PARAMETERS);
     if (!Files.isRegularFile(parameters)) {
       throw new IOException(runDir + ": no " + RunDirectory.PARAMETERS + " (did training finish?)");

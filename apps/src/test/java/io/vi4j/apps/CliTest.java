@@ -206,7 +206,9 @@ class CliTest {
     assertThat(out.resolve("score/seed-1/config.yaml")).content().contains("type: score-function")
         .contains("seed: 1");
     assertThat(out.resolve("comparison.md")).content().contains("| reparam").contains("| score");
-    assertThat(out.resolve("comparison.csv")).isRegularFile();
+    assertThat(out.resolve("comparison-raw.csv")).isRegularFile();
+    assertThat(out.resolve("comparison.md")).content().contains("## Protocol: raw");
+    assertThat(out.resolve("samples.png")).isRegularFile();
     assertThat(out.resolve("curves.png")).isRegularFile();
     Result again = execute("compare", config.toString(), "--out", out.toString(), "--no-progress");
     assertThat(again.status()).isEqualTo(Vi4jCommand.BAD_INPUT);

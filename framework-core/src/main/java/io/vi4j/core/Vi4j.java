@@ -136,7 +136,7 @@ public final class Vi4j {
 
     /** IWAE settings used by {@link TrainedModel#logLikelihood}; off by default. */
     public VaeBuilder iwae(int k, int items) {
-      this.evaluation = new EvaluationSpec(k, items, null, null, null);
+      this.evaluation = new EvaluationSpec(k, items, null, null, null, null);
       return this;
     }
 

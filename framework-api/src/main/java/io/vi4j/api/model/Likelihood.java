@@ -17,6 +17,14 @@ public interface Likelihood extends Trainable {
   /** @return the data values this likelihood can score. */
   Support support();
 
+  /**
+   * @return what values it is a distribution of: a density on reals, or a mass on {0, 1} (which fixes
+   *     the protocol its model is evaluated under); continuous by default
+   */
+  default io.vi4j.api.density.DataKind dataKind() {
+    return io.vi4j.api.density.DataKind.CONTINUOUS;
+  }
+
   /** @return what this likelihood offers; by default it is differentiable in the latent. */
   default java.util.Set<LikelihoodCapability> capabilities() {
     return java.util.EnumSet.of(LikelihoodCapability.LATENT_GRADIENT);

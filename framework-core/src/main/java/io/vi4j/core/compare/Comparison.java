@@ -25,8 +25,9 @@ import java.util.function.Function;
 /**
  * Trains every variant of a config's {@code compare} section with every seed, each into its own run
  * directory ({@code OUT/VARIANT/seed-S}), then writes {@code curves.png} (test −ELBO per epoch, the mean
- * over seeds per variant), {@code comparison.md} and {@code comparison.csv} (final figures as mean ± sd
- * over seeds) and {@code comparison.json} (every run's summary and per-epoch metrics).
+ * over seeds per variant, for trained models), {@code comparison.md} (one table per evaluation protocol),
+ * {@code comparison-PROTOCOL.csv}, {@code samples.png} (a row of samples from every variant) and
+ * {@code comparison.json} (every run's summary and per-epoch metrics).
  *
  * <p>All variants are built and validated before the first one trains, so a bad variant fails at once.
  */
@@ -104,7 +105,11 @@ public final class Comparison {
     return out.resolve(variant).resolve("seed-" + seed);
   }
 
-  /** Writes the curves, the table and the raw JSON for finished runs. */
+  /**
+   * Writes the curves, the tables and the raw JSON for finished runs. Log-likelihoods measured under
+   * different protocols are never ranked together: {@code comparison.md} has one table per protocol
+   * (rows ranked by test log-likelihood), and each protocol gets its own {@code comparison-PROTOCOL.csv}.
+   */
   public static void writeReports(Path out, List<Run> runs) throws IOException {
     Map<String, List<Run>> byVariant = new LinkedHashMap<>();
     for (Run run : runs) {
@@ -114,27 +119,55 @@ public final class Comparison {
         .title("Test -ELBO per epoch (mean over seeds)")
         .xLabel("epoch")
         .yLabel("test -ELBO (nats per item)");
-    Table.Builder table = Table.builder(
-        "variant", "seeds", "test -ELBO", "sd", "IWAE log p(x)", "sd", "wall s", "grad variance", "grad SNR")
-        .significantDigits(5);
+    boolean anyCurve = false;
+    Map<String, List<List<Object>>> rowsByProtocol = new LinkedHashMap<>();
     for (var entry : byVariant.entrySet()) {
       List<Run> group = entry.getValue();
-      chart.series(entry.getKey(), epochAxis(group), meanCurve(group));
-      table.row(
+      double[] curve = meanCurve(group);
+      if (curve.length > 0 && Double.isFinite(curve[curve.length - 1])) {
+        chart.series(entry.getKey(), epochAxis(group), curve);
+        anyCurve = true;
+      }
+      String protocol = String.valueOf(group.get(0).summary().getOrDefault("protocol", "unknown"));
+      for (Run run : group) {
+        Object p = run.summary().getOrDefault("protocol", "unknown");
+        if (!protocol.equals(String.valueOf(p))) {
+          throw new IllegalStateException("variant '" + entry.getKey() + "' was evaluated under two protocols ("
+              + protocol + " and " + p + ") across seeds");
+        }
+      }
+      rowsByProtocol.computeIfAbsent(protocol, k -> new ArrayList<>()).add(List.of(
           entry.getKey(),
+          String.valueOf(group.get(0).summary().getOrDefault("model", "")),
           group.size(),
-          mean(group, "test_neg_elbo_nats"),
-          sd(group, "test_neg_elbo_nats"),
           mean(group, "test_log_likelihood_nats"),
           sd(group, "test_log_likelihood_nats"),
+          mean(group, "test_bits_per_dim"),
+          negate(mean(group, "test_neg_elbo_nats")),
+          mean(group, "test_recon_nats"),
+          mean(group, "parameters"),
           mean(group, "wall_seconds"),
-          mean(group, "grad_variance_total"),
-          mean(group, "grad_snr"));
+          mean(group, "grad_variance_total")));
     }
-    chart.build().write(out.resolve("curves.png"));
-    Table built = table.build();
-    built.writeMarkdown(out.resolve("comparison.md"));
-    built.writeCsv(out.resolve("comparison.csv"));
+    if (anyCurve) {
+      chart.build().write(out.resolve("curves.png"));
+    }
+    StringBuilder markdown = new StringBuilder("# Comparison\n\n"
+        + "Each table holds the models evaluated under one protocol; numbers from different tables are not"
+        + " comparable. Means over seeds; rows ranked by test log-likelihood.\n");
+    for (var entry : rowsByProtocol.entrySet()) {
+      List<List<Object>> rows = new ArrayList<>(entry.getValue());
+      rows.sort((x, y) -> Double.compare(rank((Double) y.get(3)), rank((Double) x.get(3))));
+      Table.Builder table = Table.builder("variant", "model", "seeds", "test log p(x) nats", "sd", "bits/dim",
+          "test ELBO", "recon nats", "parameters", "wall s", "grad variance").significantDigits(5);
+      rows.forEach(table::row);
+      Table built = table.build();
+      markdown.append("\n## Protocol: ").append(entry.getKey()).append("\n\n").append(built.toMarkdown());
+      built.writeCsv(out.resolve("comparison-" + entry.getKey() + ".csv"));
+    }
+    io.vi4j.core.io.AtomicFiles.write(out.resolve("comparison.md"),
+        markdown.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    SampleSheet.write(out, byVariant.keySet(), runs);
     List<Map<String, Object>> raw = new ArrayList<>();
     for (Run run : runs) {
       Map<String, Object> entry = new LinkedHashMap<>();
@@ -146,6 +179,14 @@ public final class Comparison {
     }
     RunDirectory.writeAtomically(out.resolve("comparison.json"),
         JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(raw));
+  }
+
+  private static double rank(Double value) {
+    return value == null || value.isNaN() ? Double.NEGATIVE_INFINITY : value;
+  }
+
+  private static double negate(double value) {
+    return Double.isNaN(value) ? Double.NaN : -value;
   }
 
   private static double[] epochAxis(List<Run> group) {

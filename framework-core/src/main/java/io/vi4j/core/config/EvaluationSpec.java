@@ -1,5 +1,7 @@
 package io.vi4j.core.config;
 
+import io.vi4j.core.eval.Protocol;
+
 /**
  * How a trained model is evaluated on the test split.
  *
@@ -10,22 +12,26 @@ package io.vi4j.core.config;
  *     bounds memory whatever {@code iwae_k}
  * @param gradientVarianceDraws after training, measure the variance of the run's own estimator's encoder
  *     gradient over this many draws on the first training batch (0, the default, skips it)
+ * @param protocol how test log-likelihoods are measured (see {@link Protocol}); null ({@code auto}, the
+ *     default) chooses by the model: {@code dequantized-8bit} for densities on reals, {@code binarized}
+ *     for masses on binarized data, {@code raw} for a Bernoulli model of grey levels
  */
 public record EvaluationSpec(
     Integer iwaeK,
     Integer iwaeItems,
     Integer elboSamples,
     Integer maxChunkElements,
-    Integer gradientVarianceDraws) {
+    Integer gradientVarianceDraws,
+    Protocol protocol) {
 
   /** The defaults: k = 1000 on the first 1000 test items, 1-sample ELBO, no gradient variance. */
   public static EvaluationSpec defaults() {
-    return new EvaluationSpec(null, null, null, null, null);
+    return new EvaluationSpec(null, null, null, null, null, null);
   }
 
   /** The settings without a gradient-variance measurement. */
   public EvaluationSpec(Integer iwaeK, Integer iwaeItems, Integer elboSamples, Integer maxChunkElements) {
-    this(iwaeK, iwaeItems, elboSamples, maxChunkElements, null);
+    this(iwaeK, iwaeItems, elboSamples, maxChunkElements, null, null);
   }
 
   /** Fills defaults and validates. */

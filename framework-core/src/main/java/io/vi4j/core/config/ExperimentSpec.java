@@ -2,6 +2,7 @@ package io.vi4j.core.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.vi4j.api.plugin.BaselineSpec;
 import io.vi4j.api.plugin.DataSpec;
 import io.vi4j.api.plugin.EstimatorSpec;
 import io.vi4j.core.data.SpritesDataSpec;
@@ -21,6 +22,8 @@ import java.util.Objects;
  * @param training trainer settings
  * @param evaluation test-set evaluation settings
  * @param compare optional: train variants of this config side by side ({@code vi4j compare})
+ * @param baseline instead of {@code model} and {@code estimator}: a density model fitted by closed form
+ *     or EM (factorized, Gaussian mixture, PPCA), by {@code type}
  */
 public record ExperimentSpec(
     String name,
@@ -31,7 +34,8 @@ public record ExperimentSpec(
     EstimatorSpec estimator,
     TrainingSpec training,
     EvaluationSpec evaluation,
-    CompareSpec compare) {
+    CompareSpec compare,
+    BaselineSpec baseline) {
 
   /** An experiment without a comparison section. */
   public ExperimentSpec(
@@ -43,7 +47,7 @@ public record ExperimentSpec(
       EstimatorSpec estimator,
       TrainingSpec training,
       EvaluationSpec evaluation) {
-    this(name, seed, device, data, model, estimator, training, evaluation, null);
+    this(name, seed, device, data, model, estimator, training, evaluation, null, null);
   }
 
   /** Fills defaults and checks required sections. */
@@ -52,8 +56,13 @@ public record ExperimentSpec(
     seed = seed == null ? 0L : seed;
     device = device == null ? DeviceChoice.AUTO : device;
     data = data == null ? SpritesDataSpec.defaults() : data;
-    Objects.requireNonNull(model, "model is required");
-    Objects.requireNonNull(estimator, "estimator is required (a section with a 'type')");
+    if (baseline == null) {
+      Objects.requireNonNull(model, "model is required (or a baseline section)");
+      Objects.requireNonNull(estimator, "estimator is required (a section with a 'type')");
+    } else if (model != null || estimator != null) {
+      throw new IllegalArgumentException(
+          "a config has either a baseline section or model and estimator sections, not both");
+    }
     training = training == null ? TrainingSpec.defaults() : training;
     evaluation = evaluation == null ? EvaluationSpec.defaults() : evaluation;
   }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.vi4j.api.data.Dataset;
+import io.vi4j.api.density.DensityModel;
 import io.vi4j.api.model.LatentVariableModel;
 import io.vi4j.core.config.EvaluationSpec;
 import io.vi4j.core.elbo.ElboTerms;
@@ -94,6 +95,42 @@ public final class Evaluator {
       }
     }
     return out;
+  }
+
+  /**
+   * The exact (or the model's own estimate of) {@code log p(x)} of every item, in chunks of rows that
+   * each run in their own child manager.
+   *
+   * @param parent the manager chunk managers are children of (the model's)
+   * @return one value per item, nats
+   */
+  public double[] logLikelihoodPerItem(DensityModel model, Dataset data, NDManager parent) {
+    int chunk = itemsPerChunk(1, data.columns());
+    double[] out = new double[data.rows()];
+    for (int from = 0; from < data.rows(); from += chunk) {
+      int to = Math.min(data.rows(), from + chunk);
+      try (NDManager manager = parent.newSubManager()) {
+        double[] values = model.logLikelihood(rows(manager, data, from, to))
+            .toType(DataType.FLOAT64, false).toDoubleArray();
+        System.arraycopy(values, 0, out, from, values.length);
+      }
+    }
+    return out;
+  }
+
+  /** @return the mean and its standard error over items. */
+  public static double[] meanAndStandardError(double[] values) {
+    double mean = 0;
+    for (double v : values) {
+      mean += v;
+    }
+    mean /= values.length;
+    double variance = 0;
+    for (double v : values) {
+      variance += (v - mean) * (v - mean);
+    }
+    variance /= Math.max(1, values.length - 1);
+    return new double[] {mean, Math.sqrt(variance / values.length)};
   }
 
   private int itemsPerChunk(int samples, int columns) {

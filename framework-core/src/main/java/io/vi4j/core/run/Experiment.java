@@ -15,6 +15,8 @@ import io.vi4j.core.diagnostics.GradientVarianceReport;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.core.eval.ElboReport;
 import io.vi4j.core.eval.Evaluator;
+import io.vi4j.core.eval.Protocol;
+import io.vi4j.api.density.DataKind;
 import io.vi4j.core.eval.LogLikelihoodReport;
 import io.vi4j.core.plugin.PluginRegistry;
 import io.vi4j.core.train.EpochMetrics;
@@ -47,6 +49,7 @@ public final class Experiment {
   private final long initSeed;
   private final long shuffleSeed;
   private final long noiseSeed;
+  private final long protocolSeed;
 
   /**
    * @param spec the resolved config
@@ -61,6 +64,7 @@ public final class Experiment {
     this.initSeed = master.nextLong();
     this.shuffleSeed = master.nextLong();
     this.noiseSeed = master.nextLong();
+    this.protocolSeed = master.nextLong();
   }
 
   /** @return the config. */
@@ -86,6 +90,21 @@ public final class Experiment {
     return new ModelAssembler(registry, baseDirectory).model(spec.model(), dataDimension, device, initSeed);
   }
 
+  /** The protocol and the splits prepared for it. */
+  public record PreparedData(Protocol protocol, DataSplits splits) {}
+
+  /**
+   * Chooses the evaluation protocol (the config's, or the one that fits a model of {@code kind}) and
+   * prepares the data for it (dequantization is seeded by the experiment's seed, so every model of one
+   * comparison sees the same noise).
+   */
+  public PreparedData prepare(DataSplits raw, DataKind kind) {
+    Protocol protocol = spec.evaluation().protocol() != null
+        ? spec.evaluation().protocol()
+        : Protocol.choose(kind, raw.binarization());
+    return new PreparedData(protocol, protocol.prepare(raw, protocolSeed));
+  }
+
   /**
    * Trains and evaluates, writing everything to {@code run}.
    *
@@ -96,9 +115,14 @@ public final class Experiment {
    */
   public Map<String, Object> run(RunDirectory run, ConfigLoader loader, TrainingListener listener)
       throws IOException {
+    if (spec.baseline() != null) {
+      return new BaselineRun(this, registry, baseDirectory, initSeed).run(run, loader);
+    }
     long start = System.nanoTime();
-    DataSplits data = loadData();
-    try (AssembledModel model = buildModel(data.train().columns())) {
+    DataSplits raw = loadData();
+    try (AssembledModel model = buildModel(raw.train().columns())) {
+      PreparedData prepared = prepare(raw, model.model().decoder().dataKind());
+      DataSplits data = prepared.splits();
       Support support = model.model().decoder().support();
       String decoderName = registry.nameOf(spec.model().decoder());
       checkSupport(data.train(), support, decoderName);
@@ -113,7 +137,7 @@ public final class Experiment {
       List<EpochMetrics> history = trainer.fit(model, data, listener.and(metricsWriter(run)));
       model.save(run.file(RunDirectory.PARAMETERS));
       writePictures(model, data.test(), run);
-      Map<String, Object> summary = summarize(model, data, history, evaluator, start);
+      Map<String, Object> summary = summarize(model, data, history, evaluator, start, prepared.protocol());
       int draws = spec.evaluation().gradientVarianceDraws();
       if (draws > 0) {
         GradientVarianceReport spread = GradientVariance.measure(
@@ -138,10 +162,13 @@ public final class Experiment {
   }
 
   private Map<String, Object> summarize(
-      AssembledModel model, DataSplits data, List<EpochMetrics> history, Evaluator evaluator, long start) {
+      AssembledModel model, DataSplits data, List<EpochMetrics> history, Evaluator evaluator, long start,
+      Protocol protocol) {
     EpochMetrics last = history.get(history.size() - 1);
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("name", spec.name());
+    summary.put("model", "latent-variable model (" + registry.nameOf(spec.model().decoder()) + " decoder)");
+    summary.put("protocol", protocol.configName());
     summary.put("epochs", history.size());
     summary.put("test_neg_elbo_nats", last.testNegElbo());
     summary.put("test_recon_nats", last.testReconstruction());
@@ -152,6 +179,7 @@ public final class Experiment {
       LogLikelihoodReport ll = evaluator.logLikelihood(model, data.test());
       summary.put("test_log_likelihood_nats", ll.meanLogLikelihood());
       summary.put("test_log_likelihood_stderr_nats", ll.standardError());
+      putBits(summary, protocol, ll.meanLogLikelihood(), data.test().columns());
       summary.put("iwae_k", ll.k());
       summary.put("iwae_items", ll.items());
       summary.put("iwae_seconds", (System.nanoTime() - evalStart) / 1e9);
@@ -169,12 +197,23 @@ public final class Experiment {
     return summary;
   }
 
+  /** Adds {@code test_bits_per_dim} when the protocol defines it. */
+  static void putBits(Map<String, Object> summary, Protocol protocol, double meanLogLikelihood, int dimension) {
+    double bits = protocol.bitsPerDimension(meanLogLikelihood, dimension);
+    if (!Double.isNaN(bits)) {
+      summary.put("test_bits_per_dim", bits);
+    }
+  }
+
   /** Evaluates a trained model again (for {@code vi4j evaluate}). */
-  public Map<String, Object> evaluate(AssembledModel model, DataSplits data) {
+  public Map<String, Object> evaluate(AssembledModel model, DataSplits raw) {
+    PreparedData prepared = prepare(raw, model.model().decoder().dataKind());
+    DataSplits data = prepared.splits();
     Evaluator evaluator = new Evaluator(spec.evaluation());
     Engines.seed(noiseSeed);
     ElboReport elbo = evaluator.negativeElbo(model, data.test());
     Map<String, Object> out = new LinkedHashMap<>();
+    out.put("protocol", prepared.protocol().configName());
     out.put("test_neg_elbo_nats", elbo.negativeElbo());
     out.put("test_recon_nats", elbo.reconstruction());
     out.put("test_kl_nats", elbo.kl());
@@ -182,6 +221,7 @@ public final class Experiment {
       LogLikelihoodReport ll = evaluator.logLikelihood(model, data.test());
       out.put("test_log_likelihood_nats", ll.meanLogLikelihood());
       out.put("test_log_likelihood_stderr_nats", ll.standardError());
+      putBits(out, prepared.protocol(), ll.meanLogLikelihood(), data.test().columns());
       out.put("iwae_k", ll.k());
       out.put("iwae_items", ll.items());
     }
@@ -189,7 +229,7 @@ public final class Experiment {
     return out;
   }
 
-  private static TrainingListener metricsWriter(RunDirectory run) {
+  static TrainingListener metricsWriter(RunDirectory run) {
     return new TrainingListener() {
       @Override
       public void epochEnded(EpochMetrics m) {

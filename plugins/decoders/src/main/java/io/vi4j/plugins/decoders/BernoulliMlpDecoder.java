@@ -31,6 +31,11 @@ public final class BernoulliMlpDecoder implements Likelihood {
   }
 
   @Override
+  public io.vi4j.api.density.DataKind dataKind() {
+    return io.vi4j.api.density.DataKind.BINARY;
+  }
+
+  @Override
   public Support support() {
     return UNIT;
   }
