@@ -3,7 +3,11 @@ package io.vi4j.plugins.decoders;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import io.vi4j.core.nn.Group;
 import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.model.Likelihood;
 import io.vi4j.api.model.Support;
@@ -13,24 +17,45 @@ import io.vi4j.plugins.decoders.GaussianMlpDecoderSpec.Variance;
 import java.util.Optional;
 
 /**
- * {@code p(x | t) = N(μ(t), diag(σ²))} where {@code μ = MLP(t)} and σ² is either a second head of the
- * same network ({@code log σ²(t)}, floored at {@code 2 log min_sigma}) or a fixed constant. A density on
- * continuous data: its log-likelihood can be positive, and is comparable across models only under one
- * evaluation protocol.
+ * {@code p(x | t) = N(μ(t), diag(σ²))} where {@code μ = MLP(t)} and σ² is a second head of the same
+ * network ({@code log σ²(t)}, {@code learned}), one learned scalar shared by every dimension
+ * ({@code shared}; with no hidden layers this is probabilistic PCA's likelihood), or a constant
+ * ({@code fixed}). Learned variances are floored at {@code min_sigma²}. A density on continuous data: its
+ * log-likelihood can be positive, and is comparable across models only under one evaluation protocol.
  */
 public final class GaussianMlpDecoder implements Likelihood {
   private final Mlp network;
+  private final Variance variance;
+  private final Group parts;
+  private final Parameter sharedLogVariance;
+  private final ParameterStore store;
   private final boolean learned;
   private final double logVarianceFloor;
   private final float fixedLogVariance;
 
   /** @param manager the model's manager; @param latentDimension {@code L}; @param dataDimension {@code D} */
   public GaussianMlpDecoder(NDManager manager, int latentDimension, int dataDimension, GaussianMlpDecoderSpec spec) {
-    this.learned = spec.variance() == Variance.LEARNED;
+    this.variance = spec.variance();
+    this.learned = variance == Variance.LEARNED;
     int outputs = learned ? 2 * dataDimension : dataDimension;
     this.network = new Mlp(manager, latentDimension, spec.hidden(), outputs, spec.activation());
-    this.logVarianceFloor = learned ? 2 * Math.log(spec.minSigma()) : Double.NaN;
-    this.fixedLogVariance = learned ? Float.NaN : (float) (2 * Math.log(spec.sigma()));
+    this.logVarianceFloor = variance == Variance.FIXED ? Double.NaN : 2 * Math.log(spec.minSigma());
+    this.fixedLogVariance = variance == Variance.FIXED ? (float) (2 * Math.log(spec.sigma())) : Float.NaN;
+    this.parts = new Group();
+    parts.add("mlp", network.block());
+    if (variance == Variance.SHARED) {
+      NDArray initial = manager.zeros(new Shape(1));
+      initial.setRequiresGradient(true);
+      sharedLogVariance = parts.add(Parameter.builder()
+          .setName("log_variance")
+          .setType(Parameter.Type.OTHER)
+          .optShape(new Shape(1))
+          .optArray(initial)
+          .build());
+    } else {
+      sharedLogVariance = null;
+    }
+    this.store = new ParameterStore(manager, false);
   }
 
   /** @param latent shape {@code (..., L)}; @return Gaussian with batch {@code (...)}, event {@code D} */
@@ -40,6 +65,12 @@ public final class GaussianMlpDecoder implements Likelihood {
     if (learned) {
       NDList heads = out.split(2, out.getShape().dimension() - 1);
       return new DiagonalGaussian(heads.get(0), heads.get(1).maximum(logVarianceFloor));
+    }
+    if (variance == Variance.SHARED) {
+      NDArray logVariance = store.getValue(sharedLogVariance, out.getDevice(), true);
+      // First operand from the step's manager, so the result does not land on the model's manager.
+      NDArray floored = out.getManager().zeros(new Shape(1)).add(logVariance).maximum(logVarianceFloor);
+      return new DiagonalGaussian(out, floored);
     }
     NDArray logVariance = out.getManager().full(new ai.djl.ndarray.types.Shape(1), fixedLogVariance);
     return new DiagonalGaussian(out, logVariance);
@@ -52,6 +83,6 @@ public final class GaussianMlpDecoder implements Likelihood {
 
   @Override
   public Optional<Block> network() {
-    return Optional.of(network.block());
+    return Optional.of(variance == Variance.SHARED ? parts : network.block());
   }
 }

@@ -13,10 +13,12 @@ import java.util.Locale;
  *
  * @param hidden hidden layer widths (default {@code [400]})
  * @param activation hidden nonlinearity (default {@code relu})
- * @param variance {@code learned}: a per-dimension head σ²(t) (default); {@code fixed}: σ = {@code sigma}
+ * @param variance {@code learned}: a per-dimension head σ²(t) (default); {@code shared}: one learned σ²
+ *     for every dimension and every t (with no hidden layers, probabilistic PCA's likelihood);
+ *     {@code fixed}: σ = {@code sigma}
  * @param sigma the fixed standard deviation (default 0.1); only with {@code variance: fixed}
  * @param minSigma floor on the learned σ (default 0.001), so that constant pixels cannot drive the
- *     density to infinity; only with {@code variance: learned}
+ *     density to infinity; with {@code variance: learned} or {@code shared}
  */
 public record GaussianMlpDecoderSpec(
     List<Integer> hidden, ActivationName activation, Variance variance, Double sigma, Double minSigma)
@@ -30,16 +32,20 @@ public record GaussianMlpDecoderSpec(
     if (variance == Variance.LEARNED && sigma != null) {
       throw new IllegalArgumentException("sigma is used only with variance: fixed (variance is learned)");
     }
+    if (variance == Variance.SHARED && sigma != null) {
+      throw new IllegalArgumentException("sigma is used only with variance: fixed (variance is shared and learned)");
+    }
     if (variance == Variance.FIXED && minSigma != null) {
-      throw new IllegalArgumentException("min_sigma is used only with variance: learned (variance is fixed)");
+      throw new IllegalArgumentException("min_sigma is used only with variance: learned or shared (variance is fixed)");
     }
     sigma = variance == Variance.FIXED ? Checks.positive("sigma", sigma, 0.1) : null;
-    minSigma = variance == Variance.LEARNED ? Checks.positive("min_sigma", minSigma, 1e-3) : null;
+    minSigma = variance != Variance.FIXED ? Checks.positive("min_sigma", minSigma, 1e-3) : null;
   }
 
   /** How σ² is obtained. */
   public enum Variance {
     LEARNED,
+    SHARED,
     FIXED;
 
     /** @return the config spelling. */
@@ -56,7 +62,7 @@ public record GaussianMlpDecoderSpec(
           return v;
         }
       }
-      throw new IllegalArgumentException("variance must be learned or fixed, got '" + text + "'");
+      throw new IllegalArgumentException("variance must be learned, shared or fixed, got '" + text + "'");
     }
   }
 }

@@ -81,4 +81,33 @@ class DecodersTest {
     assertThatThrownBy(() -> new BernoulliMlpDecoderSpec(List.of(0), null))
         .hasMessageContaining("hidden[0] must be a layer width of at least 1");
   }
+
+  @Test
+  void sharedVarianceIsOneLearnedScalarThatSavesAndLoads() throws Exception {
+    try (NDManager m = Engines.pytorch().newBaseManager()) {
+      Engines.seed(3);
+      var spec = new GaussianMlpDecoderSpec(List.of(), null, Variance.SHARED, null, null);
+      var decoder = new GaussianMlpDecoder(m, 2, 3, spec);
+      var parameters = decoder.parameters();
+      assertThat(parameters.keys()).contains("log_variance");
+      parameters.get("log_variance").getArray().addi(Math.log(0.25)); // σ² = 0.25
+      Distribution p = decoder.conditional(m.randomNormal(new ai.djl.ndarray.types.Shape(1, 2)));
+      float[] mean = p.mean().orElseThrow().toFloatArray();
+      float[] x = {0.2f, -0.1f, 0.7f};
+      double expected = 0;
+      for (int d = 0; d < 3; d++) {
+        expected += new NormalDistribution(mean[d], 0.5).logDensity(x[d]);
+      }
+      assertThat((double) p.logProb(m.create(x).reshape(1, 3)).getFloat(0)).isCloseTo(expected, within(1e-4));
+      // linear (no hidden layer) weights + bias + the scalar
+      long count = parameters.values().stream().mapToLong(q -> q.getArray().size()).sum();
+      assertThat(count).isEqualTo(2 * 3 + 3 + 1);
+      var bytes = new java.io.ByteArrayOutputStream();
+      decoder.saveParameters(new java.io.DataOutputStream(bytes));
+      var copy = new GaussianMlpDecoder(m, 2, 3, spec);
+      copy.loadParameters(m, new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+      assertThat(copy.parameters().get("log_variance").getArray().getFloat(0))
+          .isCloseTo((float) Math.log(0.25), within(1e-6f));
+    }
+  }
 }
