@@ -1,7 +1,12 @@
 package io.vi4j.api.distribution;
 
-/** What a {@link Distribution} can do beyond the always-present {@link Distribution#logProb}. */
+/** What a {@link Distribution} can do. */
 public enum Capability {
+  /**
+   * {@link Distribution#logProb} is a density (or mass): absent for a point mass, whose "posterior" is a
+   * deterministic code (the plain autoencoder) and has no KL to a prior nor an importance weight.
+   */
+  DENSITY,
   /** {@link Distribution#sample(int)}: draws without a gradient path to the parameters. */
   SAMPLE,
   /** {@link Distribution#rsample(int)}: reparameterized draws, differentiable in the parameters. */

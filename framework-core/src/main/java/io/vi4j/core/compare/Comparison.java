@@ -145,6 +145,7 @@ public final class Comparison {
           mean(group, "test_bits_per_dim"),
           negate(mean(group, "test_neg_elbo_nats")),
           mean(group, "test_recon_nats"),
+          mean(group, "test_recon_mse"),
           mean(group, "parameters"),
           mean(group, "wall_seconds"),
           mean(group, "grad_variance_total")));
@@ -159,7 +160,7 @@ public final class Comparison {
       List<List<Object>> rows = new ArrayList<>(entry.getValue());
       rows.sort((x, y) -> Double.compare(rank((Double) y.get(3)), rank((Double) x.get(3))));
       Table.Builder table = Table.builder("variant", "model", "seeds", "test log p(x) nats", "sd", "bits/dim",
-          "test ELBO", "recon nats", "parameters", "wall s", "grad variance").significantDigits(5);
+          "test ELBO", "recon nats", "recon MSE", "parameters", "wall s", "grad variance").significantDigits(5);
       rows.forEach(table::row);
       Table built = table.build();
       markdown.append("\n## Protocol: ").append(entry.getKey()).append("\n\n").append(built.toMarkdown());

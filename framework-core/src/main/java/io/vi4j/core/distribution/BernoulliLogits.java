@@ -17,7 +17,7 @@ import java.util.Set;
  */
 public final class BernoulliLogits implements Distribution {
   private static final Set<Capability> CAPABILITIES =
-      EnumSet.of(Capability.SAMPLE, Capability.ENTROPY);
+      EnumSet.of(Capability.DENSITY, Capability.SAMPLE, Capability.ENTROPY);
 
   private final NDArray logits;
 

@@ -15,7 +15,7 @@ import java.util.Set;
  */
 public final class DiagonalGaussian implements Distribution {
   private static final Set<Capability> CAPABILITIES =
-      EnumSet.of(Capability.SAMPLE, Capability.RSAMPLE, Capability.ENTROPY, Capability.DETACH);
+      EnumSet.of(Capability.DENSITY, Capability.SAMPLE, Capability.RSAMPLE, Capability.ENTROPY, Capability.DETACH);
 
   private final NDArray mean;
   private final NDArray logVariance;

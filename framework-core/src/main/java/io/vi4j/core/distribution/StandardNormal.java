@@ -14,7 +14,7 @@ import java.util.Set;
 /** {@code N(0, I)} over vectors of length {@code E}, with batch shape {@code (B)}; holds no arrays. */
 public final class StandardNormal implements Distribution {
   private static final Set<Capability> CAPABILITIES =
-      EnumSet.of(Capability.SAMPLE, Capability.RSAMPLE, Capability.ENTROPY);
+      EnumSet.of(Capability.DENSITY, Capability.SAMPLE, Capability.RSAMPLE, Capability.ENTROPY);
 
   private final NDManager manager;
   private final long batchSize;

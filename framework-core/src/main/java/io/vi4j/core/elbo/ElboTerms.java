@@ -9,7 +9,8 @@ import io.vi4j.api.model.LatentVariableModel;
  * estimated with {@code K} latent samples per item.
  *
  * @param reconstruction shape {@code (B)}: {@code −(1/K) Σ_k log p(x | t_k)}, nats
- * @param kl shape {@code (B)}: analytic when the pair allows it, else {@code (1/K) Σ_k log q(t_k) − log p(t_k)}
+ * @param kl shape {@code (B)}: analytic when the pair allows it, else {@code (1/K) Σ_k log q(t_k) − log p(t_k)};
+ *     NaN for a posterior without a density (a deterministic encoder)
  * @param analyticKl whether {@link #kl} is the closed form
  */
 public record ElboTerms(NDArray reconstruction, NDArray kl, boolean analyticKl) {
@@ -46,6 +47,10 @@ public record ElboTerms(NDArray reconstruction, NDArray kl, boolean analyticKl) 
     var closedForm = posterior.analyticKl(prior);
     if (closedForm.isPresent()) {
       return new ElboTerms(reconstruction, closedForm.get(), true);
+    }
+    if (!posterior.capabilities().contains(io.vi4j.api.distribution.Capability.DENSITY)) {
+      // A point mass (deterministic code) has no KL to a density: there is no ELBO, only reconstruction.
+      return new ElboTerms(reconstruction, reconstruction.zerosLike().add(Float.NaN), false);
     }
     NDArray kl = posterior.logProb(latent).sub(prior.logProb(latent)).mean(new int[] {0});
     return new ElboTerms(reconstruction, kl, false);

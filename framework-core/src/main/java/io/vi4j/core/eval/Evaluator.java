@@ -50,6 +50,29 @@ public final class Evaluator {
     return new ElboReport((reconstruction + kl) / n, reconstruction / n, kl / n, n);
   }
 
+  /**
+   * The mean squared error per dimension between each item and the decoder's mean at the encoder's
+   * mean (a sample where a mean is not known): the reconstruction error every latent-variable model
+   * has, plain autoencoders included.
+   */
+  public double reconstructionMse(AssembledModel model, Dataset data) {
+    LatentVariableModel parts = model.model();
+    int chunk = itemsPerChunk(1, data.columns());
+    double sum = 0;
+    for (int from = 0; from < data.rows(); from += chunk) {
+      int to = Math.min(data.rows(), from + chunk);
+      try (NDManager manager = model.manager().newSubManager()) {
+        NDArray batch = rows(manager, data, from, to);
+        var posterior = parts.encoder().posterior(batch);
+        NDArray latent = posterior.mean().orElseGet(() -> posterior.sample(1).squeeze(0));
+        var conditional = parts.decoder().conditional(latent);
+        NDArray mean = conditional.mean().orElseGet(() -> conditional.sample(1).squeeze(0));
+        sum += mean.sub(batch).square().toType(DataType.FLOAT64, false).sum().getDouble();
+      }
+    }
+    return sum / ((double) data.rows() * data.columns());
+  }
+
   /** The IWAE estimate with {@code iwae_k} samples on the first {@code iwae_items} items (0 = all). */
   public LogLikelihoodReport logLikelihood(AssembledModel model, Dataset data) {
     int items = spec.iwaeItems() == 0 ? data.rows() : Math.min(spec.iwaeItems(), data.rows());

@@ -17,6 +17,7 @@ import io.vi4j.core.eval.ElboReport;
 import io.vi4j.core.eval.Evaluator;
 import io.vi4j.core.eval.Protocol;
 import io.vi4j.api.density.DataKind;
+import io.vi4j.api.distribution.Capability;
 import io.vi4j.core.eval.LogLikelihoodReport;
 import io.vi4j.core.plugin.PluginRegistry;
 import io.vi4j.core.train.EpochMetrics;
@@ -174,7 +175,12 @@ public final class Experiment {
     summary.put("test_recon_nats", last.testReconstruction());
     summary.put("test_kl_nats", last.testKl());
     summary.put("train_neg_elbo_nats", last.trainNegElbo());
-    if (spec.evaluation().iwaeK() > 0) {
+    summary.put("test_recon_mse", evaluator.reconstructionMse(model, data.test()));
+    boolean density = model.model().encoder().posteriorCapabilities().contains(Capability.DENSITY);
+    if (!density) {
+      summary.put("note", "deterministic encoder: not a density model; compare on reconstruction error only");
+    }
+    if (spec.evaluation().iwaeK() > 0 && density) {
       long evalStart = System.nanoTime();
       LogLikelihoodReport ll = evaluator.logLikelihood(model, data.test());
       summary.put("test_log_likelihood_nats", ll.meanLogLikelihood());
@@ -217,7 +223,9 @@ public final class Experiment {
     out.put("test_neg_elbo_nats", elbo.negativeElbo());
     out.put("test_recon_nats", elbo.reconstruction());
     out.put("test_kl_nats", elbo.kl());
-    if (spec.evaluation().iwaeK() > 0) {
+    out.put("test_recon_mse", evaluator.reconstructionMse(model, data.test()));
+    if (spec.evaluation().iwaeK() > 0
+        && model.model().encoder().posteriorCapabilities().contains(Capability.DENSITY)) {
       LogLikelihoodReport ll = evaluator.logLikelihood(model, data.test());
       out.put("test_log_likelihood_nats", ll.meanLogLikelihood());
       out.put("test_log_likelihood_stderr_nats", ll.standardError());

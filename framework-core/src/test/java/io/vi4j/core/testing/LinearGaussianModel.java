@@ -112,7 +112,7 @@ public final class LinearGaussianModel {
 
       @Override
       public Set<Capability> posteriorCapabilities() {
-        return EnumSet.of(Capability.SAMPLE, Capability.RSAMPLE, Capability.ENTROPY);
+        return EnumSet.of(Capability.DENSITY, Capability.SAMPLE, Capability.RSAMPLE, Capability.ENTROPY);
       }
     };
     return new LatentVariableModel(prior, encoder, decoder, d);

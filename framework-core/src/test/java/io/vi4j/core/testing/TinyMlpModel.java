@@ -38,7 +38,7 @@ public final class TinyMlpModel {
 
       @Override
       public Set<Capability> posteriorCapabilities() {
-        return EnumSet.of(Capability.SAMPLE, Capability.RSAMPLE);
+        return EnumSet.of(Capability.DENSITY, Capability.SAMPLE, Capability.RSAMPLE);
       }
 
       @Override

@@ -43,7 +43,7 @@ public final class GradientTestKit {
 
     @Override
     public Set<Capability> capabilities() {
-      return EnumSet.of(Capability.SAMPLE, Capability.RSAMPLE, Capability.ENTROPY, Capability.DETACH);
+      return EnumSet.of(Capability.DENSITY, Capability.SAMPLE, Capability.RSAMPLE, Capability.ENTROPY, Capability.DETACH);
     }
   };
 

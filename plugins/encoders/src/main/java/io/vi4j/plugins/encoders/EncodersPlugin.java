@@ -4,7 +4,7 @@ import io.vi4j.api.plugin.ComponentFactory;
 import io.vi4j.api.plugin.ComponentKind;
 import io.vi4j.api.plugin.Vi4jPlugin;
 
-/** Registers the {@code gaussian-mlp} variational family. */
+/** Registers the {@code gaussian-mlp} variational family and the {@code deterministic-mlp} encoder. */
 public final class EncodersPlugin extends Vi4jPlugin {
   @Override
   protected void configure() {
@@ -14,5 +14,11 @@ public final class EncodersPlugin extends Vi4jPlugin {
         ComponentFactory.of(
             GaussianMlpEncoderSpec.class,
             (spec, c) -> new GaussianMlpEncoder(c.manager(), c.dataDimension(), c.latentDimension(), spec)));
+    register(
+        ComponentKind.VARIATIONAL_FAMILY,
+        "deterministic-mlp",
+        ComponentFactory.of(
+            DeterministicMlpEncoderSpec.class,
+            (spec, c) -> new DeterministicMlpEncoder(c.manager(), c.dataDimension(), c.latentDimension(), spec)));
   }
 }

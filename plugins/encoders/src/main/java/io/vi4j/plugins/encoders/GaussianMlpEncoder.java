@@ -42,7 +42,7 @@ public final class GaussianMlpEncoder implements VariationalFamily {
 
   @Override
   public Set<Capability> posteriorCapabilities() {
-    return EnumSet.of(Capability.SAMPLE, Capability.RSAMPLE, Capability.ENTROPY, Capability.DETACH);
+    return EnumSet.of(Capability.DENSITY, Capability.SAMPLE, Capability.RSAMPLE, Capability.ENTROPY, Capability.DETACH);
   }
 
   @Override

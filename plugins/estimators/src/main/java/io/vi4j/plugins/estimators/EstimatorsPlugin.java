@@ -4,7 +4,7 @@ import io.vi4j.api.plugin.ComponentFactory;
 import io.vi4j.api.plugin.ComponentKind;
 import io.vi4j.api.plugin.Vi4jPlugin;
 
-/** Registers {@code reparameterization}, {@code path-derivative} and {@code score-function}. */
+/** Registers {@code reparameterization}, {@code path-derivative}, {@code score-function} and {@code autoencoder}. */
 public final class EstimatorsPlugin extends Vi4jPlugin {
   @Override
   protected void configure() {
@@ -17,6 +17,10 @@ public final class EstimatorsPlugin extends Vi4jPlugin {
         ComponentKind.ESTIMATOR,
         "path-derivative",
         ComponentFactory.of(PathDerivativeSpec.class, (spec, c) -> new PathDerivativeEstimator(spec.samples())));
+    register(
+        ComponentKind.ESTIMATOR,
+        "autoencoder",
+        ComponentFactory.of(AutoencoderSpec.class, (spec, c) -> new AutoencoderLoss()));
     register(
         ComponentKind.ESTIMATOR,
         "score-function",

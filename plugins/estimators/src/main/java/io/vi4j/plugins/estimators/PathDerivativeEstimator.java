@@ -40,7 +40,7 @@ public final class PathDerivativeEstimator implements GradientEstimator {
 
   @Override
   public Set<Capability> requiredPosteriorCapabilities() {
-    return EnumSet.of(Capability.RSAMPLE, Capability.DETACH);
+    return EnumSet.of(Capability.RSAMPLE, Capability.DETACH, Capability.DENSITY);
   }
 
   /** Pathwise gradients flow through {@code log p(x | t)} to the encoder. */

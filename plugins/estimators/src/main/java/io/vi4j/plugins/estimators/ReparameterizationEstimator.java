@@ -35,7 +35,7 @@ public final class ReparameterizationEstimator implements GradientEstimator {
 
   @Override
   public Set<Capability> requiredPosteriorCapabilities() {
-    return EnumSet.of(Capability.RSAMPLE);
+    return EnumSet.of(Capability.RSAMPLE, Capability.DENSITY);
   }
 
   /** Pathwise gradients flow through {@code log p(x | t)} to the encoder. */

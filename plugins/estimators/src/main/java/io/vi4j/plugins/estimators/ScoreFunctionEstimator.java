@@ -178,6 +178,6 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
 
   @Override
   public Set<Capability> requiredPosteriorCapabilities() {
-    return EnumSet.of(Capability.SAMPLE);
+    return EnumSet.of(Capability.SAMPLE, Capability.DENSITY);
   }
 }

@@ -58,7 +58,7 @@ class AssemblyCompatibilityTest {
 
             @Override
             public Set<Capability> posteriorCapabilities() {
-              return EnumSet.of(Capability.SAMPLE);
+              return EnumSet.of(Capability.DENSITY, Capability.SAMPLE);
             }
           }));
       register(ComponentKind.VARIATIONAL_FAMILY, "full",
@@ -70,7 +70,7 @@ class AssemblyCompatibilityTest {
 
             @Override
             public Set<Capability> posteriorCapabilities() {
-              return EnumSet.of(Capability.SAMPLE, Capability.RSAMPLE, Capability.DETACH);
+              return EnumSet.of(Capability.DENSITY, Capability.SAMPLE, Capability.RSAMPLE, Capability.DETACH);
             }
           }));
       register(ComponentKind.LIKELIHOOD, "opaque", ComponentFactory.<OpaqueDecoderSpec, Likelihood>of(OpaqueDecoderSpec.class, (s, c) -> decoder(Set.of())));
@@ -108,7 +108,7 @@ class AssemblyCompatibilityTest {
       assertThatThrownBy(() -> assembler.estimator(new ReparameterizationSpec(1), spec, model))
           .isInstanceOf(IncompatibleAssemblyException.class)
           .hasMessageContaining("estimator 'reparameterization' needs [RSAMPLE]")
-          .hasMessageContaining("encoder 'sample-only' provides only [SAMPLE]");
+          .hasMessageContaining("encoder 'sample-only' provides only [DENSITY, SAMPLE]");
       assertThatThrownBy(() -> assembler.estimator(new PathDerivativeSpec(1), spec, model))
           .hasMessageContaining("needs [RSAMPLE, DETACH]");
       // The score function needs only sample and logProb.

@@ -65,7 +65,7 @@ class ReparameterizationEstimatorTest {
   @Test
   void itNeedsAReparameterizedSampler() {
     assertThat(new ReparameterizationEstimator(1).requiredPosteriorCapabilities())
-        .containsExactly(Capability.RSAMPLE);
+        .containsExactly(Capability.DENSITY, Capability.RSAMPLE);
   }
 
   private static void assertMean(double[] draws, double expected) {
@@ -102,7 +102,7 @@ class ReparameterizationEstimatorTest {
 
       @Override
       public Set<Capability> posteriorCapabilities() {
-        return EnumSet.of(Capability.SAMPLE, Capability.RSAMPLE);
+        return EnumSet.of(Capability.DENSITY, Capability.SAMPLE, Capability.RSAMPLE);
       }
     };
     Likelihood decoder = new Likelihood() {

@@ -48,7 +48,7 @@ public final class LaplacePrior implements Prior {
 
       @Override
       public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.SAMPLE);
+        return EnumSet.of(Capability.DENSITY, Capability.SAMPLE);
       }
     };
   }
