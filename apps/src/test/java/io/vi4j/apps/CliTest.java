@@ -214,4 +214,19 @@ class CliTest {
     assertThat(again.status()).isEqualTo(Vi4jCommand.BAD_INPUT);
     assertThat(again.err()).contains("already holds a comparison");
   }
+
+  @Test
+  void amortizationGapRefinesPerItemPosteriorsAndNeverLosesElbo() throws Exception {
+    assertThat(trained.status()).isZero();
+    Result result = execute("amortization-gap", run.toString(), "--items", "20", "--steps", "150");
+    assertThat(result.status()).as(result.err()).isZero();
+    JsonNode gap = new ObjectMapper().readTree(run.resolve("amortization-gap.json").toFile());
+    assertThat(gap.get("items").asInt()).isEqualTo(20);
+    // optimizing each item's own q from the encoder's starting point can only raise its ELBO (up to noise)
+    assertThat(gap.get("amortization_gap_nats").asDouble()).isGreaterThan(-0.5);
+    assertThat(gap.get("refined_iwae_nats").asDouble()).isGreaterThan(gap.get("refined_elbo_nats").asDouble() - 0.5);
+    Result bad = execute("amortization-gap", run.toString(), "--start", "middle");
+    assertThat(bad.status()).isEqualTo(Vi4jCommand.BAD_INPUT);
+    assertThat(bad.err()).contains("--start must be encoder or prior");
+  }
 }

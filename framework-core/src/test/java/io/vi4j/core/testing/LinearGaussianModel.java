@@ -87,13 +87,17 @@ public final class LinearGaussianModel {
       posteriorVariance[j] = (float) (1.0 / (1.0 + norm / (sigma * sigma)));
     }
     NDArray sArray = manager.create(posteriorVariance);
+    // Derived constants made once: an op whose first operand lives on this (long-lived) manager would
+    // leave its result there at every call.
+    NDArray wTransposed = wArray.transpose();
+    NDArray logS = sArray.log();
     float logVariance = (float) (2 * Math.log(sigma));
     double shift = exactPosterior ? 0 : 0.5;
     Prior prior = new StandardNormalTestPrior(l);
     Likelihood decoder = new Likelihood() {
       @Override
       public Distribution conditional(NDArray latent) {
-        NDArray mean = latent.matMul(wArray.transpose()).add(bArray);
+        NDArray mean = latent.matMul(wTransposed).add(bArray);
         return new DiagonalGaussian(mean, latent.getManager().full(new Shape(d), logVariance));
       }
 
@@ -106,7 +110,7 @@ public final class LinearGaussianModel {
       @Override
       public Distribution posterior(NDArray x) {
         NDArray mean = x.sub(bArray).matMul(wArray).mul(sArray).div(sigma * sigma).add(shift);
-        NDArray logVar = sArray.log().expandDims(0).broadcast(mean.getShape()).duplicate();
+        NDArray logVar = mean.zerosLike().add(logS);
         return new DiagonalGaussian(mean, logVar);
       }
 
