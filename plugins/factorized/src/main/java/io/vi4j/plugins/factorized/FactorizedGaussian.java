@@ -1,0 +1,162 @@
+package io.vi4j.plugins.factorized;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.vi4j.api.data.Dataset;
+import io.vi4j.api.density.BaselineModel;
+import io.vi4j.api.density.DataKind;
+import io.vi4j.api.density.FitReport;
+import io.vi4j.core.math.NdMath;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The fully factorized Gaussian {@code p(x) = Π_d N(x_d; μ_d, v_d)}, fitted by maximum likelihood:
+ * {@code μ_d} the column mean and {@code v_d = max((1/N) Σ_n (x_nd − μ_d)², variance_floor)} (two passes
+ * on the device in float64).
+ *
+ * <p>The fitted arrays live in a sub-manager of the manager given to {@link #fit} (a new fit closes the
+ * previous one's); results go to the argument's manager and temporaries are freed.
+ */
+public final class FactorizedGaussian implements BaselineModel {
+  private final FactorizedGaussianSpec spec;
+
+  private double[] means;
+  private double[] variances;
+  private NDManager fitted;
+  private NDArray meanNd;
+  private NDArray precisionNd;
+  private NDArray stdNd;
+  private double logNormalizer;
+
+  /** @param spec the variance floor */
+  public FactorizedGaussian(FactorizedGaussianSpec spec) {
+    this.spec = Objects.requireNonNull(spec, "spec");
+  }
+
+  /** @return the configuration. */
+  public FactorizedGaussianSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public DataKind dataKind() {
+    return DataKind.CONTINUOUS;
+  }
+
+  /**
+   * Sets μ and {@code v} to the sample moments (the variance divided by {@code N}, then floored).
+   *
+   * @param train {@code N × D} items
+   * @param seed unused (the fit is exact)
+   * @return 0 iterations, converged, the mean training log-likelihood and an empty trace
+   */
+  @Override
+  public FitReport fit(Dataset train, NDManager manager, long seed) {
+    double[] mu = ColumnMoments.mean(train, manager);
+    double[] sampleVariance = ColumnMoments.variance(train, manager, mu);
+    int d = mu.length;
+    double[] v = new double[d];
+    double[] precision = new double[d];
+    double[] std = new double[d];
+    double normalizer = 0;
+    double trainLl = 0;
+    for (int i = 0; i < d; i++) {
+      v[i] = Math.max(spec.varianceFloor(), sampleVariance[i]);
+      precision[i] = 1 / v[i];
+      std[i] = Math.sqrt(v[i]);
+      double logNorm = -0.5 * (NdMath.LOG_2PI + Math.log(v[i]));
+      normalizer += logNorm;
+      trainLl += logNorm - 0.5 * sampleVariance[i] / v[i];
+    }
+    if (fitted != null) {
+      fitted.close();
+    }
+    fitted = manager.newSubManager();
+    meanNd = fitted.create(mu);
+    precisionNd = fitted.create(precision);
+    stdNd = fitted.create(std);
+    means = mu;
+    variances = v;
+    logNormalizer = normalizer;
+    return new FitReport(0, true, trainLl, List.of());
+  }
+
+  /**
+   * @param data shape {@code (B, D)}
+   * @return shape {@code (B)}, float64, nats, on {@code data}'s manager:
+   *     {@code −½ Σ_d (log 2π + log v_d + (x_d − μ_d)²/v_d)}
+   */
+  @Override
+  public NDArray logLikelihood(NDArray data) {
+    requireFitted();
+    requireBatch(data);
+    NDManager home = data.getManager();
+    try (NDManager scratch = home.newSubManager()) {
+      NDArray x = data.toType(DataType.FLOAT64, true);
+      x.attach(scratch);
+      NDArray result = x.sub(meanNd).square().mul(precisionNd).sum(new int[] {1})
+          .mul(-0.5)
+          .add(logNormalizer);
+      result.attach(home);
+      return result;
+    }
+  }
+
+  /**
+   * {@code x = μ + √v ε}, {@code ε ~ N(0, I)} from the engine's random stream.
+   *
+   * @return shape {@code (count, D)}, float32, on {@code manager}
+   */
+  @Override
+  public NDArray sample(int count, NDManager manager) {
+    requireFitted();
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be at least 0, got " + count);
+    }
+    try (NDManager scratch = manager.newSubManager()) {
+      NDArray x = scratch.randomNormal(new Shape(count, means.length))
+          .toType(DataType.FLOAT64, false)
+          .mul(stdNd)
+          .add(meanNd)
+          .toType(DataType.FLOAT32, false);
+      x.attach(manager);
+      return x;
+    }
+  }
+
+  /** @return {@code 2D}: a mean and a variance per dimension. */
+  @Override
+  public long parameterCount() {
+    requireFitted();
+    return 2L * means.length;
+  }
+
+  /** @return a copy of μ, length {@code D}. */
+  public double[] means() {
+    requireFitted();
+    return means.clone();
+  }
+
+  /** @return a copy of the floored variances {@code v}, length {@code D}. */
+  public double[] variances() {
+    requireFitted();
+    return variances.clone();
+  }
+
+  private void requireFitted() {
+    if (fitted == null) {
+      throw new IllegalStateException("factorized-gaussian is not fitted yet; call fit first");
+    }
+  }
+
+  private void requireBatch(NDArray data) {
+    Shape shape = data.getShape();
+    if (shape.dimension() != 2 || shape.get(1) != means.length) {
+      throw new IllegalArgumentException(
+          "factorized-gaussian expects items of shape (B, " + means.length + "), got " + shape);
+    }
+  }
+}

@@ -1,0 +1,480 @@
+package io.vi4j.plugins.linear;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.vi4j.api.data.Dataset;
+import io.vi4j.api.density.BaselineModel;
+import io.vi4j.api.density.DataKind;
+import io.vi4j.api.density.FitReport;
+import io.vi4j.core.math.NdMath;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
+import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.linear.LUDecomposition;
+import org.apache.commons.math3.linear.MatrixUtils;
+import org.apache.commons.math3.linear.RealMatrix;
+
+/**
+ * Probabilistic PCA (Tipping &amp; Bishop 1999, "Probabilistic principal component analysis", JRSS B 61(3)):
+ * {@code t ~ N(0, I_q)}, {@code x = W t + μ + ε}, {@code ε ~ N(0, σ² I_D)}, so that
+ * {@code p(x) = N(μ, C)} with {@code C = W Wᵀ + σ² I_D}.
+ *
+ * <p><b>Fitting.</b> The mean μ and the sample covariance {@code S = (1/N) Σ (x−μ)(x−μ)ᵀ} are accumulated
+ * on the device in float64, chunk by chunk, each chunk in its own sub-manager. Then, on the host:
+ *
+ * <ul>
+ *   <li>{@code closed-form}: the eigen-decomposition {@code S = U Λ Uᵀ} (commons-math3), {@code σ²} the
+ *       mean of the {@code D − q} discarded eigenvalues and {@code W = U_q (Λ_q − σ² I)^{1/2}} (the rotation
+ *       {@code R = I}, so the columns of {@code W} are orthogonal);
+ *   <li>{@code em}: Tipping &amp; Bishop's EM in its sample-covariance form (their equations 29 and 30),
+ *       with {@code M = WᵀW + σ²I}: {@code W ← S W (σ² I + M⁻¹ Wᵀ S W)⁻¹} and
+ *       {@code σ² ← (1/D) tr(S − S W M⁻¹ W_newᵀ)}, each step {@code O(D²q)}; {@code W} starts from seeded
+ *       Gaussian draws, so it ends at an arbitrary rotation of the closed form's.
+ * </ul>
+ *
+ * <p>σ² is kept at least {@code variance_floor}.
+ *
+ * <p><b>Density.</b> Exact, with no {@code D × D} inverse: by the matrix determinant lemma
+ * {@code log|C| = (D−q) log σ² + log|M|}, and by Woodbury {@code C⁻¹ = (I − W M⁻¹ Wᵀ)/σ²}, so with the
+ * Cholesky factor {@code M = L Lᵀ} (host, {@code q × q}),
+ * {@code (x−μ)ᵀ C⁻¹ (x−μ) = (‖x−μ‖² − ‖L⁻¹ Wᵀ (x−μ)‖²)/σ²}, computed on the device in float64.
+ *
+ * <p><b>Memory.</b> The fitted arrays live in a sub-manager of the manager given to {@link #fit}; a new fit
+ * closes the previous one's. {@link #logLikelihood} and {@link #posterior} put their results on the
+ * argument's manager and free their temporaries; {@link #sample} puts its result on the given manager.
+ */
+public final class Ppca implements BaselineModel {
+  /** Items per device chunk are chosen so that a chunk holds about this many values. */
+  static final long CHUNK_ELEMENTS = 1L << 22;
+
+  private final PpcaSpec spec;
+
+  private int dimension;
+  private double[] mean;
+  private double[][] weight;
+  private double noiseVariance;
+  private double[][] sampleCovariance;
+  private double[] eigenvalues;
+  private double[][] posteriorCovariance;
+  private double logDetCovariance;
+
+  private NDManager fitted;
+  private NDArray meanNd;
+  private NDArray weightTNd;
+  private NDArray whitenNd;
+  private NDArray posteriorNd;
+
+  /** @param spec latent dimension, method and EM settings */
+  public Ppca(PpcaSpec spec) {
+    this.spec = java.util.Objects.requireNonNull(spec, "spec");
+  }
+
+  /** @return the configuration. */
+  public PpcaSpec spec() {
+    return spec;
+  }
+
+  /** @return {@code q}. */
+  public int latentDimension() {
+    return spec.latentDim();
+  }
+
+  /** @return {@code D}, 0 before the first fit. */
+  public int dimension() {
+    return dimension;
+  }
+
+  @Override
+  public DataKind dataKind() {
+    return DataKind.CONTINUOUS;
+  }
+
+  /**
+   * Fits μ, {@code W} and σ² by maximum likelihood.
+   *
+   * @param train {@code N × D} items, {@code D > q}
+   * @param manager where the fitted arrays live, in a sub-manager of it
+   * @param seed the EM initialization of {@code W}; the closed form does not use it
+   * @return for the closed form 0 iterations and an empty trace; for EM the mean training log-likelihood
+   *     after each iteration
+   */
+  @Override
+  public FitReport fit(Dataset train, NDManager manager, long seed) {
+    int d = train.columns();
+    int q = spec.latentDim();
+    if (q >= d) {
+      throw new IllegalArgumentException(
+          "latent_dim must be below the data dimension " + d + ", got " + q);
+    }
+    if (train.rows() < 1) {
+      throw new IllegalArgumentException(train.name() + ": no items to fit PPCA to");
+    }
+    double[] mu = new double[d];
+    double[][] s = sampleMoments(train, manager, mu);
+    double[][] w;
+    double sigma2;
+    FitReport report;
+    double[] eig = null;
+    if (spec.method() == PpcaSpec.Method.CLOSED_FORM) {
+      eig = new double[d];
+      double[][] vectors = sortedEigen(s, eig);
+      double discarded = 0;
+      for (int i = q; i < d; i++) {
+        discarded += eig[i];
+      }
+      sigma2 = Math.max(spec.varianceFloor(), discarded / (d - q));
+      w = new double[d][q];
+      for (int k = 0; k < q; k++) {
+        double scale = Math.sqrt(Math.max(eig[k] - sigma2, 0));
+        for (int i = 0; i < d; i++) {
+          w[i][k] = vectors[i][k] * scale;
+        }
+      }
+      double ll = meanLogLikelihood(s, w, sigma2, HostMatrices.times(s, w));
+      report = new FitReport(0, true, ll, List.of());
+    } else {
+      Random random = new Random(seed);
+      double traceS = HostMatrices.trace(s);
+      double scale = Math.sqrt(Math.max(traceS, spec.varianceFloor()) / ((double) d * q));
+      w = new double[d][q];
+      for (double[] row : w) {
+        for (int k = 0; k < q; k++) {
+          row[k] = random.nextGaussian() * scale;
+        }
+      }
+      sigma2 = Math.max(spec.varianceFloor(), traceS / d);
+      double[][] sw = HostMatrices.times(s, w);
+      double ll = meanLogLikelihood(s, w, sigma2, sw);
+      List<Double> trace = new ArrayList<>();
+      boolean converged = false;
+      int iterations = 0;
+      while (iterations < spec.maxIterations()) {
+        double[][] m = HostMatrices.addToDiagonal(HostMatrices.transposeTimes(w, w), sigma2);
+        double[][] mInv = inverse(m);
+        double[][] inner =
+            HostMatrices.addToDiagonal(HostMatrices.times(mInv, HostMatrices.transposeTimes(w, sw)), sigma2);
+        double[][] wNew = HostMatrices.times(sw, inverse(inner));
+        // σ² = (1/D) tr(S − S W M⁻¹ W_newᵀ)
+        double cross = HostMatrices.frobeniusInner(HostMatrices.times(sw, mInv), wNew);
+        sigma2 = Math.max(spec.varianceFloor(), (traceS - cross) / d);
+        w = wNew;
+        sw = HostMatrices.times(s, w);
+        double next = meanLogLikelihood(s, w, sigma2, sw);
+        iterations++;
+        trace.add(next);
+        boolean done = Math.abs(next - ll) < spec.tolerance();
+        ll = next;
+        if (done) {
+          converged = true;
+          break;
+        }
+      }
+      report = new FitReport(iterations, converged, ll, trace);
+    }
+    install(manager, mu, w, sigma2, s, eig);
+    return report;
+  }
+
+  /**
+   * {@code log N(x; μ, W Wᵀ + σ² I)}, exact.
+   *
+   * @param data shape {@code (B, D)}, any floating type
+   * @return shape {@code (B)}, float64, nats, on {@code data}'s manager
+   */
+  @Override
+  public NDArray logLikelihood(NDArray data) {
+    requireFitted();
+    requireBatch(data);
+    NDManager home = data.getManager();
+    try (NDManager scratch = home.newSubManager()) {
+      NDArray centred = data.toType(DataType.FLOAT64, true);
+      centred.attach(scratch);
+      centred = centred.sub(meanNd);
+      NDArray total = centred.square().sum(new int[] {1});
+      NDArray explained = centred.matMul(whitenNd).square().sum(new int[] {1});
+      NDArray result = total.sub(explained)
+          .div(noiseVariance)
+          .add(dimension * NdMath.LOG_2PI + logDetCovariance)
+          .mul(-0.5);
+      result.attach(home);
+      return result;
+    }
+  }
+
+  /**
+   * The posterior over the latent point (Bishop, PRML section 12.2.1):
+   * {@code p(t | x) = N(M⁻¹ Wᵀ (x − μ), σ² M⁻¹)}, with one covariance shared by every item. With the
+   * closed form's {@code W} (orthogonal columns) the covariance is diagonal; after EM it is in general not.
+   *
+   * @param data shape {@code (B, D)}
+   * @return the means, shape {@code (B, q)}, float64 on {@code data}'s manager, and the shared covariance
+   */
+  public Posterior posterior(NDArray data) {
+    requireFitted();
+    requireBatch(data);
+    NDManager home = data.getManager();
+    try (NDManager scratch = home.newSubManager()) {
+      NDArray centred = data.toType(DataType.FLOAT64, true);
+      centred.attach(scratch);
+      NDArray means = centred.sub(meanNd).matMul(posteriorNd);
+      means.attach(home);
+      return new Posterior(means, HostMatrices.copy(posteriorCovariance));
+    }
+  }
+
+  /**
+   * Draws {@code t ~ N(0, I_q)}, {@code ε ~ N(0, I_D)} from the engine's random stream and returns
+   * {@code x = W t + μ + σ ε}.
+   *
+   * @return shape {@code (count, D)}, float32, on {@code manager}
+   */
+  @Override
+  public NDArray sample(int count, NDManager manager) {
+    requireFitted();
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be at least 0, got " + count);
+    }
+    try (NDManager scratch = manager.newSubManager()) {
+      NDArray latent = scratch.randomNormal(new Shape(count, spec.latentDim())).toType(DataType.FLOAT64, false);
+      NDArray noise = scratch.randomNormal(new Shape(count, dimension)).toType(DataType.FLOAT64, false);
+      NDArray x = latent.matMul(weightTNd)
+          .add(meanNd)
+          .add(noise.mul(Math.sqrt(noiseVariance)))
+          .toType(DataType.FLOAT32, false);
+      x.attach(manager);
+      return x;
+    }
+  }
+
+  /** @return {@code D·q + 1 + D − q(q−1)/2}: {@code W} up to a rotation, σ² and μ. */
+  @Override
+  public long parameterCount() {
+    requireFitted();
+    long d = dimension;
+    long q = spec.latentDim();
+    return d * q + 1 + d - q * (q - 1) / 2;
+  }
+
+  /** @return a copy of {@code W}, {@code D × q}. */
+  public double[][] weight() {
+    requireFitted();
+    return HostMatrices.copy(weight);
+  }
+
+  /** @return a copy of μ, length {@code D}. */
+  public double[] mean() {
+    requireFitted();
+    return mean.clone();
+  }
+
+  /** @return σ². */
+  public double noiseVariance() {
+    requireFitted();
+    return noiseVariance;
+  }
+
+  /** @return {@code log|W Wᵀ + σ² I|}. */
+  public double logDeterminant() {
+    requireFitted();
+    return logDetCovariance;
+  }
+
+  /** @return a copy of the sample covariance {@code S} (divided by {@code N}), {@code D × D}. */
+  public double[][] sampleCovariance() {
+    requireFitted();
+    return HostMatrices.copy(sampleCovariance);
+  }
+
+  /**
+   * @return the {@code D} eigenvalues of the sample covariance, largest first (after an EM fit they are
+   *     computed on the first call, {@code O(D³)} on the host)
+   */
+  public double[] eigenvalues() {
+    requireFitted();
+    if (eigenvalues == null) {
+      double[] eig = new double[dimension];
+      sortedEigen(sampleCovariance, eig);
+      eigenvalues = eig;
+    }
+    return eigenvalues.clone();
+  }
+
+  /**
+   * The posterior of the latent point given a batch of items.
+   *
+   * @param mean {@code M⁻¹ Wᵀ (x − μ)}, shape {@code (B, q)}, float64
+   * @param covariance {@code σ² M⁻¹}, {@code q × q}, shared by every item
+   */
+  public record Posterior(NDArray mean, double[][] covariance) {}
+
+  // ---------------------------------------------------------------------------------------------------
+
+  private void install(
+      NDManager manager, double[] mu, double[][] w, double sigma2, double[][] s, double[] eig) {
+    int d = mu.length;
+    int q = spec.latentDim();
+    double[][] m = HostMatrices.addToDiagonal(HostMatrices.transposeTimes(w, w), sigma2);
+    CholeskyDecomposition chol = new CholeskyDecomposition(new Array2DRowRealMatrix(m), 1e-8, 0.0);
+    RealMatrix lower = chol.getL();
+    double logDetM = logDet(chol);
+    double[][] lInv = MatrixUtils.inverse(lower).getData();
+    double[][] mInv = HostMatrices.symmetrize(chol.getSolver().getInverse().getData());
+    double[][] whiten = HostMatrices.timesTranspose(w, lInv); // W L⁻ᵀ
+    double[][] post = HostMatrices.times(w, mInv); // W M⁻¹
+    double[][] postCov = new double[q][q];
+    for (int i = 0; i < q; i++) {
+      for (int j = 0; j < q; j++) {
+        postCov[i][j] = sigma2 * mInv[i][j];
+      }
+    }
+    double[][] wT = new double[q][d];
+    for (int i = 0; i < d; i++) {
+      for (int k = 0; k < q; k++) {
+        wT[k][i] = w[i][k];
+      }
+    }
+    if (fitted != null) {
+      fitted.close();
+    }
+    fitted = manager.newSubManager();
+    meanNd = fitted.create(mu);
+    weightTNd = fitted.create(HostMatrices.flatten(wT), new Shape(q, d));
+    whitenNd = fitted.create(HostMatrices.flatten(whiten), new Shape(d, q));
+    posteriorNd = fitted.create(HostMatrices.flatten(post), new Shape(d, q));
+    dimension = d;
+    mean = mu;
+    weight = w;
+    noiseVariance = sigma2;
+    sampleCovariance = s;
+    eigenvalues = eig;
+    posteriorCovariance = postCov;
+    logDetCovariance = (d - q) * Math.log(sigma2) + logDetM;
+  }
+
+  /**
+   * {@code (1/N) Σ log N(x_n; μ, C) = −½ (D log 2π + log|C| + tr(C⁻¹ S))} from the sample covariance, with
+   * {@code tr(C⁻¹ S) = (tr S − tr(M⁻¹ Wᵀ S W))/σ²}.
+   */
+  static double meanLogLikelihood(double[][] s, double[][] w, double sigma2, double[][] sw) {
+    int d = s.length;
+    int q = w[0].length;
+    double[][] m = HostMatrices.addToDiagonal(HostMatrices.transposeTimes(w, w), sigma2);
+    CholeskyDecomposition chol = new CholeskyDecomposition(new Array2DRowRealMatrix(m), 1e-8, 0.0);
+    double logDetM = logDet(chol);
+    double[][] mInv = chol.getSolver().getInverse().getData();
+    double explained = HostMatrices.frobeniusInner(mInv, HostMatrices.transposeTimes(w, sw));
+    double quadratic = (HostMatrices.trace(s) - explained) / sigma2;
+    double logDetC = (d - q) * Math.log(sigma2) + logDetM;
+    return -0.5 * (d * NdMath.LOG_2PI + logDetC + quadratic);
+  }
+
+  /**
+   * Accumulates μ and {@code S} on the device in float64: one pass for the sum, one for the centred
+   * {@code Xᵀ X}, each chunk of rows in its own sub-manager.
+   *
+   * @param mean filled with μ, length {@code D}
+   * @return {@code S}, {@code D × D}, divided by {@code N}, exactly symmetric
+   */
+  static double[][] sampleMoments(Dataset data, NDManager manager, double[] mean) {
+    int n = data.rows();
+    int d = data.columns();
+    int chunk = (int) Math.max(1, Math.min(n, CHUNK_ELEMENTS / d));
+    try (NDManager work = manager.newSubManager()) {
+      NDArray sum = work.zeros(new Shape(d), DataType.FLOAT64);
+      for (int from = 0; from < n; from += chunk) {
+        try (NDManager step = work.newSubManager()) {
+          NDArray x = rows(step, data, from, Math.min(n, from + chunk)).toType(DataType.FLOAT64, false);
+          sum.addi(x.sum(new int[] {0}));
+        }
+      }
+      double[] mu = sum.toDoubleArray();
+      for (int i = 0; i < d; i++) {
+        mu[i] /= n;
+      }
+      System.arraycopy(mu, 0, mean, 0, d);
+      NDArray muNd = work.create(mu);
+      NDArray scatter = work.zeros(new Shape(d, d), DataType.FLOAT64);
+      for (int from = 0; from < n; from += chunk) {
+        try (NDManager step = work.newSubManager()) {
+          NDArray x = rows(step, data, from, Math.min(n, from + chunk))
+              .toType(DataType.FLOAT64, false)
+              .sub(muNd);
+          scatter.addi(x.transpose().matMul(x));
+        }
+      }
+      double[] flat = scatter.toDoubleArray();
+      for (int i = 0; i < flat.length; i++) {
+        flat[i] /= n;
+      }
+      return HostMatrices.symmetrize(HostMatrices.unflatten(flat, d, d));
+    }
+  }
+
+  /** Copies rows {@code [from, to)} to the device, float32, shape {@code (to − from, D)}. */
+  private static NDArray rows(NDManager manager, Dataset data, int from, int to) {
+    int d = data.columns();
+    return manager.create(
+        FloatBuffer.wrap(data.values(), from * d, (to - from) * d).slice(), new Shape(to - from, d));
+  }
+
+  /**
+   * Eigen-decomposes a symmetric matrix on the host (commons-math3).
+   *
+   * @param eigenvalues filled with the eigenvalues, largest first
+   * @return the matching unit eigenvectors as columns, {@code D × D}
+   */
+  static double[][] sortedEigen(double[][] symmetric, double[] eigenvalues) {
+    int d = symmetric.length;
+    EigenDecomposition eig = new EigenDecomposition(new Array2DRowRealMatrix(symmetric, true));
+    double[] values = eig.getRealEigenvalues();
+    RealMatrix v = eig.getV();
+    Integer[] order = IntStream.range(0, d).boxed().toArray(Integer[]::new);
+    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> values[i]).reversed());
+    double[][] vectors = new double[d][d];
+    for (int k = 0; k < d; k++) {
+      int src = order[k];
+      eigenvalues[k] = values[src];
+      for (int i = 0; i < d; i++) {
+        vectors[i][k] = v.getEntry(i, src);
+      }
+    }
+    return vectors;
+  }
+
+  /** @return {@code log|M| = 2 Σ log L_ii} from the Cholesky factor. */
+  private static double logDet(CholeskyDecomposition chol) {
+    RealMatrix lower = chol.getL();
+    double sum = 0;
+    for (int i = 0; i < lower.getRowDimension(); i++) {
+      sum += 2 * Math.log(lower.getEntry(i, i));
+    }
+    return sum;
+  }
+
+  private static double[][] inverse(double[][] a) {
+    return new LUDecomposition(new Array2DRowRealMatrix(a, false)).getSolver().getInverse().getData();
+  }
+
+  private void requireFitted() {
+    if (fitted == null) {
+      throw new IllegalStateException("ppca is not fitted yet; call fit first");
+    }
+  }
+
+  private void requireBatch(NDArray data) {
+    Shape shape = data.getShape();
+    if (shape.dimension() != 2 || shape.get(1) != dimension) {
+      throw new IllegalArgumentException(
+          "ppca expects items of shape (B, " + dimension + "), got " + shape);
+    }
+  }
+}
