@@ -91,8 +91,11 @@ public final class Comparison {
         String label = entry.getKey() + " (seed " + spec.seed() + ")";
         Map<String, Object> summary = new Experiment(spec, registry, base).run(dir, loader, listeners.apply(label));
         List<JsonNode> epochs = new ArrayList<>();
-        for (String line : Files.readAllLines(dir.file(RunDirectory.METRICS))) {
-          epochs.add(JSON.readTree(line));
+        Path metrics = dir.file(RunDirectory.METRICS);
+        if (Files.exists(metrics)) { // a closed-form baseline has no iterations to log
+          for (String line : Files.readAllLines(metrics)) {
+            epochs.add(JSON.readTree(line));
+          }
         }
         runs.add(new Run(entry.getKey(), spec.seed(), summary, epochs));
       }
