@@ -44,11 +44,19 @@ final class TrainCommand implements Callable<Integer> {
     System.out.println("vi4j: training '" + spec.name() + "' into " + runPath);
     boolean bar = !noProgress && System.console() != null;
     Map<String, Object> summary = experiment.run(run, loader, new ProgressListener(System.out, bar));
-    System.out.printf("test -ELBO %.3f nats (recon %.3f + KL %.3f)%n",
-        summary.get("test_neg_elbo_nats"), summary.get("test_recon_nats"), summary.get("test_kl_nats"));
+    if (summary.containsKey("test_neg_elbo_nats")) {
+      System.out.printf("test -ELBO %.3f nats (recon %.3f + KL %.3f)%n",
+          summary.get("test_neg_elbo_nats"), summary.get("test_recon_nats"), summary.get("test_kl_nats"));
+    }
+    if (summary.containsKey("fit_seconds")) {
+      System.out.printf("fitted in %.1f s (%s iterations)%n", summary.get("fit_seconds"), summary.get("iterations"));
+    }
     if (summary.containsKey("test_log_likelihood_nats")) {
-      System.out.printf("test log-likelihood %.3f nats (IWAE k=%s on %s items)%n",
-          summary.get("test_log_likelihood_nats"), summary.get("iwae_k"), summary.get("iwae_items"));
+      System.out.printf("test log-likelihood %.3f nats per item%s, protocol %s%s%n",
+          summary.get("test_log_likelihood_nats"),
+          summary.containsKey("iwae_k") ? " (IWAE k=" + summary.get("iwae_k") + " on " + summary.get("iwae_items") + " items)" : "",
+          summary.get("protocol"),
+          summary.containsKey("test_bits_per_dim") ? String.format(", %.4f bits/dim", summary.get("test_bits_per_dim")) : "");
     }
     System.out.println("run directory: " + runPath.toAbsolutePath());
     return 0;
