@@ -164,7 +164,10 @@ public final class Comparison {
       rows.sort((x, y) -> Double.compare(rank((Double) y.get(3)), rank((Double) x.get(3))));
       Table.Builder table = Table.builder("variant", "model", "seeds", "test log p(x) nats", "sd", "bits/dim",
           "test ELBO", "recon nats", "recon MSE", "parameters", "wall s", "grad variance").significantDigits(5);
-      rows.forEach(table::row);
+      for (List<Object> row : rows) {
+        // An undefined figure (one seed's sd, a baseline's ELBO) reads as a dash, not as NaN.
+        table.row(row.stream().map(c -> c instanceof Double d && d.isNaN() ? "—" : c).toList());
+      }
       Table built = table.build();
       markdown.append("\n## Protocol: ").append(entry.getKey()).append("\n\n").append(built.toMarkdown());
       built.writeCsv(out.resolve("comparison-" + entry.getKey() + ".csv"));
