@@ -229,4 +229,24 @@ class CliTest {
     assertThat(bad.status()).isEqualTo(Vi4jCommand.BAD_INPUT);
     assertThat(bad.err()).contains("--start must be encoder or prior");
   }
+
+  @Test
+  void embedWritesNpyFilesNumpyReadsAndACsv() throws Exception {
+    assertThat(trained.status()).isZero();
+    Path out = shared.resolve("embedding");
+    Result npy = execute("embed", run.toString(), "--out", out.toString());
+    assertThat(npy.status()).as(npy.err()).isZero();
+    // 120 test items, latent_dim 8 in the quick start: a (120, 8) float32 matrix
+    String header = io.vi4j.core.testing.NpyHeaders.header(out.resolve("test-means.npy"), 120 * 8 * 4);
+    assertThat(header).contains("'descr': '<f4'").contains("'shape': (120, 8)");
+    assertThat(io.vi4j.core.testing.NpyHeaders.header(out.resolve("test-log-variances.npy"), 120 * 8 * 4))
+        .contains("'shape': (120, 8)");
+    assertThat(io.vi4j.core.testing.NpyHeaders.header(out.resolve("test-labels.npy"), 120 * 4))
+        .contains("'descr': '<i4'").contains("'shape': (120,)");
+    Result csv = execute("embed", run.toString(), "--format", "csv", "--split", "train", "--out", out.toString());
+    assertThat(csv.status()).as(csv.err()).isZero();
+    List<String> lines = Files.readAllLines(out.resolve("train-embedding.csv"));
+    assertThat(lines).hasSize(601);
+    assertThat(lines.get(0)).startsWith("mean_0,mean_1").endsWith("label");
+  }
 }

@@ -1,0 +1,98 @@
+package io.vi4j.apps;
+
+import io.vi4j.api.data.Dataset;
+import io.vi4j.core.io.Npy;
+import io.vi4j.core.report.Table;
+import io.vi4j.core.uses.Representations;
+import io.vi4j.core.uses.Representations.Encoding;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vi4j embed RUN_DIR}: the encoder's representation of every item, as NPY or CSV. */
+@Command(name = "embed", mixinStandardHelpOptions = true,
+    description = {"Write the posterior means (and log-variances) of a split's items, and their labels,",
+        "as .npy files numpy.load reads as they are, or as one CSV with a header."})
+final class EmbedCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "RUN_DIR") Path runDir;
+
+  @Option(names = "--split", description = "train or test (default: ${DEFAULT-VALUE})", defaultValue = "test")
+  String split;
+
+  @Option(names = "--format", description = "npy or csv (default: ${DEFAULT-VALUE})", defaultValue = "npy")
+  String format;
+
+  @Option(names = "--out", description = "output directory (default: RUN_DIR/embedding)")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!split.equals("train") && !split.equals("test")) {
+      throw new IllegalArgumentException("--split must be train or test, got '" + split + "'");
+    }
+    if (!format.equals("npy") && !format.equals("csv")) {
+      throw new IllegalArgumentException("--format must be npy or csv, got '" + format + "'");
+    }
+    try (Runtime.RestoredRun restored = Runtime.restore(runDir, List.of())) {
+      var raw = restored.experiment().loadData();
+      var data = restored.experiment().prepare(raw, restored.model().model().decoder().dataKind()).splits();
+      Dataset items = split.equals("train") ? data.train() : data.test();
+      Encoding encoding = Representations.encode(restored.model(), items);
+      Path dir = out == null ? restored.directory().file("embedding") : out;
+      int n = encoding.items();
+      int l = encoding.latentDimension();
+      List<Path> written = new ArrayList<>();
+      if (format.equals("npy")) {
+        written.add(dir.resolve(split + "-means.npy"));
+        Npy.writeFloats(written.get(0), encoding.means(), n, l);
+        if (encoding.logVariances() != null) {
+          written.add(dir.resolve(split + "-log-variances.npy"));
+          Npy.writeFloats(written.get(1), encoding.logVariances(), n, l);
+        }
+        if (items.hasLabels()) {
+          Path labels = dir.resolve(split + "-labels.npy");
+          Npy.writeInts(labels, items.labels(), n);
+          written.add(labels);
+        }
+      } else {
+        List<String> columns = new ArrayList<>();
+        for (int j = 0; j < l; j++) {
+          columns.add("mean_" + j);
+        }
+        if (encoding.logVariances() != null) {
+          for (int j = 0; j < l; j++) {
+            columns.add("log_variance_" + j);
+          }
+        }
+        if (items.hasLabels()) {
+          columns.add("label");
+        }
+        Table.Builder table = Table.builder(columns);
+        for (int i = 0; i < n; i++) {
+          List<Object> row = new ArrayList<>();
+          for (int j = 0; j < l; j++) {
+            row.add(encoding.means()[i * l + j]);
+          }
+          if (encoding.logVariances() != null) {
+            for (int j = 0; j < l; j++) {
+              row.add(encoding.logVariances()[i * l + j]);
+            }
+          }
+          if (items.hasLabels()) {
+            row.add(items.labels()[i]);
+          }
+          table.row(row);
+        }
+        Path csv = dir.resolve(split + "-embedding.csv");
+        table.build().writeCsv(csv);
+        written.add(csv);
+      }
+      written.forEach(p -> System.out.println("written: " + p));
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,50 @@
+package io.vi4j.core.uses;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.vi4j.api.data.Dataset;
+import io.vi4j.api.distribution.Distribution;
+import io.vi4j.core.distribution.DiagonalGaussian;
+import io.vi4j.core.eval.Evaluator;
+import io.vi4j.core.run.AssembledModel;
+
+/** The encoder's view of data: the posterior mean (and log-variance, for a Gaussian family) per item. */
+public final class Representations {
+  private static final int CHUNK = 4096;
+
+  private Representations() {}
+
+  /**
+   * The encoding of every item.
+   *
+   * @param means row-major {@code N × L}: the posterior means
+   * @param logVariances row-major {@code N × L}, or null when the family is not a diagonal Gaussian
+   * @param items {@code N}
+   * @param latentDimension {@code L}
+   */
+  public record Encoding(float[] means, float[] logVariances, int items, int latentDimension) {}
+
+  /** Encodes {@code data} in chunks, each in its own manager. */
+  public static Encoding encode(AssembledModel model, Dataset data) {
+    int l = model.model().latentDimension();
+    int n = data.rows();
+    float[] means = new float[n * l];
+    float[] logVariances = new float[n * l];
+    boolean gaussian = true;
+    for (int from = 0; from < n; from += CHUNK) {
+      int to = Math.min(n, from + CHUNK);
+      try (NDManager manager = model.manager().newSubManager()) {
+        Distribution q = model.model().encoder().posterior(Evaluator.rows(manager, data, from, to));
+        NDArray mean = q.mean().orElseGet(() -> q.sample(1).squeeze(0));
+        System.arraycopy(mean.toFloatArray(), 0, means, from * l, (to - from) * l);
+        if (q instanceof DiagonalGaussian g) {
+          float[] lv = g.logVariance().broadcast(mean.getShape()).toFloatArray();
+          System.arraycopy(lv, 0, logVariances, from * l, (to - from) * l);
+        } else {
+          gaussian = false;
+        }
+      }
+    }
+    return new Encoding(means, gaussian ? logVariances : null, n, l);
+  }
+}
