@@ -1,44 +1,111 @@
 package io.vi4j.apps;
 
 import io.vi4j.api.data.Dataset;
+import io.vi4j.core.engine.Engines;
+import io.vi4j.core.io.Npy;
+import io.vi4j.core.report.ImageGrid;
+import io.vi4j.core.report.ScatterChart;
 import io.vi4j.core.run.Pictures;
+import io.vi4j.core.uses.Generation;
+import io.vi4j.core.uses.Representations;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code vi4j sample RUN_DIR}: PNG grids of prior samples and of test reconstructions. */
+/** {@code vi4j sample RUN_DIR}: new data and latent-space pictures from a trained model. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-    description = "Write PNG grids of prior samples and of test items beside their reconstructions.")
+    description = {"Write PNG grids of prior samples (decoder mean and sampled), reconstructions,",
+        "interpolations between test items, latent traversals, the decoded manifold (2-D latent spaces)",
+        "and a scatter plot of test latent means coloured by label; --format npy writes the samples too."})
 final class SampleCommand implements Callable<Integer> {
+  private static final int STEPS = 10;
+  private static final double[] TRAVERSAL = {-3, -2.25, -1.5, -0.75, 0, 0.75, 1.5, 2.25, 3};
+
   @Parameters(index = "0", paramLabel = "RUN_DIR") Path runDir;
 
-  @Option(names = "--count", description = "items per grid (default: ${DEFAULT-VALUE})", defaultValue = "100")
+  @Option(names = "--count", description = "prior samples per grid (default: ${DEFAULT-VALUE})", defaultValue = "100")
   int count;
 
-  @Option(names = "--seed", description = "seed of the prior draws (default: ${DEFAULT-VALUE})", defaultValue = "1")
+  @Option(names = "--seed", description = "seed of the draws (default: ${DEFAULT-VALUE})", defaultValue = "1")
   long seed;
+
+  @Option(names = "--format", description = "png, or npy to write the raw samples as well (default: ${DEFAULT-VALUE})",
+      defaultValue = "png")
+  String format;
+
+  @Option(names = "--out", description = "output directory (default: RUN_DIR/samples)")
+  Path out;
 
   @Override
   public Integer call() throws Exception {
     if (count < 1) {
       throw new IllegalArgumentException("--count must be at least 1, got " + count);
     }
-    try (Runtime.RestoredRun restored = Runtime.restore(runDir, java.util.List.of())) {
-      Dataset test = restored.experiment().loadData().test();
+    if (!format.equals("png") && !format.equals("npy")) {
+      throw new IllegalArgumentException("--format must be png or npy, got '" + format + "'");
+    }
+    try (Runtime.RestoredRun restored = Runtime.restore(runDir, List.of())) {
+      var raw = restored.experiment().loadData();
+      Dataset test = restored.experiment().prepare(raw, restored.model().model().decoder().dataKind()).splits().test();
       if (!test.isImage()) {
-        throw new IllegalArgumentException(runDir + ": items of shape "
-            + java.util.Arrays.toString(test.itemShape()) + " are not images; no grid can be drawn");
+        throw new IllegalArgumentException(runDir + ": items of shape " + Arrays.toString(test.itemShape())
+            + " are not images; no grid can be drawn");
       }
-      io.vi4j.core.engine.Engines.seed(seed);
-      Path samples = restored.directory().file("samples-" + seed + ".png");
-      Path reconstructions = restored.directory().file("reconstructions.png");
-      Pictures.priorSamples(restored.model(), count, test.itemShape(), samples);
-      Pictures.reconstructions(restored.model(), test, count, reconstructions);
-      System.out.println("written: " + samples);
-      System.out.println("written: " + reconstructions);
+      var model = restored.model();
+      Path dir = out == null ? restored.directory().file("samples") : out;
+      int[] shape = test.itemShape();
+      int d = test.columns();
+      int l = model.model().latentDimension();
+      ImageGrid grid = ImageGrid.builder().columns(10).scale(2).build();
+      List<Path> written = new ArrayList<>();
+
+      Engines.seed(seed);
+      float[] means = Generation.priorSamples(model, count, false);
+      Engines.seed(seed);
+      float[] sampled = Generation.priorSamples(model, count, true);
+      grid.save(add(written, dir.resolve("prior-means.png")), means, count, shape[0], shape[1]);
+      grid.save(add(written, dir.resolve("prior-samples.png")), sampled, count, shape[0], shape[1]);
+      Pictures.reconstructions(model, test, Math.min(50, test.rows()), add(written, dir.resolve("reconstructions.png")));
+
+      Representations.Encoding encoding = Representations.encode(model, test);
+      int pairs = Math.min(5, test.rows() / 2);
+      if (pairs > 0) {
+        float[] a = Arrays.copyOfRange(encoding.means(), 0, pairs * l);
+        float[] b = Arrays.copyOfRange(encoding.means(), pairs * l, 2 * pairs * l);
+        float[] path = Generation.interpolationLatents(a, b, pairs, l, STEPS);
+        ImageGrid.builder().columns(STEPS).scale(2).build().save(add(written, dir.resolve("interpolations.png")),
+            Generation.decode(model, path, pairs * STEPS), pairs * STEPS, shape[0], shape[1]);
+      }
+      int dims = Math.min(l, 20);
+      float[] base = Arrays.copyOfRange(encoding.means(), 0, l);
+      ImageGrid.builder().columns(TRAVERSAL.length).scale(2).build().save(add(written, dir.resolve("traversals.png")),
+          Generation.decode(model, Generation.traversalLatents(base, dims, TRAVERSAL), dims * TRAVERSAL.length),
+          dims * TRAVERSAL.length, shape[0], shape[1]);
+      if (l == 2) {
+        int size = 20;
+        ImageGrid.builder().columns(size).padding(0).build().save(add(written, dir.resolve("manifold.png")),
+            Generation.decode(model, Generation.manifoldLatents(size), size * size), size * size, shape[0], shape[1]);
+      }
+      double[][] xy = Generation.project2d(encoding.means(), encoding.items(), l);
+      ScatterChart.write(add(written, dir.resolve("latent-scatter.png")),
+          "Test latent means" + (l > 2 ? " (first two principal components)" : ""),
+          l > 2 ? "PC 1" : "t1", l > 2 ? "PC 2" : "t2", xy[0], xy[1], test.hasLabels() ? test.labels() : null);
+      if (format.equals("npy")) {
+        Npy.writeFloats(add(written, dir.resolve("prior-means.npy")), means, count, d);
+        Npy.writeFloats(add(written, dir.resolve("prior-samples.npy")), sampled, count, d);
+      }
+      written.forEach(p -> System.out.println("written: " + p));
     }
     return 0;
+  }
+
+  private static Path add(List<Path> written, Path file) {
+    written.add(file);
+    return file;
   }
 }

@@ -83,9 +83,15 @@ class CliTest {
     double again = new ObjectMapper().readTree(run.resolve("evaluation.json").toFile())
         .get("test_neg_elbo_nats").asDouble();
     assertThat(again).isCloseTo(restored, org.assertj.core.api.Assertions.within(1e-3));
-    Result sampled = execute("sample", run.toString(), "--count", "12", "--seed", "3");
+    Result sampled = execute("sample", run.toString(), "--count", "12", "--seed", "3", "--format", "npy");
     assertThat(sampled.status()).as(sampled.err()).isZero();
-    assertThat(run.resolve("samples-3.png")).isRegularFile();
+    for (String file : List.of("prior-means.png", "prior-samples.png", "reconstructions.png", "interpolations.png",
+        "traversals.png", "latent-scatter.png")) {
+      assertThat(run.resolve("samples").resolve(file)).isRegularFile();
+    }
+    assertThat(run.resolve("samples/manifold.png")).doesNotExist(); // the quick start's latent space is 8-D
+    assertThat(io.vi4j.core.testing.NpyHeaders.header(run.resolve("samples/prior-samples.npy"), 12 * 784 * 4))
+        .contains("'shape': (12, 784)");
   }
 
   @Test
