@@ -255,4 +255,25 @@ class CliTest {
     assertThat(lines).hasSize(601);
     assertThat(lines.get(0)).startsWith("mean_0,mean_1").endsWith("label");
   }
+
+  @Test
+  void scoreFindsAClassTheModelNeverSawAndWritesEveryScore(@TempDir Path dir) throws Exception {
+    Path noCrosses = dir.resolve("no-crosses");
+    List<String> args = new ArrayList<>(List.of("train", QUICKSTART.toString(), "--out", noCrosses.toString(),
+        "--set", "exclude_train_labels=[3]", "--set", "data.train_size=2000", "--set", "data.test_size=200",
+        "--set", "training.epochs=4", "--set", "evaluation.iwae_k=0", "--no-progress"));
+    Result trainedWithout = execute(args.toArray(String[]::new));
+    assertThat(trainedWithout.status()).as(trainedWithout.err()).isZero();
+    assertThat(noCrosses.resolve("summary.json")).content().contains("\"train_items\" : 1500");
+    Result scored = execute("score", noCrosses.toString(), "--outlier-classes", "3", "--k", "20");
+    assertThat(scored.status()).as(scored.err()).isZero();
+    JsonNode scores = new ObjectMapper().readTree(noCrosses.resolve("scores/scores.json").toFile()).get("scores");
+    for (String name : List.of("kl", "neg_elbo", "neg_log_likelihood")) {
+      assertThat(scores.get(name).get("auroc").asDouble()).as(name).isBetween(0.0, 1.0);
+      assertThat(scores.get(name).get("threshold").asDouble()).isFinite();
+    }
+    // crosses (a quarter of the test sprites) were never seen in training: -log p(x) ranks them high
+    assertThat(scores.get("neg_log_likelihood").get("auroc").asDouble()).isGreaterThan(0.55); // 0.625 measured
+    assertThat(Files.readAllLines(noCrosses.resolve("scores/scores.csv"))).hasSize(201);
+  }
 }

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param compare optional: train variants of this config side by side ({@code vi4j compare})
  * @param baseline instead of {@code model} and {@code estimator}: a density model fitted by closed form
  *     or EM (factorized, Gaussian mixture, PPCA), by {@code type}
+ * @param excludeTrainLabels labels whose items are removed from the training split (the test split keeps
+ *     them): train without a class, then score it as outliers
  */
 public record ExperimentSpec(
     String name,
@@ -35,7 +37,8 @@ public record ExperimentSpec(
     TrainingSpec training,
     EvaluationSpec evaluation,
     CompareSpec compare,
-    BaselineSpec baseline) {
+    BaselineSpec baseline,
+    java.util.List<Integer> excludeTrainLabels) {
 
   /** An experiment without a comparison section. */
   public ExperimentSpec(
@@ -47,7 +50,7 @@ public record ExperimentSpec(
       EstimatorSpec estimator,
       TrainingSpec training,
       EvaluationSpec evaluation) {
-    this(name, seed, device, data, model, estimator, training, evaluation, null, null);
+    this(name, seed, device, data, model, estimator, training, evaluation, null, null, null);
   }
 
   /** Fills defaults and checks required sections. */
@@ -56,6 +59,7 @@ public record ExperimentSpec(
     seed = seed == null ? 0L : seed;
     device = device == null ? DeviceChoice.AUTO : device;
     data = data == null ? SpritesDataSpec.defaults() : data;
+    excludeTrainLabels = excludeTrainLabels == null ? java.util.List.of() : java.util.List.copyOf(excludeTrainLabels);
     if (baseline == null) {
       Objects.requireNonNull(model, "model is required (or a baseline section)");
       Objects.requireNonNull(estimator, "estimator is required (a section with a 'type')");

@@ -82,7 +82,34 @@ public final class Experiment {
   public DataSplits loadData() throws IOException {
     DataSource source = registry.create(
         ComponentKind.DATA, spec.data(), new BuildContext(0, 0, null, baseDirectory));
-    return source.load();
+    DataSplits data = source.load();
+    if (spec.excludeTrainLabels().isEmpty()) {
+      return data;
+    }
+    return new DataSplits(withoutLabels(data.train(), spec.excludeTrainLabels()), data.test(), data.binarization());
+  }
+
+  /** @return the items whose label is not in {@code excluded} (fails when the data have no labels). */
+  static Dataset withoutLabels(Dataset data, List<Integer> excluded) {
+    if (!data.hasLabels()) {
+      throw new IllegalArgumentException(data.name() + " has no labels, so exclude_train_labels "
+          + excluded + " cannot be applied");
+    }
+    int d = data.columns();
+    int kept = 0;
+    for (int label : data.labels()) {
+      kept += excluded.contains(label) ? 0 : 1;
+    }
+    float[] values = new float[kept * d];
+    int[] labels = new int[kept];
+    int j = 0;
+    for (int i = 0; i < data.rows(); i++) {
+      if (!excluded.contains(data.labels()[i])) {
+        System.arraycopy(data.values(), i * d, values, j * d, d);
+        labels[j++] = data.labels()[i];
+      }
+    }
+    return new Dataset(data.name() + " without labels " + excluded, values, kept, d, labels, data.itemShape());
   }
 
   /** Builds the model for data of dimension {@code dataDimension} on the configured device. */
