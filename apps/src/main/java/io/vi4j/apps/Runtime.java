@@ -35,6 +35,44 @@ final class Runtime {
     }
   }
 
+  /** A baseline refitted from its run's config, with the data prepared as when it was fitted. */
+  record RefittedBaseline(ExperimentSpec spec, io.vi4j.api.density.BaselineModel model,
+      io.vi4j.api.data.DataSplits data, ai.djl.ndarray.NDManager manager) implements AutoCloseable {
+    @Override
+    public void close() {
+      manager.close();
+    }
+  }
+
+  /**
+   * Refits the baseline a run directory describes (baselines do not save parameters; their fits are
+   * deterministic for the run's seed).
+   *
+   * @return null when the run is not a baseline's
+   */
+  static RefittedBaseline refitBaseline(Path runDir) throws IOException {
+    RunDirectory run = RunDirectory.open(runDir);
+    PluginRegistry registry = registry();
+    ExperimentSpec spec = new ConfigLoader(registry).load(run.file(RunDirectory.CONFIG), List.of());
+    if (spec.baseline() == null) {
+      return null;
+    }
+    Experiment experiment = new Experiment(spec, registry, Path.of("").toAbsolutePath());
+    var raw = experiment.loadData();
+    var manager = Engines.pytorch().newBaseManager();
+    try {
+      var model = registry.create(io.vi4j.api.plugin.ComponentKind.BASELINE, spec.baseline(),
+          new io.vi4j.api.plugin.BuildContext(raw.train().columns(), 0, manager, null));
+      var data = experiment.prepare(raw, model.dataKind()).splits();
+      Engines.seed(experiment.fitSeed());
+      model.fit(data.train(), manager, experiment.fitSeed());
+      return new RefittedBaseline(spec, model, data, manager);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
   /** Rebuilds the model a run directory describes and loads its trained parameters. */
   static RestoredRun restore(Path runDir, List<String> overrides) throws IOException {
     RunDirectory run = RunDirectory.open(runDir);

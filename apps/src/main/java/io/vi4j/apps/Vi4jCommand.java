@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     version = "vi4j 0.1.0",
     description = "Latent-variable models trained by stochastic variational inference.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class, CompareCommand.class,
-        GradVarianceCommand.class, AmortizationGapCommand.class, EmbedCommand.class, ScoreCommand.class})
+        GradVarianceCommand.class, AmortizationGapCommand.class, EmbedCommand.class, ScoreCommand.class,
+        ImputeCommand.class})
 public final class Vi4jCommand implements Runnable {
   /** Exit status for bad input (config, data, run directory). */
   public static final int BAD_INPUT = 2;

@@ -276,4 +276,21 @@ class CliTest {
     assertThat(scores.get("neg_log_likelihood").get("auroc").asDouble()).isGreaterThan(0.55); // 0.625 measured
     assertThat(Files.readAllLines(noCrosses.resolve("scores/scores.csv"))).hasSize(201);
   }
+
+  @Test
+  void imputeFillsMaskedPixelsWithEveryMethodAndWritesThePicture() throws Exception {
+    assertThat(trained.status()).isZero();
+    Path out = shared.resolve("imputation");
+    Result result = execute("impute", run.toString(), "--mask", "bottom-half", "--items", "20",
+        "--iterations", "10", "--out", out.toString());
+    assertThat(result.status()).as(result.err()).isZero();
+    JsonNode errors = new ObjectMapper().readTree(out.resolve("imputation.json").toFile()).get("missing_pixel_mse");
+    for (String method : List.of("mean", "pseudo-gibbs", "metropolis-within-gibbs")) {
+      assertThat(errors.get(method).asDouble()).as(method).isBetween(0.0, 1.0);
+    }
+    assertThat(out.resolve("imputation.png")).isRegularFile();
+    Result bad = execute("impute", run.toString(), "--mask", "left-half");
+    assertThat(bad.status()).isEqualTo(Vi4jCommand.BAD_INPUT);
+    assertThat(bad.err()).contains("mask 'left-half' is not one of");
+  }
 }

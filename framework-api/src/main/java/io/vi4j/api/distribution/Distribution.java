@@ -25,6 +25,18 @@ public interface Distribution {
   NDArray logProb(NDArray value);
 
   /**
+   * Log-density of each coordinate of values, not summed: what a mask of missing coordinates needs.
+   * Present for distributions whose coordinates are independent given the parameters.
+   *
+   * @param value shape {@code (..., S, E)}
+   * @return shape {@code (..., S, E)}, nats
+   * @throws UnsupportedOperationException when the coordinates are not independent
+   */
+  default NDArray logProbPerCoordinate(NDArray value) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no per-coordinate log-density");
+  }
+
+  /**
    * Draws {@code k} samples per batch element with no gradient path to the parameters.
    *
    * @return shape {@code (k, S, E)}

@@ -48,7 +48,12 @@ public final class BernoulliLogits implements Distribution {
 
   @Override
   public NDArray logProb(NDArray value) {
-    return NdMath.bernoulliLogProb(logits, value).sum(new int[] {-1});
+    return logProbPerCoordinate(value).sum(new int[] {-1});
+  }
+
+  @Override
+  public NDArray logProbPerCoordinate(NDArray value) {
+    return NdMath.bernoulliLogProb(logits, value);
   }
 
   @Override

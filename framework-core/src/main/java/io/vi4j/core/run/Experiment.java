@@ -73,6 +73,11 @@ public final class Experiment {
     return spec;
   }
 
+  /** @return the seed a baseline's fit uses (derived from the master seed), so a refit repeats it. */
+  public long fitSeed() {
+    return initSeed;
+  }
+
   /** @return the plugins it builds from. */
   public PluginRegistry registry() {
     return registry;

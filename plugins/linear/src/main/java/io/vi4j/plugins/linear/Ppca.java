@@ -52,7 +52,7 @@ import org.apache.commons.math3.linear.RealMatrix;
  * closes the previous one's. {@link #logLikelihood} and {@link #posterior} put their results on the
  * argument's manager and free their temporaries; {@link #sample} puts its result on the given manager.
  */
-public final class Ppca implements BaselineModel {
+public final class Ppca implements BaselineModel, io.vi4j.api.density.ConditionalImputer {
   /** Items per device chunk are chosen so that a chunk holds about this many values. */
   static final long CHUNK_ELEMENTS = 1L << 22;
 
@@ -476,5 +476,72 @@ public final class Ppca implements BaselineModel {
       throw new IllegalArgumentException(
           "ppca expects items of shape (B, " + dimension + "), got " + shape);
     }
+  }
+
+  /**
+   * Imputes missing values by their exact conditional mean under the fitted model,
+   * {@code E[x_m | x_o] = W_m E[t | x_o] + μ_m} with {@code E[t | x_o] = M_o⁻¹ W_oᵀ (x_o − μ_o)} and
+   * {@code M_o = W_oᵀ W_o + σ² I} (the PPCA posterior given only the observed coordinates). Items that
+   * share a mask share one {@code M_o} factorization.
+   *
+   * @param observed row-major {@code items × D}; values at missing positions are ignored
+   * @param missing row-major {@code items × D}, true where a value is unknown
+   * @return a copy of {@code observed} with every missing value replaced
+   */
+  @Override
+  public float[] conditionalMean(float[] observed, boolean[] missing, int items) {
+    double[][] w = weight();
+    double[] mu = mean();
+    double sigma2 = noiseVariance();
+    int d = mu.length;
+    int q = w[0].length;
+    if (observed.length != items * d || missing.length != items * d) {
+      throw new IllegalArgumentException("expected " + items + " × " + d + " values and mask entries, got "
+          + observed.length + " and " + missing.length);
+    }
+    float[] out = observed.clone();
+    boolean[] previous = null;
+    org.apache.commons.math3.linear.DecompositionSolver solver = null;
+    for (int i = 0; i < items; i++) {
+      boolean[] mask = java.util.Arrays.copyOfRange(missing, i * d, (i + 1) * d);
+      if (previous == null || !java.util.Arrays.equals(mask, previous)) {
+        double[][] m = new double[q][q];
+        for (int j = 0; j < d; j++) {
+          if (!mask[j]) {
+            for (int a = 0; a < q; a++) {
+              for (int b = 0; b < q; b++) {
+                m[a][b] += w[j][a] * w[j][b];
+              }
+            }
+          }
+        }
+        for (int a = 0; a < q; a++) {
+          m[a][a] += sigma2;
+        }
+        solver = new org.apache.commons.math3.linear.CholeskyDecomposition(
+            org.apache.commons.math3.linear.MatrixUtils.createRealMatrix(m)).getSolver();
+        previous = mask;
+      }
+      double[] rhs = new double[q];
+      for (int j = 0; j < d; j++) {
+        if (!mask[j]) {
+          double centred = observed[i * d + j] - mu[j];
+          for (int a = 0; a < q; a++) {
+            rhs[a] += w[j][a] * centred;
+          }
+        }
+      }
+      double[] t = solver.solve(new org.apache.commons.math3.linear.ArrayRealVector(rhs)).toArray();
+      for (int j = 0; j < d; j++) {
+        if (mask[j]) {
+          double value = mu[j];
+          for (int a = 0; a < q; a++) {
+            value += w[j][a] * t[a];
+          }
+          out[i * d + j] = (float) value;
+        }
+      }
+    }
+    return out;
   }
 }
