@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vi4j score RUN_DIR}: an outlier score per test item, and how well each score finds known outliers. */
 @Command(name = "score", mixinStandardHelpOptions = true,
-    description = {"Score every test item: KL(q(t|x) || p(t)), -ELBO and -log p(x) (importance-sampled).",
+    description = {"Score every test item: KL(q(t|x) || p(t)), -ELBO and -log p(x) (importance-sampled);",
+        "for a baseline run (refitted from its config), its exact -log p(x).",
         "With --outlier-classes, report AUROC and AUPRC of each score for those labels as outliers.",
         "Thresholds are quantiles of the training items' scores. Writes scores.csv and scores.json."})
 final class ScoreCommand implements Callable<Integer> {
@@ -47,58 +48,80 @@ final class ScoreCommand implements Callable<Integer> {
     if (k < 1 || !(quantile > 0 && quantile < 1) || trainItems < 1) {
       throw new IllegalArgumentException("--k and --train-items must be at least 1 and --quantile in (0, 1)");
     }
-    try (Runtime.RestoredRun restored = Runtime.restore(runDir, List.of())) {
-      var raw = restored.experiment().loadData();
-      var data = restored.experiment().prepare(raw, restored.model().model().decoder().dataKind()).splits();
-      Dataset test = data.test();
-      if (!outlierClasses.isEmpty() && !test.hasLabels()) {
-        throw new IllegalArgumentException(runDir + ": the test items have no labels; --outlier-classes needs them");
-      }
-      Engines.seed(0);
-      Map<String, double[]> scores = OutlierScores.score(restored.model(), test, k, 10);
-      Map<String, double[]> trainScores = OutlierScores.score(restored.model(), data.train().head(trainItems), k, 10);
-      boolean[] outlier = new boolean[test.rows()];
-      for (int i = 0; i < outlier.length; i++) {
-        outlier[i] = test.hasLabels() && outlierClasses.contains(test.labels()[i]);
-      }
-      Map<String, Object> report = new LinkedHashMap<>();
-      report.put("run", runDir.toString());
-      report.put("items", test.rows());
-      report.put("outlier_classes", outlierClasses);
-      report.put("iwae_k", k);
-      report.put("threshold_quantile", quantile);
-      Map<String, Object> perScore = new LinkedHashMap<>();
-      for (var entry : scores.entrySet()) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        double threshold = OutlierScores.quantile(trainScores.get(entry.getKey()), quantile);
-        s.put("threshold", threshold);
-        if (!outlierClasses.isEmpty()) {
-          s.put("auroc", OutlierScores.auroc(entry.getValue(), outlier));
-          s.put("auprc", OutlierScores.auprc(entry.getValue(), outlier));
-          s.put("flagged_outliers", fraction(entry.getValue(), outlier, true, threshold));
-          s.put("flagged_inliers", fraction(entry.getValue(), outlier, false, threshold));
+    Dataset test;
+    Map<String, double[]> scores;
+    Map<String, double[]> trainScores;
+    try (Runtime.RefittedBaseline baseline = Runtime.refitBaseline(runDir)) {
+      if (baseline != null) {
+        // A baseline's score is its exact −log p(x).
+        test = baseline.data().test();
+        var evaluator = new io.vi4j.core.eval.Evaluator(baseline.spec().evaluation());
+        scores = Map.of("neg_log_likelihood", negate(evaluator.logLikelihoodPerItem(baseline.model(), test, baseline.manager())));
+        trainScores = Map.of("neg_log_likelihood", negate(evaluator.logLikelihoodPerItem(
+            baseline.model(), baseline.data().train().head(trainItems), baseline.manager())));
+      } else {
+        try (Runtime.RestoredRun restored = Runtime.restore(runDir, List.of())) {
+          var raw = restored.experiment().loadData();
+          var data = restored.experiment().prepare(raw, restored.model().model().decoder().dataKind()).splits();
+          test = data.test();
+          Engines.seed(0);
+          scores = OutlierScores.score(restored.model(), test, k, 10);
+          trainScores = OutlierScores.score(restored.model(), data.train().head(trainItems), k, 10);
         }
-        perScore.put(entry.getKey(), s);
       }
-      report.put("scores", perScore);
-      Path dir = out == null ? restored.directory().file("scores") : out;
-      AtomicFiles.write(dir.resolve("scores.json"),
-          new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
-      List<String> columns = new ArrayList<>(List.of("item", "label", "outlier"));
-      columns.addAll(scores.keySet());
-      Table.Builder table = Table.builder(columns);
-      for (int i = 0; i < test.rows(); i++) {
-        List<Object> row = new ArrayList<>(List.of(i, test.hasLabels() ? test.labels()[i] : -1, outlier[i] ? 1 : 0));
-        for (double[] values : scores.values()) {
-          row.add(values[i]);
-        }
-        table.row(row);
-      }
-      table.build().writeCsv(dir.resolve("scores.csv"));
-      System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(perScore));
-      System.out.println("written: " + dir.resolve("scores.json") + ", " + dir.resolve("scores.csv"));
     }
+    if (!outlierClasses.isEmpty() && !test.hasLabels()) {
+      throw new IllegalArgumentException(runDir + ": the test items have no labels; --outlier-classes needs them");
+    }
+    boolean[] outlier = new boolean[test.rows()];
+    for (int i = 0; i < outlier.length; i++) {
+      outlier[i] = test.hasLabels() && outlierClasses.contains(test.labels()[i]);
+    }
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("run", runDir.toString());
+    report.put("items", test.rows());
+    report.put("outlier_classes", outlierClasses);
+    report.put("iwae_k", k);
+    report.put("threshold_quantile", quantile);
+    Map<String, Object> perScore = new LinkedHashMap<>();
+    for (var entry : scores.entrySet()) {
+      Map<String, Object> s = new LinkedHashMap<>();
+      double threshold = OutlierScores.quantile(trainScores.get(entry.getKey()), quantile);
+      s.put("threshold", threshold);
+      if (!outlierClasses.isEmpty()) {
+        s.put("auroc", OutlierScores.auroc(entry.getValue(), outlier));
+        s.put("auprc", OutlierScores.auprc(entry.getValue(), outlier));
+        s.put("flagged_outliers", fraction(entry.getValue(), outlier, true, threshold));
+        s.put("flagged_inliers", fraction(entry.getValue(), outlier, false, threshold));
+      }
+      perScore.put(entry.getKey(), s);
+    }
+    report.put("scores", perScore);
+    Path dir = out == null ? runDir.resolve("scores") : out;
+    AtomicFiles.write(dir.resolve("scores.json"),
+        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+    List<String> columns = new ArrayList<>(List.of("item", "label", "outlier"));
+    columns.addAll(scores.keySet());
+    Table.Builder table = Table.builder(columns);
+    for (int i = 0; i < test.rows(); i++) {
+      List<Object> row = new ArrayList<>(List.of(i, test.hasLabels() ? test.labels()[i] : -1, outlier[i] ? 1 : 0));
+      for (double[] values : scores.values()) {
+        row.add(values[i]);
+      }
+      table.row(row);
+    }
+    table.build().writeCsv(dir.resolve("scores.csv"));
+    System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(perScore));
+    System.out.println("written: " + dir.resolve("scores.json") + ", " + dir.resolve("scores.csv"));
     return 0;
+  }
+
+  private static double[] negate(double[] values) {
+    double[] out = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = -values[i];
+    }
+    return out;
   }
 
   /** The fraction of the chosen group (outliers or inliers) whose score exceeds the threshold. */
