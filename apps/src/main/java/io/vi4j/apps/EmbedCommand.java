@@ -37,62 +37,74 @@ final class EmbedCommand implements Callable<Integer> {
     if (!format.equals("npy") && !format.equals("csv")) {
       throw new IllegalArgumentException("--format must be npy or csv, got '" + format + "'");
     }
-    try (Runtime.RestoredRun restored = Runtime.restore(runDir, List.of())) {
-      var raw = restored.experiment().loadData();
-      var data = restored.experiment().prepare(raw, restored.model().model().decoder().dataKind()).splits();
-      Dataset items = split.equals("train") ? data.train() : data.test();
-      Encoding encoding = Representations.encode(restored.model(), items);
-      Path dir = out == null ? restored.directory().file("embedding") : out;
-      int n = encoding.items();
-      int l = encoding.latentDimension();
-      List<Path> written = new ArrayList<>();
-      if (format.equals("npy")) {
-        written.add(dir.resolve(split + "-means.npy"));
-        Npy.writeFloats(written.get(0), encoding.means(), n, l);
-        if (encoding.logVariances() != null) {
-          written.add(dir.resolve(split + "-log-variances.npy"));
-          Npy.writeFloats(written.get(1), encoding.logVariances(), n, l);
+    Dataset items;
+    Encoding encoding;
+    try (Runtime.RefittedBaseline baseline = Runtime.refitBaseline(runDir)) {
+      if (baseline != null) {
+        if (!(baseline.model() instanceof io.vi4j.api.density.LatentRepresentation latent)) {
+          throw new IllegalArgumentException(runDir + ": this baseline has no latent representation (PPCA has)");
         }
-        if (items.hasLabels()) {
-          Path labels = dir.resolve(split + "-labels.npy");
-          Npy.writeInts(labels, items.labels(), n);
-          written.add(labels);
-        }
+        items = split.equals("train") ? baseline.data().train() : baseline.data().test();
+        encoding = Representations.encode(latent, items, baseline.manager());
       } else {
-        List<String> columns = new ArrayList<>();
+        try (Runtime.RestoredRun restored = Runtime.restore(runDir, List.of())) {
+          var raw = restored.experiment().loadData();
+          var data = restored.experiment().prepare(raw, restored.model().model().decoder().dataKind()).splits();
+          items = split.equals("train") ? data.train() : data.test();
+          encoding = Representations.encode(restored.model(), items);
+        }
+      }
+    }
+    Path dir = out == null ? runDir.resolve("embedding") : out;
+    int n = encoding.items();
+    int l = encoding.latentDimension();
+    List<Path> written = new ArrayList<>();
+    if (format.equals("npy")) {
+      written.add(dir.resolve(split + "-means.npy"));
+      Npy.writeFloats(written.get(0), encoding.means(), n, l);
+      if (encoding.logVariances() != null) {
+        written.add(dir.resolve(split + "-log-variances.npy"));
+        Npy.writeFloats(written.get(1), encoding.logVariances(), n, l);
+      }
+      if (items.hasLabels()) {
+        Path labels = dir.resolve(split + "-labels.npy");
+        Npy.writeInts(labels, items.labels(), n);
+        written.add(labels);
+      }
+    } else {
+      List<String> columns = new ArrayList<>();
+      for (int j = 0; j < l; j++) {
+        columns.add("mean_" + j);
+      }
+      if (encoding.logVariances() != null) {
         for (int j = 0; j < l; j++) {
-          columns.add("mean_" + j);
+          columns.add("log_variance_" + j);
+        }
+      }
+      if (items.hasLabels()) {
+        columns.add("label");
+      }
+      Table.Builder table = Table.builder(columns);
+      for (int i = 0; i < n; i++) {
+        List<Object> row = new ArrayList<>();
+        for (int j = 0; j < l; j++) {
+          row.add(encoding.means()[i * l + j]);
         }
         if (encoding.logVariances() != null) {
           for (int j = 0; j < l; j++) {
-            columns.add("log_variance_" + j);
+            row.add(encoding.logVariances()[i * l + j]);
           }
         }
         if (items.hasLabels()) {
-          columns.add("label");
+          row.add(items.labels()[i]);
         }
-        Table.Builder table = Table.builder(columns);
-        for (int i = 0; i < n; i++) {
-          List<Object> row = new ArrayList<>();
-          for (int j = 0; j < l; j++) {
-            row.add(encoding.means()[i * l + j]);
-          }
-          if (encoding.logVariances() != null) {
-            for (int j = 0; j < l; j++) {
-              row.add(encoding.logVariances()[i * l + j]);
-            }
-          }
-          if (items.hasLabels()) {
-            row.add(items.labels()[i]);
-          }
-          table.row(row);
-        }
-        Path csv = dir.resolve(split + "-embedding.csv");
-        table.build().writeCsv(csv);
-        written.add(csv);
+        table.row(row);
       }
-      written.forEach(p -> System.out.println("written: " + p));
+      Path csv = dir.resolve(split + "-embedding.csv");
+      table.build().writeCsv(csv);
+      written.add(csv);
     }
+    written.forEach(p -> System.out.println("written: " + p));
     return 0;
   }
 }

@@ -47,4 +47,20 @@ public final class Representations {
     }
     return new Encoding(means, gaussian ? logVariances : null, n, l);
   }
+
+  /** Encodes {@code data} with a baseline's posterior means (no log-variances), in chunks. */
+  public static Encoding encode(io.vi4j.api.density.LatentRepresentation model, Dataset data, NDManager parent) {
+    int l = model.latentDimension();
+    int n = data.rows();
+    float[] means = new float[n * l];
+    for (int from = 0; from < n; from += CHUNK) {
+      int to = Math.min(n, from + CHUNK);
+      try (NDManager manager = parent.newSubManager()) {
+        NDArray mean = model.posteriorMean(Evaluator.rows(manager, data, from, to))
+            .toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        System.arraycopy(mean.toFloatArray(), 0, means, from * l, (to - from) * l);
+      }
+    }
+    return new Encoding(means, null, n, l);
+  }
 }

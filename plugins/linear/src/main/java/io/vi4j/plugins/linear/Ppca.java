@@ -52,7 +52,8 @@ import org.apache.commons.math3.linear.RealMatrix;
  * closes the previous one's. {@link #logLikelihood} and {@link #posterior} put their results on the
  * argument's manager and free their temporaries; {@link #sample} puts its result on the given manager.
  */
-public final class Ppca implements BaselineModel, io.vi4j.api.density.ConditionalImputer {
+public final class Ppca
+    implements BaselineModel, io.vi4j.api.density.ConditionalImputer, io.vi4j.api.density.LatentRepresentation {
   /** Items per device chunk are chosen so that a chunk holds about this many values. */
   static final long CHUNK_ELEMENTS = 1L << 22;
 
@@ -84,6 +85,7 @@ public final class Ppca implements BaselineModel, io.vi4j.api.density.Conditiona
   }
 
   /** @return {@code q}. */
+  @Override
   public int latentDimension() {
     return spec.latentDim();
   }
@@ -218,6 +220,11 @@ public final class Ppca implements BaselineModel, io.vi4j.api.density.Conditiona
    * @param data shape {@code (B, D)}
    * @return the means, shape {@code (B, q)}, float64 on {@code data}'s manager, and the shared covariance
    */
+  @Override
+  public NDArray posteriorMean(NDArray data) {
+    return posterior(data).mean();
+  }
+
   public Posterior posterior(NDArray data) {
     requireFitted();
     requireBatch(data);
