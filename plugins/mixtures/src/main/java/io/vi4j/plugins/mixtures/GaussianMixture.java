@@ -69,7 +69,7 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  * <p>Parameters after a fit live on the manager passed to {@link #fit}, and host copies back the
  * accessors ({@link #weights()}, {@link #means()}, {@link #covariances()}).
  */
-public final class GaussianMixture implements BaselineModel {
+public final class GaussianMixture implements BaselineModel, io.vi4j.api.density.ConditionalImputer {
 
   /** Items the k-means++ initialization looks at, at most. */
   public static final int INIT_SUBSAMPLE = 10_000;
@@ -1043,5 +1043,60 @@ public final class GaussianMixture implements BaselineModel {
 
   private static double logWeight(double w) {
     return Math.log(Math.max(w, 1e-300));
+  }
+
+  /**
+   * Imputes missing values by their exact conditional mean, for diagonal covariances:
+   * {@code E[x_m | x_o] = Σ_k r_k(x_o) μ_km} with responsibilities {@code r_k ∝ w_k Π_{j∈o} N(x_j; μ_kj, σ²_kj)}
+   * computed from the observed coordinates only (within a component the coordinates are independent).
+   *
+   * @throws UnsupportedOperationException for full covariances (their conditional needs a solve per
+   *     component and mask, not implemented)
+   */
+  @Override
+  public float[] conditionalMean(float[] observed, boolean[] missing, int items) {
+    if (spec.covariance() != GaussianMixtureSpec.Covariance.DIAGONAL) {
+      throw new UnsupportedOperationException("imputation is implemented for diagonal-covariance mixtures only");
+    }
+    double[] w = weights();
+    double[][] mu = means();
+    double[][] var = variances();
+    int k = w.length;
+    int d = mu[0].length;
+    if (observed.length != items * d || missing.length != items * d) {
+      throw new IllegalArgumentException("expected " + items + " × " + d + " values and mask entries, got "
+          + observed.length + " and " + missing.length);
+    }
+    float[] out = observed.clone();
+    double[] logR = new double[k];
+    for (int i = 0; i < items; i++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < k; c++) {
+        double lr = w[c] > 0 ? Math.log(w[c]) : Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < d; j++) {
+          if (!missing[i * d + j]) {
+            double e = observed[i * d + j] - mu[c][j];
+            lr -= 0.5 * (Math.log(2 * Math.PI * var[c][j]) + e * e / var[c][j]);
+          }
+        }
+        logR[c] = lr;
+        max = Math.max(max, lr);
+      }
+      double total = 0;
+      for (int c = 0; c < k; c++) {
+        logR[c] = Math.exp(logR[c] - max);
+        total += logR[c];
+      }
+      for (int j = 0; j < d; j++) {
+        if (missing[i * d + j]) {
+          double value = 0;
+          for (int c = 0; c < k; c++) {
+            value += logR[c] / total * mu[c][j];
+          }
+          out[i * d + j] = (float) value;
+        }
+      }
+    }
+    return out;
   }
 }
