@@ -26,6 +26,11 @@ final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--format", description = "npy or csv (default: ${DEFAULT-VALUE})", defaultValue = "npy")
   String format;
 
+  @Option(names = "--data", paramLabel = "YAML",
+      description = "score/encode other data: a data section, e.g. '{type: idx, train_images: a.gz, test_images: b.gz}'"
+          + " (its test split is used; default: the run's own data)")
+  String data;
+
   @Option(names = "--out", description = "output directory (default: RUN_DIR/embedding)")
   Path out;
 
@@ -44,13 +49,17 @@ final class EmbedCommand implements Callable<Integer> {
         if (!(baseline.model() instanceof io.vi4j.api.density.LatentRepresentation latent)) {
           throw new IllegalArgumentException(runDir + ": this baseline has no latent representation (PPCA has)");
         }
-        items = split.equals("train") ? baseline.data().train() : baseline.data().test();
+        var other = Runtime.otherData(data, baseline.experiment(), baseline.model().dataKind());
+        var splits = other == null ? baseline.data() : other;
+        items = split.equals("train") ? splits.train() : splits.test();
         encoding = Representations.encode(latent, items, baseline.manager());
       } else {
         try (Runtime.RestoredRun restored = Runtime.restore(runDir, List.of())) {
           var raw = restored.experiment().loadData();
-          var data = restored.experiment().prepare(raw, restored.model().model().decoder().dataKind()).splits();
-          items = split.equals("train") ? data.train() : data.test();
+          var kind = restored.model().model().decoder().dataKind();
+          var other = Runtime.otherData(data, restored.experiment(), kind);
+          var splits = other == null ? restored.experiment().prepare(raw, kind).splits() : other;
+          items = split.equals("train") ? splits.train() : splits.test();
           encoding = Representations.encode(restored.model(), items);
         }
       }

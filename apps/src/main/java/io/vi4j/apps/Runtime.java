@@ -36,7 +36,7 @@ final class Runtime {
   }
 
   /** A baseline refitted from its run's config, with the data prepared as when it was fitted. */
-  record RefittedBaseline(ExperimentSpec spec, io.vi4j.api.density.BaselineModel model,
+  record RefittedBaseline(ExperimentSpec spec, Experiment experiment, io.vi4j.api.density.BaselineModel model,
       io.vi4j.api.data.DataSplits data, ai.djl.ndarray.NDManager manager) implements AutoCloseable {
     @Override
     public void close() {
@@ -66,11 +66,32 @@ final class Runtime {
       var data = experiment.prepare(raw, model.dataKind()).splits();
       Engines.seed(experiment.fitSeed());
       model.fit(data.train(), manager, experiment.fitSeed());
-      return new RefittedBaseline(spec, model, data, manager);
+      return new RefittedBaseline(spec, experiment, model, data, manager);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
     }
+  }
+
+  /**
+   * Loads other data given on the command line as a YAML data section (such as
+   * {@code {type: idx, train_images: a.gz, test_images: b.gz}}), prepared for the run's protocol.
+   *
+   * @param yaml the section, or null for none
+   * @return the other data's splits, or null when {@code yaml} is null
+   */
+  static io.vi4j.api.data.DataSplits otherData(String yaml, Experiment experiment, io.vi4j.api.density.DataKind kind)
+      throws IOException {
+    if (yaml == null) {
+      return null;
+    }
+    io.vi4j.api.plugin.DataSpec spec = new ConfigLoader(experiment.registry())
+        .parseSection(yaml, io.vi4j.api.plugin.DataSpec.class, "--data");
+    io.vi4j.api.data.DataSplits raw = experiment.registry()
+        .create(io.vi4j.api.plugin.ComponentKind.DATA, spec,
+            new io.vi4j.api.plugin.BuildContext(0, 0, null, Path.of("").toAbsolutePath()))
+        .load();
+    return experiment.prepare(raw, kind).splits();
   }
 
   /** Rebuilds the model a run directory describes and loads its trained parameters. */

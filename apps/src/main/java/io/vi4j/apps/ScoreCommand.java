@@ -40,6 +40,11 @@ final class ScoreCommand implements Callable<Integer> {
       defaultValue = "2000")
   int trainItems;
 
+  @Option(names = "--data", paramLabel = "YAML",
+      description = "score/encode other data: a data section, e.g. '{type: idx, train_images: a.gz, test_images: b.gz}'"
+          + " (its test split is used; default: the run's own data)")
+  String data;
+
   @Option(names = "--out", description = "output directory (default: RUN_DIR/scores)")
   Path out;
 
@@ -54,7 +59,8 @@ final class ScoreCommand implements Callable<Integer> {
     try (Runtime.RefittedBaseline baseline = Runtime.refitBaseline(runDir)) {
       if (baseline != null) {
         // A baseline's score is its exact −log p(x).
-        test = baseline.data().test();
+        var other = Runtime.otherData(data, baseline.experiment(), baseline.model().dataKind());
+        test = other == null ? baseline.data().test() : other.test();
         var evaluator = new io.vi4j.core.eval.Evaluator(baseline.spec().evaluation());
         scores = Map.of("neg_log_likelihood", negate(evaluator.logLikelihoodPerItem(baseline.model(), test, baseline.manager())));
         trainScores = Map.of("neg_log_likelihood", negate(evaluator.logLikelihoodPerItem(
@@ -62,11 +68,13 @@ final class ScoreCommand implements Callable<Integer> {
       } else {
         try (Runtime.RestoredRun restored = Runtime.restore(runDir, List.of())) {
           var raw = restored.experiment().loadData();
-          var data = restored.experiment().prepare(raw, restored.model().model().decoder().dataKind()).splits();
-          test = data.test();
+          var kind = restored.model().model().decoder().dataKind();
+          var own = restored.experiment().prepare(raw, kind).splits();
+          var other = Runtime.otherData(data, restored.experiment(), kind);
+          test = other == null ? own.test() : other.test();
           Engines.seed(0);
           scores = OutlierScores.score(restored.model(), test, k, 10);
-          trainScores = OutlierScores.score(restored.model(), data.train().head(trainItems), k, 10);
+          trainScores = OutlierScores.score(restored.model(), own.train().head(trainItems), k, 10);
         }
       }
     }

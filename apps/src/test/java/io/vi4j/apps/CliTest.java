@@ -275,6 +275,13 @@ class CliTest {
     // crosses (a quarter of the test sprites) were never seen in training: -log p(x) ranks them high
     assertThat(scores.get("neg_log_likelihood").get("auroc").asDouble()).isGreaterThan(0.55); // 0.625 measured
     assertThat(Files.readAllLines(noCrosses.resolve("scores/scores.csv"))).hasSize(201);
+    Result other = execute("score", noCrosses.toString(), "--k", "5", "--out", dir.resolve("other").toString(),
+        "--data", "{type: sprites, train_size: 10, test_size: 30, seed: 9}");
+    assertThat(other.status()).as(other.err()).isZero();
+    assertThat(new ObjectMapper().readTree(dir.resolve("other/scores.json").toFile()).get("items").asInt()).isEqualTo(30);
+    Result badData = execute("score", noCrosses.toString(), "--data", "{type: spritez}");
+    assertThat(badData.status()).isEqualTo(Vi4jCommand.BAD_INPUT);
+    assertThat(badData.err()).contains("--data").contains("unknown data type 'spritez'");
   }
 
   @Test
