@@ -29,6 +29,9 @@ final class TrainCommand implements Callable<Integer> {
       description = "run directory (default: runs/NAME-TIMESTAMP); must not hold a run already")
   Path out;
 
+  @Option(names = "--force", description = "replace a run already in --out (never done without it)")
+  boolean force;
+
   @Option(names = "--no-progress", description = "no progress bar (it is also off when not on a terminal)")
   boolean noProgress;
 
@@ -38,12 +41,14 @@ final class TrainCommand implements Callable<Integer> {
     ConfigLoader loader = new ConfigLoader(registry);
     ExperimentSpec spec = loader.load(config, overrides);
     Path runPath = out != null ? out : Runtime.defaultOutput(spec.name());
-    RunDirectory run = RunDirectory.create(runPath);
-    Path base = config.toAbsolutePath().getParent();
-    Experiment experiment = new Experiment(spec, registry, base);
-    System.out.println("vi4j: training '" + spec.name() + "' into " + runPath);
-    boolean bar = !noProgress && System.console() != null;
-    Map<String, Object> summary = experiment.run(run, loader, new ProgressListener(System.out, bar));
+    Map<String, Object> summary;
+    try (RunDirectory run = RunDirectory.create(runPath, force)) {
+      Path base = config.toAbsolutePath().getParent();
+      Experiment experiment = new Experiment(spec, registry, base);
+      System.out.println("vi4j: training '" + spec.name() + "' into " + runPath);
+      boolean bar = !noProgress && System.console() != null;
+      summary = experiment.run(run, loader, new ProgressListener(System.out, bar));
+    }
     if (summary.containsKey("test_neg_elbo_nats")) {
       System.out.printf("test -ELBO %.3f nats (recon %.3f + KL %.3f)%n",
           summary.get("test_neg_elbo_nats"), summary.get("test_recon_nats"), summary.get("test_kl_nats"));

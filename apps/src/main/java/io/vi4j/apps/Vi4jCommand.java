@@ -20,23 +20,40 @@ import picocli.CommandLine.Command;
 public final class Vi4jCommand implements Runnable {
   /** Exit status for bad input (config, data, run directory). */
   public static final int BAD_INPUT = 2;
+  /** Exit status for an internal error (a bug): the message says to rerun with --debug. */
+  public static final int INTERNAL_ERROR = 1;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+      description = "print stack traces of errors")
+  boolean debug;
+
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, evaluate, sample, compare or grad-variance");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: "
+        + String.join(", ", spec.subcommands().keySet()));
   }
 
-  /** @return the configured command line: user errors print one clear line, not a stack trace. */
+  /**
+   * @return the configured command line: user errors print one clear line and exit 2; internal errors
+   *     print one line and exit 1; {@code --debug} adds the stack trace to either
+   */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Vi4jCommand());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (isUserError(e)) {
-        commandLine.getErr().println("vi4j: error: " + message(e));
-        return BAD_INPUT;
+      boolean debug = false;
+      for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+        debug |= r.hasMatchedOption("--debug"); // an inherited option matches on the subcommand
       }
-      throw e;
+      boolean user = isUserError(e);
+      commandLine.getErr().println(user
+          ? "vi4j: error: " + message(e)
+          : "vi4j: internal error: " + e + (debug ? "" : " (rerun with --debug for the stack trace)"));
+      if (debug) {
+        e.printStackTrace(commandLine.getErr());
+      }
+      return user ? BAD_INPUT : INTERNAL_ERROR;
     });
     return cli;
   }

@@ -100,7 +100,7 @@ class CliTest {
     byte[] before = Files.readAllBytes(run.resolve("summary.json"));
     Result again = execute("train", QUICKSTART.toString(), "--out", run.toString(), "--no-progress");
     assertThat(again.status()).isEqualTo(Vi4jCommand.BAD_INPUT);
-    assertThat(again.err()).contains("already holds a run");
+    assertThat(again.err()).contains("already holds a run").contains("--force");
     assertThat(Files.readAllBytes(run.resolve("summary.json"))).isEqualTo(before);
   }
 
@@ -299,5 +299,24 @@ class CliTest {
     Result bad = execute("impute", run.toString(), "--mask", "left-half");
     assertThat(bad.status()).isEqualTo(Vi4jCommand.BAD_INPUT);
     assertThat(bad.err()).contains("mask 'left-half' is not one of");
+  }
+
+  @Test
+  void forceReplacesARunAndDebugAddsTheStackTrace(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("run");
+    List<String> args = new ArrayList<>(List.of("train", QUICKSTART.toString(), "--out", out.toString()));
+    args.addAll(List.of(SMALL));
+    args.addAll(List.of("--set", "training.epochs=1"));
+    assertThat(execute(args.toArray(String[]::new)).status()).isZero();
+    args.add("--force");
+    Result forced = execute(args.toArray(String[]::new));
+    assertThat(forced.status()).as(forced.err()).isZero();
+    assertThat(Files.readAllLines(out.resolve("metrics.jsonl"))).hasSize(1); // started afresh, not appended
+    assertThat(out.resolve(io.vi4j.core.run.RunDirectory.LOCK)).doesNotExist();
+    Result plain = execute("train", dir.resolve("none.yaml").toString());
+    assertThat(plain.err()).contains("vi4j: error:").doesNotContain("\tat ");
+    Result debug = execute("train", dir.resolve("none.yaml").toString(), "--debug");
+    assertThat(debug.status()).isEqualTo(Vi4jCommand.BAD_INPUT);
+    assertThat(debug.err()).contains("vi4j: error:").contains("\tat ");
   }
 }

@@ -80,16 +80,20 @@ public final class Comparison {
     }
     for (var entry : plan.entrySet()) {
       for (ExperimentSpec spec : entry.getValue()) {
-        RunDirectory.create(runPath(out, entry.getKey(), spec.seed()));
+        RunDirectory.create(runPath(out, entry.getKey(), spec.seed())).close(); // fails now, not after hours
       }
     }
     Path base = config.toAbsolutePath().getParent();
     List<Run> runs = new ArrayList<>();
     for (var entry : plan.entrySet()) {
       for (ExperimentSpec spec : entry.getValue()) {
-        RunDirectory dir = RunDirectory.create(runPath(out, entry.getKey(), spec.seed()));
         String label = entry.getKey() + " (seed " + spec.seed() + ")";
-        Map<String, Object> summary = new Experiment(spec, registry, base).run(dir, loader, listeners.apply(label));
+        Map<String, Object> summary;
+        RunDirectory dir;
+        try (RunDirectory claimed = RunDirectory.create(runPath(out, entry.getKey(), spec.seed()))) {
+          dir = claimed;
+          summary = new Experiment(spec, registry, base).run(claimed, loader, listeners.apply(label));
+        }
         List<JsonNode> epochs = new ArrayList<>();
         Path metrics = dir.file(RunDirectory.METRICS);
         if (Files.exists(metrics)) { // a closed-form baseline has no iterations to log

@@ -17,7 +17,7 @@ import java.util.Map;
  * PNG pictures. Files are written atomically (a temporary file, then a move), so an interrupted run
  * never leaves a half-written file behind.
  */
-public final class RunDirectory {
+public final class RunDirectory implements AutoCloseable {
   /** The resolved config. */
   public static final String CONFIG = "config.yaml";
   /** Per-epoch metrics, JSON lines. */
@@ -30,26 +30,78 @@ public final class RunDirectory {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final ObjectMapper JSON_LINE = new ObjectMapper();
 
-  private final Path root;
+  /** The lock file a training process holds while it writes into the directory. */
+  public static final String LOCK = ".vi4j.lock";
 
-  private RunDirectory(Path root) {
+  private final Path root;
+  private final java.nio.channels.FileChannel lockChannel;
+  private final boolean createdHere;
+
+  private RunDirectory(Path root, java.nio.channels.FileChannel lockChannel, boolean createdHere) {
     this.root = root;
+    this.lockChannel = lockChannel;
+    this.createdHere = createdHere;
   }
 
   /**
-   * Claims a directory for a new run. Nothing is created until the first file is written, so a run that
-   * fails before training (bad data, an impossible model) leaves nothing behind.
+   * Claims a directory for a new run and locks it against other vi4j processes until {@link #close()}.
+   * A run that fails before training (bad data, an impossible model) leaves no files behind.
    *
-   * @throws IOException when {@code root} already holds a run (it is never overwritten) or is a file
+   * @throws IOException when {@code root} already holds a run (never overwritten), is a file, or is
+   *     locked by another process
    */
   public static RunDirectory create(Path root) throws IOException {
+    return create(root, false);
+  }
+
+  /**
+   * As {@link #create(Path)}; with {@code force}, a finished or killed run in {@code root} is replaced
+   * (its metrics are started afresh; other files are overwritten atomically as they are written).
+   */
+  public static RunDirectory create(Path root, boolean force) throws IOException {
     if (Files.exists(root) && !Files.isDirectory(root)) {
       throw new IOException(root + " is a file, not a directory; choose another --out");
     }
-    if (Files.exists(root.resolve(CONFIG)) || Files.exists(root.resolve(SUMMARY))) {
-      throw new IOException(root + " already holds a run (" + CONFIG + "); choose another --out");
+    boolean holdsRun = Files.exists(root.resolve(CONFIG)) || Files.exists(root.resolve(SUMMARY));
+    if (holdsRun && !force) {
+      throw new IOException(root + " already holds a run (" + CONFIG + "); choose another --out, or --force"
+          + " to replace it");
     }
-    return new RunDirectory(root);
+    boolean created = !Files.exists(root);
+    Files.createDirectories(root);
+    java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(root.resolve(LOCK),
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+    java.nio.channels.FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      channel.close();
+      throw new IOException(root + " is being written by another vi4j process (" + LOCK + " is locked)");
+    }
+    if (holdsRun) {
+      Files.deleteIfExists(root.resolve(METRICS));
+    }
+    return new RunDirectory(root, channel, created);
+  }
+
+  /** Releases the lock; a directory this run created and never wrote into is removed again. */
+  @Override
+  public void close() throws IOException {
+    if (lockChannel == null) {
+      return;
+    }
+    lockChannel.close();
+    Files.deleteIfExists(root.resolve(LOCK));
+    if (createdHere) {
+      try (var entries = Files.list(root)) {
+        if (entries.findAny().isEmpty()) {
+          Files.delete(root);
+        }
+      }
+    }
   }
 
   /**
@@ -64,7 +116,7 @@ public final class RunDirectory {
     if (!Files.isRegularFile(root.resolve(CONFIG))) {
       throw new IOException(root + ": not a run directory (no " + CONFIG + ")");
     }
-    return new RunDirectory(root);
+    return new RunDirectory(root, null, false);
   }
 
   /** @return the directory. */

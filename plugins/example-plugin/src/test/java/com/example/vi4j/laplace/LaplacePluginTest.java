@@ -66,9 +66,12 @@ class LaplacePluginTest {
     ConfigLoader loader = new ConfigLoader(registry);
     ExperimentSpec spec = loader.parse(CONFIG, "laplace.yaml");
     assertThat(spec.model().prior()).isEqualTo(new LaplacePriorSpec(0.8));
-    RunDirectory run = RunDirectory.create(dir.resolve("run"));
-    Map<String, Object> summary =
-        new Experiment(spec, registry, dir).run(run, loader, new TrainingListener() {});
+    Map<String, Object> summary;
+    RunDirectory run;
+    try (RunDirectory claimed = RunDirectory.create(dir.resolve("run"))) {
+      run = claimed;
+      summary = new Experiment(spec, registry, dir).run(claimed, loader, new TrainingListener() {});
+    }
     double negElbo = (double) summary.get("test_neg_elbo_nats");
     double kl = (double) summary.get("test_kl_nats");
     double ll = (double) summary.get("test_log_likelihood_nats");
