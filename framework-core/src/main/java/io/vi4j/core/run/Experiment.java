@@ -22,6 +22,7 @@ import io.vi4j.core.eval.LogLikelihoodReport;
 import io.vi4j.core.plugin.PluginRegistry;
 import io.vi4j.core.train.EpochMetrics;
 import io.vi4j.core.train.SviTrainer;
+import io.vi4j.core.train.TrainingDivergedException;
 import io.vi4j.core.train.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -167,7 +168,14 @@ public final class Experiment {
       run.writeText(RunDirectory.CONFIG, loader.toYaml(spec));
       Engines.seed(noiseSeed);
       SviTrainer trainer = new SviTrainer(spec.training(), estimator, evaluator, shuffleSeed);
-      List<EpochMetrics> history = trainer.fit(model, data, listener.and(metricsWriter(run)));
+      List<EpochMetrics> history;
+      try {
+        history = trainer.fit(model, data, listener.and(metricsWriter(run)));
+      } catch (TrainingDivergedException e) {
+        model.save(run.file(RunDirectory.PARAMETERS)); // the last good parameters, for a look or a restart
+        throw new TrainingDivergedException(e.getMessage() + "; they are saved in "
+            + run.file(RunDirectory.PARAMETERS), e.epoch(), e.step());
+      }
       model.save(run.file(RunDirectory.PARAMETERS));
       writePictures(model, data.test(), run);
       Map<String, Object> summary = summarize(model, data, history, evaluator, start, prepared.protocol());

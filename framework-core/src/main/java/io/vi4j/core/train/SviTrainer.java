@@ -118,7 +118,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
             try (NDManager stepManager = fitManager.newSubManager()) {
               NDArray index = order.get(stepManager, new NDIndex(from + ":" + to));
               NDArray batch = batch(trainArray, index, stepManager, dynamic);
-              step(model, optimizer, parameters, batch, sumsArray);
+              step(model, optimizer, parameters, batch, sumsArray, stepManager, epoch, step + 1);
             }
             if ((step + 1) % readEvery == 0 || step + 1 == steps) {
               double[] running = sumsArray.toDoubleArray();
@@ -165,24 +165,70 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     return uniform.lt(rows).toType(DataType.FLOAT32, false);
   }
 
+  /**
+   * One step. Before the update, the loss and the sum of every gradient are read back (one host
+   * transfer of two numbers): a non-finite value stops training with {@link TrainingDivergedException},
+   * leaving the parameters as they were before the step.
+   */
   private void step(
       AssembledModel model,
       Optimizer optimizer,
       List<Pair<String, Parameter>> parameters,
       NDArray batch,
-      NDArray sums) {
+      NDArray sums,
+      NDManager stepManager,
+      int epoch,
+      int stepInEpoch) {
+    NDArray loss;
     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
       ElboEstimate estimate = estimator.estimate(model.model(), batch);
       collector.backward(estimate.loss());
+      loss = estimate.loss().stopGradient();
       NDArray terms = estimate.reconstruction().sum().stack(estimate.kl().sum()).toType(DataType.FLOAT64, false);
       sums.addi(terms);
     }
-    for (Pair<String, Parameter> entry : parameters) {
-      NDArray weight = entry.getValue().getArray();
-      try (NDArray gradient = weight.getGradient()) {
-        optimizer.update(entry.getKey(), weight, gradient);
+    List<NDArray> gradients = new java.util.ArrayList<>(parameters.size());
+    try {
+      NDArray gradientSum = stepManager.zeros(new Shape(), DataType.FLOAT64);
+      for (Pair<String, Parameter> entry : parameters) {
+        NDArray gradient = entry.getValue().getArray().getGradient();
+        gradients.add(gradient);
+        NDArray sum = gradient.sum();
+        stepManager.attachAll(sum); // a result of a gradient lands on the parameter's manager otherwise
+        gradientSum.addi(sum.toType(DataType.FLOAT64, false));
+      }
+      double[] check = loss.toType(DataType.FLOAT64, false).stack(gradientSum).toDoubleArray();
+      if (!Double.isFinite(check[0])) {
+        throw diverged(epoch, stepInEpoch, "the loss is " + check[0]);
+      }
+      if (!Double.isFinite(check[1])) {
+        throw diverged(epoch, stepInEpoch, "the gradient of " + firstNonFinite(parameters, gradients, stepManager)
+            + " is not finite");
+      }
+      for (int i = 0; i < parameters.size(); i++) {
+        optimizer.update(parameters.get(i).getKey(), parameters.get(i).getValue().getArray(), gradients.get(i));
+      }
+    } finally {
+      gradients.forEach(NDArray::close);
+    }
+  }
+
+  private static String firstNonFinite(
+      List<Pair<String, Parameter>> parameters, List<NDArray> gradients, NDManager stepManager) {
+    for (int i = 0; i < gradients.size(); i++) {
+      NDArray partial = gradients.get(i).sum();
+      stepManager.attachAll(partial);
+      if (!Float.isFinite(partial.getFloat())) {
+        return "parameter '" + parameters.get(i).getKey() + "'";
       }
     }
+    return "a parameter";
+  }
+
+  private static TrainingDivergedException diverged(int epoch, int step, String what) {
+    return new TrainingDivergedException("training diverged at epoch " + epoch + ", step " + step + ": " + what
+        + "; the parameters before this step are kept (lower training.learning_rate, or set"
+        + " training.clip_gradient)", epoch, step);
   }
 
   private long[] permutation(int n) {

@@ -109,4 +109,47 @@ class SviTrainerTest {
     }
     throw new IllegalStateException("no VmRSS in /proc/self/status");
   }
+
+  @Test
+  void aNonFiniteLossStopsTrainingNamingTheStepAndKeepsTheLastGoodParameters() {
+    DataSplits data = sprites(200, 50);
+    NDManager manager = Engines.pytorch().newBaseManager();
+    Engines.seed(8);
+    try (AssembledModel model = new AssembledModel(TinyMlpModel.build(manager, 784, 2, 16), manager)) {
+      io.vi4j.api.estimator.GradientEstimator poisoned = new io.vi4j.api.estimator.GradientEstimator() {
+        private final ReparameterizedTestEstimator inner = new ReparameterizedTestEstimator();
+        private int calls;
+
+        @Override
+        public io.vi4j.api.estimator.ElboEstimate estimate(io.vi4j.api.model.LatentVariableModel m, ai.djl.ndarray.NDArray x) {
+          var e = inner.estimate(m, x);
+          return ++calls < 3 ? e : new io.vi4j.api.estimator.ElboEstimate(e.loss().mul(Float.NaN), e.reconstruction(), e.kl());
+        }
+
+        @Override
+        public java.util.Set<io.vi4j.api.distribution.Capability> requiredPosteriorCapabilities() {
+          return inner.requiredPosteriorCapabilities();
+        }
+      };
+      List<float[]> snapshot = new ArrayList<>();
+      TrainingListener listener = new TrainingListener() {
+        @Override
+        public void stepDone(int epoch, int step, double running) {
+          if (step == 2) {
+            snapshot.clear();
+            model.model().parameters().forEach(p -> snapshot.add(p.getValue().getArray().toFloatArray()));
+          }
+        }
+      };
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SviTrainer(spec(1, 50), poisoned,
+              new Evaluator(EvaluationSpec.defaults()), 1).fit(model, data, listener))
+          .isInstanceOf(TrainingDivergedException.class)
+          .hasMessageContaining("epoch 1, step 3: the loss is NaN");
+      List<float[]> after = new ArrayList<>();
+      model.model().parameters().forEach(p -> after.add(p.getValue().getArray().toFloatArray()));
+      for (int i = 0; i < after.size(); i++) {
+        assertThat(after.get(i)).containsExactly(snapshot.get(i));
+      }
+    }
+  }
 }
