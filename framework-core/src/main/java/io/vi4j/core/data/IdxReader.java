@@ -311,6 +311,14 @@ public final class IdxReader {
       }
     }
     long expectedBytes = count * size;
+    long available = dataBytesAvailable(file, 4 + 4L * ndim);
+    if (available >= 0 && available < expectedBytes) {
+      // Checked before allocating: a corrupt header must not make us reserve gigabytes.
+      throw new DataException(
+          file,
+          "truncated: dims " + Arrays.toString(dims) + " of " + typeName(type) + " need "
+              + expectedBytes + " bytes of data, found " + available);
+    }
     float[] values = new float[(int) count];
     long found = readValues(file, in, type, size, values);
     if (found < expectedBytes) {
@@ -332,6 +340,38 @@ public final class IdxReader {
               + " need; wrong dims or a corrupt file");
     }
     return new IdxArray(file, type, dims, values);
+  }
+
+  /**
+   * The number of data bytes after the header, from the file's size (raw) or from the gzip trailer's
+   * uncompressed size (ISIZE, exact below 4 GiB); −1 when it cannot be told.
+   */
+  private static long dataBytesAvailable(Path file, long headerBytes) {
+    try {
+      long size = java.nio.file.Files.size(file);
+      byte[] start = new byte[2];
+      try (InputStream raw = java.nio.file.Files.newInputStream(file)) {
+        if (raw.readNBytes(start, 0, 2) < 2) {
+          return -1;
+        }
+      }
+      boolean gzip = (start[0] & 0xff) == 0x1f && (start[1] & 0xff) == 0x8b;
+      if (!gzip) {
+        return size - headerBytes;
+      }
+      if (size < 18) {
+        return -1;
+      }
+      try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+        ByteBuffer trailer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        channel.read(trailer, size - 4);
+        trailer.flip();
+        long uncompressed = Integer.toUnsignedLong(trailer.getInt());
+        return size > (1L << 32) ? -1 : uncompressed - headerBytes;
+      }
+    } catch (IOException e) {
+      return -1;
+    }
   }
 
   /** Reads and converts values chunk by chunk; returns the number of data bytes found. */

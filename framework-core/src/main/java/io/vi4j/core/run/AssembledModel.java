@@ -23,7 +23,7 @@ import java.util.List;
  */
 public final class AssembledModel implements AutoCloseable {
   private static final String MAGIC = "vi4j-parameters";
-  private static final int FORMAT_VERSION = 1;
+  private static final int FORMAT_VERSION = 2;
 
   private final LatentVariableModel model;
   private final NDManager manager;
@@ -61,16 +61,25 @@ public final class AssembledModel implements AutoCloseable {
 
   /** Writes every part's parameters to {@code file} atomically (a temporary file, then a move). */
   public void save(Path file) throws IOException {
+    java.io.ByteArrayOutputStream payload = new java.io.ByteArrayOutputStream();
+    DataOutputStream body = new DataOutputStream(payload);
+    List<Trainable> parts = model.parts();
+    body.writeInt(parts.size());
+    for (Trainable part : parts) {
+      body.writeUTF(part.getClass().getName());
+      part.saveParameters(body);
+    }
+    body.flush();
+    byte[] bytes = payload.toByteArray();
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(bytes);
     AtomicFiles.write(file, os -> {
       DataOutputStream out = new DataOutputStream(os);
       out.writeUTF(MAGIC);
       out.writeInt(FORMAT_VERSION);
-      List<Trainable> parts = model.parts();
-      out.writeInt(parts.size());
-      for (Trainable part : parts) {
-        out.writeUTF(part.getClass().getName());
-        part.saveParameters(out);
-      }
+      out.writeLong(bytes.length);
+      out.writeLong(crc.getValue());
+      out.write(bytes);
       out.flush();
     });
   }
@@ -82,8 +91,21 @@ public final class AssembledModel implements AutoCloseable {
    *     a model with different parts or shapes
    */
   public void load(Path file) throws IOException {
-    try (InputStream is = Files.newInputStream(file);
-        DataInputStream in = new DataInputStream(new BufferedInputStream(is))) {
+    try {
+      read(file);
+    } catch (IOException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
+        throw e;
+      }
+      throw new IOException(file + ": corrupt parameter file (" + e + ")", e);
+    } catch (RuntimeException e) {
+      throw new IOException(file + ": corrupt parameter file (" + e + ")", e);
+    }
+  }
+
+  private void read(Path file) throws IOException {
+    try (InputStream is = Files.newInputStream(file)) {
+      DataInputStream in = new DataInputStream(new BufferedInputStream(is));
       String magic;
       try {
         magic = in.readUTF();
@@ -98,6 +120,22 @@ public final class AssembledModel implements AutoCloseable {
         throw new IOException(file + ": parameter format version " + version + ", this vi4j reads "
             + FORMAT_VERSION);
       }
+      // The payload is checked (length against the file, then CRC-32) before DJL decodes any of it, so
+      // a corrupt file can neither make the decoder allocate from garbage sizes nor load wrong numbers.
+      long length = in.readLong();
+      long checksum = in.readLong();
+      long header = 2 + MAGIC.length() + 4 + 8 + 8;
+      if (length < 0 || length != Files.size(file) - header) {
+        throw new IOException(file + ": truncated or padded parameter file (declares " + length
+            + " bytes of parameters, holds " + (Files.size(file) - header) + ")");
+      }
+      byte[] payload = in.readNBytes((int) length);
+      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+      crc.update(payload);
+      if (crc.getValue() != checksum) {
+        throw new IOException(file + ": corrupt parameter file (CRC-32 mismatch)");
+      }
+      in = new DataInputStream(new java.io.ByteArrayInputStream(payload));
       List<Trainable> parts = model.parts();
       int count = in.readInt();
       if (count != parts.size()) {
