@@ -52,8 +52,7 @@ final class AmortizationGapCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--items and --samples must be at least 1 and --steps at least 0");
     }
     try (Runtime.RestoredRun restored = Runtime.restore(runDir, List.of())) {
-      var raw = restored.experiment().loadData();
-      var prepared = restored.experiment().prepare(raw, restored.model().model().decoder().dataKind());
+      var prepared = restored.prepared();
       Engines.seed(seed);
       Report report = AmortizationGap.measure(restored.model(), prepared.splits().test(), items, steps, samples,
           learningRate, 100, from);

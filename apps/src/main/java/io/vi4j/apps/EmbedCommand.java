@@ -55,10 +55,8 @@ final class EmbedCommand implements Callable<Integer> {
         encoding = Representations.encode(latent, items, baseline.manager());
       } else {
         try (Runtime.RestoredRun restored = Runtime.restore(runDir, List.of())) {
-          var raw = restored.experiment().loadData();
-          var kind = restored.model().model().decoder().dataKind();
-          var other = Runtime.otherData(data, restored.experiment(), kind);
-          var splits = other == null ? restored.experiment().prepare(raw, kind).splits() : other;
+          var other = Runtime.otherData(data, restored.experiment(), restored.model().model().decoder().dataKind());
+          var splits = other == null ? restored.data() : other;
           items = split.equals("train") ? splits.train() : splits.test();
           encoding = Representations.encode(restored.model(), items);
         }

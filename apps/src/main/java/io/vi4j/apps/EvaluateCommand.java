@@ -25,7 +25,7 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (Runtime.RestoredRun restored = Runtime.restore(runDir, overrides)) {
       Map<String, Object> result = restored.experiment().evaluate(
-          restored.model(), restored.experiment().loadData());
+          restored.model(), restored.raw());
       restored.directory().writeJson("evaluation.json", result);
       System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
       System.out.println("written: " + restored.directory().file("evaluation.json"));

@@ -63,7 +63,7 @@ final class GradVarianceCommand implements Callable<Integer> {
         specs.put(name, loader.parseSection(entry.substring(eq + 1), EstimatorSpec.class, "--estimator " + name));
       }
       var experiment = restored.experiment();
-      var data = experiment.loadData().train();
+      var data = restored.data().train();
       int b = batch == null ? experiment.spec().training().batchSize() : batch;
       ModelAssembler assembler = new ModelAssembler(experiment.registry(), Path.of("").toAbsolutePath());
       Map<String, GradientVarianceReport> reports = new LinkedHashMap<>();

@@ -66,8 +66,7 @@ final class ImputeCommand implements Callable<Integer> {
         output = new RunDirectoryOutput(runDir, test, missing);
       } else {
         try (Runtime.RestoredRun restored = Runtime.restore(runDir, List.of())) {
-          var raw = restored.experiment().loadData();
-          var data = restored.experiment().prepare(raw, restored.model().model().decoder().dataKind()).splits();
+          var data = restored.data();
           test = data.test().head(items);
           train = data.train();
           boolean[] missing = missing(parsed, test);

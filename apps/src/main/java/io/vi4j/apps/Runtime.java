@@ -28,7 +28,18 @@ final class Runtime {
   }
 
   /** A run's resolved config and trained model; close to free the model. */
-  record RestoredRun(RunDirectory directory, Experiment experiment, AssembledModel model) implements AutoCloseable {
+  /**
+   * A run's resolved config and trained model, with its data loaded once: {@code raw} as the source gives
+   * it, {@code prepared} as the model was trained and evaluated on (its protocol applied).
+   */
+  record RestoredRun(RunDirectory directory, Experiment experiment, AssembledModel model,
+      io.vi4j.api.data.DataSplits raw, Experiment.PreparedData prepared) implements AutoCloseable {
+
+    /** @return the splits the model was trained and evaluated on. */
+    io.vi4j.api.data.DataSplits data() {
+      return prepared.splits();
+    }
+
     @Override
     public void close() {
       model.close();
@@ -110,14 +121,15 @@ final class Runtime {
       throw new IOException(runDir + ": no " + RunDirectory.PARAMETERS + " (did training finish?)");
     }
     Experiment experiment = new Experiment(spec, registry, Path.of("").toAbsolutePath());
-    int dimension = experiment.loadData().train().columns();
-    AssembledModel model = experiment.buildModel(dimension);
+    io.vi4j.api.data.DataSplits raw = experiment.loadData();
+    AssembledModel model = experiment.buildModel(raw.train().columns());
     try {
       model.load(parameters);
+      return new RestoredRun(run, experiment, model, raw,
+          experiment.prepare(raw, model.model().decoder().dataKind()));
     } catch (IOException | RuntimeException e) {
       model.close();
       throw e;
     }
-    return new RestoredRun(run, experiment, model);
   }
 }

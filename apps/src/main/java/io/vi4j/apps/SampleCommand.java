@@ -50,8 +50,7 @@ final class SampleCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--format must be png or npy, got '" + format + "'");
     }
     try (Runtime.RestoredRun restored = Runtime.restore(runDir, List.of())) {
-      var raw = restored.experiment().loadData();
-      Dataset test = restored.experiment().prepare(raw, restored.model().model().decoder().dataKind()).splits().test();
+      Dataset test = restored.data().test();
       if (!test.isImage()) {
         throw new IllegalArgumentException(runDir + ": items of shape " + Arrays.toString(test.itemShape())
             + " are not images; no grid can be drawn");

@@ -67,10 +67,8 @@ final class ScoreCommand implements Callable<Integer> {
             baseline.model(), baseline.data().train().head(trainItems), baseline.manager())));
       } else {
         try (Runtime.RestoredRun restored = Runtime.restore(runDir, List.of())) {
-          var raw = restored.experiment().loadData();
-          var kind = restored.model().model().decoder().dataKind();
-          var own = restored.experiment().prepare(raw, kind).splits();
-          var other = Runtime.otherData(data, restored.experiment(), kind);
+          var own = restored.data();
+          var other = Runtime.otherData(data, restored.experiment(), restored.model().model().decoder().dataKind());
           test = other == null ? own.test() : other.test();
           Engines.seed(0);
           scores = OutlierScores.score(restored.model(), test, k, 10);

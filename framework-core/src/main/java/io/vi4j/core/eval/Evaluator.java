@@ -84,18 +84,8 @@ public final class Evaluator {
    * averaged over the first {@code items} items.
    */
   public LogLikelihoodReport logLikelihood(AssembledModel model, Dataset data, int k, int items) {
-    double[] perItem = logLikelihoodPerItem(model, data, k, items);
-    double mean = 0;
-    for (double v : perItem) {
-      mean += v;
-    }
-    mean /= items;
-    double variance = 0;
-    for (double v : perItem) {
-      variance += (v - mean) * (v - mean);
-    }
-    variance /= Math.max(1, items - 1);
-    return new LogLikelihoodReport(mean, Math.sqrt(variance / items), k, items);
+    double[] meanAndError = meanAndStandardError(logLikelihoodPerItem(model, data, k, items));
+    return new LogLikelihoodReport(meanAndError[0], meanAndError[1], k, items);
   }
 
   /** @return the IWAE estimate of {@code log p(x_i)} for each of the first {@code items} items, nats. */

@@ -27,7 +27,6 @@ import io.vi4j.core.train.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -320,8 +319,4 @@ public final class Experiment {
     }
   }
 
-  /** @return the shape of one item, for messages. */
-  static String shape(Dataset data) {
-    return Arrays.toString(data.itemShape());
-  }
 }

@@ -21,12 +21,8 @@ public final class Pictures {
    * @param itemShape {@code {height, width}}
    */
   public static void priorSamples(AssembledModel model, int count, int[] itemShape, Path file) throws IOException {
-    LatentVariableModel parts = model.model();
-    try (NDManager manager = model.manager().newSubManager()) {
-      NDArray latent = parts.prior().distribution(manager, count).sample(1).squeeze(0);
-      float[] images = meanOrSample(parts.decoder().conditional(latent)).toFloatArray();
-      grid().save(file, images, count, itemShape[0], itemShape[1]);
-    }
+    float[] images = io.vi4j.core.uses.Generation.priorSamples(model, count, false);
+    grid().save(file, images, count, itemShape[0], itemShape[1]);
   }
 
   /**

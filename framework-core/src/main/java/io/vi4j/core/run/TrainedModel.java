@@ -1,6 +1,5 @@
 package io.vi4j.core.run;
 
-import ai.djl.ndarray.NDManager;
 import io.vi4j.api.data.DataSplits;
 import io.vi4j.core.config.ExperimentSpec;
 import io.vi4j.core.eval.ElboReport;
@@ -63,11 +62,7 @@ public final class TrainedModel implements AutoCloseable {
    * @return row-major {@code count × D}
    */
   public float[] sample(int count) {
-    try (NDManager manager = model.manager().newSubManager()) {
-      var latent = model.model().prior().distribution(manager, count).sample(1).squeeze(0);
-      var conditional = model.model().decoder().conditional(latent);
-      return conditional.mean().orElseGet(() -> conditional.sample(1).squeeze(0)).toFloatArray();
-    }
+    return io.vi4j.core.uses.Generation.priorSamples(model, count, false);
   }
 
   /** Writes the parameters (the format {@code vi4j evaluate} reads). */
