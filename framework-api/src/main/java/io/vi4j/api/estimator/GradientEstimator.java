@@ -3,6 +3,7 @@ package io.vi4j.api.estimator;
 import ai.djl.ndarray.NDArray;
 import io.vi4j.api.distribution.Capability;
 import io.vi4j.api.model.LatentVariableModel;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,5 +30,17 @@ public interface GradientEstimator extends io.vi4j.api.model.Trainable {
   /** @return what this estimator needs from the likelihood; by default nothing. */
   default Set<io.vi4j.api.model.LikelihoodCapability> requiredLikelihoodCapabilities() {
     return Set.of();
+  }
+
+  /**
+   * The estimator's running state other than its trainable parameters (a moving-average baseline and
+   * its count), by name. These are live arrays on the model's manager: a checkpoint copies them, and a
+   * resumed run overwrites them in place before its first step, so an estimator must keep every value
+   * that carries from step to step in them (not in Java fields) for a resumed run to continue exactly.
+   *
+   * @return named arrays, each of a fixed shape for the estimator's lifetime; empty by default
+   */
+  default Map<String, NDArray> runningState() {
+    return Map.of();
   }
 }

@@ -12,6 +12,8 @@ package io.vi4j.core.config;
  * @param evaluateEvery evaluate the test −ELBO every this many epochs (and always after the last)
  * @param clipGradient clip every gradient coordinate to {@code [−c, c]} before Adam (DJL's
  *     {@code clipGrad}); absent or 0 means no clipping
+ * @param checkpoint when checkpoints are written (by {@code vi4j train}; the library trains without them
+ *     unless asked)
  */
 public record TrainingSpec(
     Integer epochs,
@@ -21,18 +23,19 @@ public record TrainingSpec(
     Double beta2,
     Double epsilon,
     Integer evaluateEvery,
-    Double clipGradient) {
+    Double clipGradient,
+    CheckpointSpec checkpoint) {
 
   /** The defaults: 10 epochs of batches of 128 at learning rate 1e-3. */
   public static TrainingSpec defaults() {
-    return new TrainingSpec(null, null, null, null, null, null, null, null);
+    return new TrainingSpec(null, null, null, null, null, null, null, null, null);
   }
 
   /** Settings without gradient clipping. */
   public TrainingSpec(
       Integer epochs, Integer batchSize, Double learningRate, Double beta1, Double beta2, Double epsilon,
       Integer evaluateEvery) {
-    this(epochs, batchSize, learningRate, beta1, beta2, epsilon, evaluateEvery, null);
+    this(epochs, batchSize, learningRate, beta1, beta2, epsilon, evaluateEvery, null, null);
   }
 
   /** Fills defaults and validates. */
@@ -48,5 +51,6 @@ public record TrainingSpec(
       throw new IllegalArgumentException("clip_gradient must be a finite number ≥ 0 (0 = off), got " + clipGradient);
     }
     clipGradient = clipGradient == null ? 0.0 : clipGradient;
+    checkpoint = checkpoint == null ? CheckpointSpec.defaults() : checkpoint;
   }
 }

@@ -44,4 +44,17 @@ public final class Engines {
   public static void seed(long seed) {
     pytorch().setRandomSeed((int) (seed ^ (seed >>> 32)));
   }
+
+  /**
+   * Derives the seed of the {@code index}-th member of a family of random streams from {@code seed}
+   * (SplitMix64's finalizer over {@code seed + γ·(index + 1)}; Steele, Lea &amp; Flood 2014), so that the
+   * noise of, say, training step {@code i} depends on {@code (seed, i)} only and a resumed run draws the
+   * same noise as an uninterrupted one.
+   */
+  public static long fold(long seed, long index) {
+    long z = seed + 0x9E3779B97F4A7C15L * (index + 1);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
 }

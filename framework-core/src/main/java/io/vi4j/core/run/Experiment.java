@@ -24,7 +24,15 @@ import io.vi4j.core.train.EpochMetrics;
 import io.vi4j.core.train.SviTrainer;
 import io.vi4j.core.train.TrainingDivergedException;
 import io.vi4j.core.train.TrainingListener;
+import io.vi4j.core.checkpoint.Checkpoint;
+import io.vi4j.core.checkpoint.CheckpointStore;
+import io.vi4j.core.checkpoint.TrainerState;
+import io.vi4j.core.config.CheckpointSpec;
+import io.vi4j.core.train.Checkpointing;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -151,6 +159,32 @@ public final class Experiment {
     if (spec.baseline() != null) {
       return new BaselineRun(this, registry, baseDirectory, initSeed).run(run, loader);
     }
+    return train(run, loader, listener, false, note -> {});
+  }
+
+  /**
+   * Continues a killed training run from its newest usable checkpoint (or from the start when it has
+   * none), then evaluates and writes everything as {@link #run} does. With the same device and thread
+   * settings the trained parameters are identical to those of a run that was never interrupted.
+   *
+   * @param run the killed run's directory, claimed with {@link RunDirectory#resume}
+   * @param loader renders the config, to check the checkpoint was written for it
+   * @param listener hears progress
+   * @param notes hears which checkpoint is used and why newer ones were refused
+   * @return the summary also written to {@code summary.json}
+   */
+  public Map<String, Object> resume(
+      RunDirectory run, ConfigLoader loader, TrainingListener listener, Consumer<String> notes) throws IOException {
+    if (spec.baseline() != null) {
+      throw new IllegalArgumentException(run.root() + " holds a baseline ('" + registry.nameOf(spec.baseline())
+          + "'), which is fitted in one go and has no checkpoints; train it again with --force");
+    }
+    return train(run, loader, listener, true, notes);
+  }
+
+  private Map<String, Object> train(
+      RunDirectory run, ConfigLoader loader, TrainingListener listener, boolean resume, Consumer<String> notes)
+      throws IOException {
     long start = System.nanoTime();
     DataSplits raw = loadData();
     try (AssembledModel model = buildModel(raw.train().columns())) {
@@ -163,19 +197,30 @@ public final class Experiment {
       GradientEstimator estimator =
           new ModelAssembler(registry, baseDirectory).estimator(spec.estimator(), spec.model(), model);
       Evaluator evaluator = new Evaluator(spec.evaluation());
+      String yaml = loader.toYaml(spec);
+      CheckpointSpec checkpoints = spec.training().checkpoint();
+      CheckpointStore store = new CheckpointStore(run.file(RunDirectory.CHECKPOINTS), checkpoints.keep());
+      Checkpoint from = resume ? latestCheckpoint(store, run, notes) : null;
       // Everything that can fail on bad input has been checked: from here on the run directory fills.
-      run.writeText(RunDirectory.CONFIG, loader.toYaml(spec));
-      Engines.seed(noiseSeed);
+      if (!resume) {
+        run.writeText(RunDirectory.CONFIG, yaml);
+      }
+      Checkpointing checkpointing = new Checkpointing(
+          store, checkpoints.everySteps(), CheckpointStore.sha256(yaml.getBytes(StandardCharsets.UTF_8)), from);
       SviTrainer trainer = new SviTrainer(spec.training(), estimator, evaluator, shuffleSeed);
       List<EpochMetrics> history;
       try {
-        history = trainer.fit(model, data, listener.and(metricsWriter(run)));
+        history = trainer.fit(model, data, listener.and(metricsWriter(run)), checkpointing);
       } catch (TrainingDivergedException e) {
         model.save(run.file(RunDirectory.PARAMETERS)); // the last good parameters, for a look or a restart
+        List<Path> kept = store.list();
         throw new TrainingDivergedException(e.getMessage() + "; they are saved in "
-            + run.file(RunDirectory.PARAMETERS), e.epoch(), e.step());
+            + run.file(RunDirectory.PARAMETERS)
+            + (kept.isEmpty() ? "" : ", and the last checkpoint before it is " + kept.get(kept.size() - 1)),
+            e.epoch(), e.step());
       }
       model.save(run.file(RunDirectory.PARAMETERS));
+      Engines.seed(noiseSeed); // what follows draws the same noise after a resume as without one
       writePictures(model, data.test(), run);
       Map<String, Object> summary = summarize(model, data, history, evaluator, start, prepared.protocol());
       int draws = spec.evaluation().gradientVarianceDraws();
@@ -190,6 +235,27 @@ public final class Experiment {
       run.writeJson(RunDirectory.SUMMARY, summary);
       return summary;
     }
+  }
+
+  /**
+   * The newest usable checkpoint of a killed run, with {@code metrics.jsonl} rewritten to the epochs it
+   * holds; null (and the metrics cleared) when the run was killed before its first checkpoint.
+   */
+  private static Checkpoint latestCheckpoint(CheckpointStore store, RunDirectory run, Consumer<String> notes)
+      throws IOException {
+    Optional<CheckpointStore.Loaded> loaded = store.latest();
+    if (loaded.isEmpty()) {
+      notes.accept("no checkpoint in " + store.directory() + " (killed before the first one): training from the start");
+      run.rewriteMetrics(List.of());
+      return null;
+    }
+    loaded.get().refused().forEach(reason -> notes.accept("refused a checkpoint: " + reason));
+    Checkpoint checkpoint = loaded.get().checkpoint();
+    TrainerState at = checkpoint.trainer();
+    notes.accept("resuming from " + loaded.get().directory() + " (epoch " + at.epoch() + ", " + at.stepsDone()
+        + " of " + at.stepsPerEpoch() + " steps done, step " + at.globalStep() + " of the run)");
+    run.rewriteMetrics(at.metrics().stream().map(Experiment::metricsLine).toList());
+    return checkpoint;
   }
 
   /** Writes {@code samples.png} and {@code reconstructions.png} when items are images. */
@@ -280,26 +346,31 @@ public final class Experiment {
     return new TrainingListener() {
       @Override
       public void epochEnded(EpochMetrics m) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("epoch", m.epoch());
-        line.put("train_neg_elbo_nats", m.trainNegElbo());
-        line.put("train_recon_nats", m.trainReconstruction());
-        line.put("train_kl_nats", m.trainKl());
-        if (!Double.isNaN(m.testNegElbo())) {
-          line.put("test_neg_elbo_nats", m.testNegElbo());
-          line.put("test_recon_nats", m.testReconstruction());
-          line.put("test_kl_nats", m.testKl());
-        }
-        line.put("train_seconds", m.trainSeconds());
-        line.put("train_samples_per_second", m.samplesPerSecond());
-        line.put("eval_seconds", m.evalSeconds());
         try {
-          run.appendMetrics(line);
+          run.appendMetrics(metricsLine(m));
         } catch (IOException e) {
           throw new UncheckedIOException("cannot append to " + run.file(RunDirectory.METRICS), e);
         }
       }
     };
+  }
+
+  /** @return one line of {@code metrics.jsonl}. */
+  static Map<String, Object> metricsLine(EpochMetrics m) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("epoch", m.epoch());
+    line.put("train_neg_elbo_nats", m.trainNegElbo());
+    line.put("train_recon_nats", m.trainReconstruction());
+    line.put("train_kl_nats", m.trainKl());
+    if (!Double.isNaN(m.testNegElbo())) {
+      line.put("test_neg_elbo_nats", m.testNegElbo());
+      line.put("test_recon_nats", m.testReconstruction());
+      line.put("test_kl_nats", m.testKl());
+    }
+    line.put("train_seconds", m.trainSeconds());
+    line.put("train_samples_per_second", m.samplesPerSecond());
+    line.put("eval_seconds", m.evalSeconds());
+    return line;
   }
 
   /**

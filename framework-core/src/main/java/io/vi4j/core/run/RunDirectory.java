@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * The files of one run: {@code config.yaml} (the resolved config, every default written out),
- * {@code metrics.jsonl} (one JSON object per epoch), {@code summary.json}, {@code parameters.bin}, and
- * PNG pictures. Files are written atomically (a temporary file, then a move), so an interrupted run
+ * {@code metrics.jsonl} (one JSON object per epoch), {@code summary.json}, {@code parameters.bin},
+ * {@code checkpoints/} while training, and PNG pictures. Files are written atomically (a temporary file, then a move), so an interrupted run
  * never leaves a half-written file behind.
  */
 public final class RunDirectory implements AutoCloseable {
@@ -29,6 +29,9 @@ public final class RunDirectory implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final ObjectMapper JSON_LINE = new ObjectMapper();
+
+  /** The checkpoints of a training run (see {@code io.vi4j.core.checkpoint.CheckpointStore}). */
+  public static final String CHECKPOINTS = io.vi4j.core.checkpoint.CheckpointStore.DIRECTORY;
 
   /** The lock file a training process holds while it writes into the directory. */
   public static final String LOCK = ".vi4j.lock";
@@ -69,6 +72,29 @@ public final class RunDirectory implements AutoCloseable {
     }
     boolean created = !Files.exists(root);
     Files.createDirectories(root);
+    java.nio.channels.FileChannel channel = lock(root);
+    if (holdsRun) {
+      Files.deleteIfExists(root.resolve(METRICS));
+      deleteRecursively(root.resolve(CHECKPOINTS)); // a replaced run's checkpoints must never be resumed
+    }
+    return new RunDirectory(root, channel, created);
+  }
+
+  /**
+   * Claims a killed run's directory to continue training in it, locked as by {@link #create}.
+   *
+   * @throws IOException when {@code root} is not a run directory, has finished ({@code summary.json}
+   *     exists), or is locked by another process
+   */
+  public static RunDirectory resume(Path root) throws IOException {
+    open(root);
+    if (Files.exists(root.resolve(SUMMARY))) {
+      throw new IOException(root + " holds a finished run (" + SUMMARY + " exists); there is nothing to resume");
+    }
+    return new RunDirectory(root, lock(root), false);
+  }
+
+  private static java.nio.channels.FileChannel lock(Path root) throws IOException {
     java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(root.resolve(LOCK),
         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
     java.nio.channels.FileLock lock;
@@ -81,10 +107,18 @@ public final class RunDirectory implements AutoCloseable {
       channel.close();
       throw new IOException(root + " is being written by another vi4j process (" + LOCK + " is locked)");
     }
-    if (holdsRun) {
-      Files.deleteIfExists(root.resolve(METRICS));
+    return channel;
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
     }
-    return new RunDirectory(root, channel, created);
+    try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /** Releases the lock; a directory this run created and never wrote into is removed again. */
@@ -147,6 +181,15 @@ public final class RunDirectory implements AutoCloseable {
       out.write(JSON_LINE.writeValueAsString(record));
       out.newLine();
     }
+  }
+
+  /** Replaces {@code metrics.jsonl} atomically with these records (a resumed run's metrics so far). */
+  public void rewriteMetrics(java.util.List<? extends Map<String, ?>> records) throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (Map<String, ?> record : records) {
+      text.append(JSON_LINE.writeValueAsString(record)).append('\n');
+    }
+    writeAtomically(file(METRICS), text.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** Writes bytes to a temporary file beside {@code target}, then moves it into place. */

@@ -12,7 +12,9 @@ import io.vi4j.api.model.LatentVariableModel;
 import io.vi4j.core.nn.ActivationName;
 import io.vi4j.core.nn.Mlp;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,8 +27,9 @@ import java.util.Set;
  *
  * <p>The learning signal {@code f} is {@code log p(x | t)} when the KL has a closed form (its gradient is
  * then exact), and {@code log p(x, t) − log q(t | x)} otherwise. {@code b} is the configured
- * {@link ControlVariate}. The moving average's state is one scalar on the model's manager, updated in
- * place after each step; the learned baseline's parameters live there too. Nothing is allocated per step
+ * {@link ControlVariate}. The moving average's state is a few scalars on the model's manager, updated in
+ * place after each step and exposed by {@link #runningState()} for checkpoints; the learned baseline's
+ * parameters live there too. Nothing is allocated per step
  * beyond the step's own arrays.
  */
 public final class ScoreFunctionEstimator implements GradientEstimator {
@@ -35,8 +38,8 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
   private final float decay;
   private final NDArray movingAverage;
   private final NDArray movingSquare;
+  private final NDArray movingAverageStarted;
   private final Mlp learnedBaseline;
-  private boolean movingAverageStarted;
 
   /**
    * @param samples {@code K}
@@ -68,6 +71,7 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
     boolean averaged =
         controlVariate == ControlVariate.MOVING_AVERAGE || controlVariate == ControlVariate.INPUT_DEPENDENT;
     this.movingAverage = averaged ? manager.zeros(new Shape()) : null;
+    this.movingAverageStarted = averaged ? manager.zeros(new Shape()) : null;
     this.movingSquare = controlVariate == ControlVariate.INPUT_DEPENDENT ? manager.ones(new Shape()) : null;
     this.learnedBaseline = controlVariate == ControlVariate.INPUT_DEPENDENT
         ? new Mlp(manager, dataDimension, baselineHidden, 1, ActivationName.TANH)
@@ -147,13 +151,13 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
    */
   private NDArray movingAverage(NDArray signal) {
     NDArray batchMean = signal.mean();
-    NDArray previous = movingAverageStarted ? batchMean.zerosLike().add(movingAverage) : batchMean.zerosLike();
-    if (movingAverageStarted) {
-      movingAverage.muli(decay).addi(batchMean.mul(1 - decay));
-    } else {
-      movingAverage.muli(0).addi(batchMean);
-      movingAverageStarted = true;
-    }
+    // The average starts at 0 and is replaced by the first batch's mean (an effective decay of 0 at the
+    // first step): the flag is an array, not a Java field, so a checkpoint holds it with the average.
+    NDArray previous = batchMean.zerosLike().add(movingAverage);
+    NDArray effectiveDecay = batchMean.zerosLike().add(movingAverageStarted).mul(decay);
+    NDArray keep = effectiveDecay.neg().add(1f);
+    movingAverage.muli(effectiveDecay).addi(batchMean.mul(keep));
+    movingAverageStarted.muli(0).addi(1f);
     return previous;
   }
 
@@ -169,6 +173,20 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
     NDArray previous = meanSquare.zerosLike().add(movingSquare).sqrt().maximum(1e-3f);
     movingSquare.muli(decay).addi(meanSquare.mul(1 - decay));
     return previous;
+  }
+
+  /** The moving average, its started flag, and (input-dependent) the moving mean square, all shape {@code ()}. */
+  @Override
+  public Map<String, NDArray> runningState() {
+    Map<String, NDArray> state = new LinkedHashMap<>();
+    if (movingAverage != null) {
+      state.put("moving_average", movingAverage);
+      state.put("moving_average_started", movingAverageStarted);
+    }
+    if (movingSquare != null) {
+      state.put("moving_square", movingSquare);
+    }
+    return state;
   }
 
   @Override

@@ -1,0 +1,128 @@
+package io.vi4j.core.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.optimizer.Optimizer;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Adam (Kingma &amp; Ba 2015) whose state can be read and restored, so that a checkpointed run resumes
+ * exactly. It makes the same native call with the same arguments as DJL's {@code Adam} (the engine's
+ * fused {@code adamUpdate}, bias correction folded into the step size, optional clipping of each gradient
+ * coordinate), so its updates are bit-identical to DJL's; DJL's own class keeps its moments and step
+ * counts in private fields.
+ *
+ * <p>The moments live on a manager the caller owns (the model's), created on a parameter's first update
+ * and updated in place afterwards, so the live-array count does not grow with steps.
+ */
+public final class ResumableAdam {
+  private final float learningRate;
+  private final float beta1;
+  private final float beta2;
+  private final float epsilon;
+  private final float clipGradient;
+  private final NDManager stateManager;
+  private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
+  private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
+  private long step;
+
+  /**
+   * @param learningRate the step size α
+   * @param beta1 first-moment decay β₁
+   * @param beta2 second-moment decay β₂
+   * @param epsilon the denominator guard ε
+   * @param clipGradient clip each gradient coordinate to {@code [−c, c]} before the update; 0 or less
+   *     means no clipping
+   * @param stateManager where the moments are allocated (a long-lived manager on the parameters' device)
+   */
+  public ResumableAdam(
+      float learningRate, float beta1, float beta2, float epsilon, float clipGradient, NDManager stateManager) {
+    this.learningRate = learningRate;
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.epsilon = epsilon;
+    this.clipGradient = clipGradient > 0 ? clipGradient : -1f;
+    this.stateManager = stateManager;
+  }
+
+  /**
+   * Starts the next step: every parameter updated until the next call shares its step count {@code t}
+   * (the bias correction's exponent). DJL's optimizer counts per parameter and takes the maximum, which
+   * is the same when every parameter is updated at every step, as here.
+   */
+  public void beginStep() {
+    step++;
+  }
+
+  /**
+   * Updates {@code weight} in place from {@code gradient} and clears the parameter's gradient.
+   *
+   * @param name the parameter's unique name
+   * @param weight the parameter, any shape
+   * @param gradient its gradient, the same shape
+   */
+  public void update(String name, NDArray weight, NDArray gradient) {
+    if (step == 0) {
+      throw new IllegalStateException("beginStep() was not called before the first update");
+    }
+    double coef1 = 1.0 - Math.pow(beta1, step);
+    double coef2 = 1.0 - Math.pow(beta2, step);
+    float corrected = (float) (learningRate * Math.sqrt(coef2) / coef1);
+    NDList inputs = new NDList(weight, gradient, moment(firstMoments, name, weight), moment(secondMoments, name, weight));
+    weight.getNDArrayInternal().adamUpdate(
+        inputs, new NDList(weight), learningRate, corrected, 0f, 1f, clipGradient, beta1, beta2, epsilon, true,
+        false);
+  }
+
+  private NDArray moment(Map<String, NDArray> moments, String name, NDArray weight) {
+    return moments.computeIfAbsent(name, k -> stateManager.zeros(weight.getShape(), weight.getDataType()));
+  }
+
+  /** @return the number of steps begun so far (Adam's {@code t}). */
+  public long step() {
+    return step;
+  }
+
+  /** @return the first moments by parameter name (live arrays; do not close them). */
+  public Map<String, NDArray> firstMoments() {
+    return Collections.unmodifiableMap(firstMoments);
+  }
+
+  /** @return the second moments by parameter name (live arrays; do not close them). */
+  public Map<String, NDArray> secondMoments() {
+    return Collections.unmodifiableMap(secondMoments);
+  }
+
+  /**
+   * Replaces the state with a saved one.
+   *
+   * @param savedStep the step count {@code t} saved
+   * @param first first moments by parameter name, each the shape of its parameter; copied
+   * @param second second moments by parameter name; copied
+   */
+  public void restore(long savedStep, Map<String, NDArray> first, Map<String, NDArray> second) {
+    if (savedStep < 0) {
+      throw new IllegalArgumentException("Adam's step count must be ≥ 0, got " + savedStep);
+    }
+    if (!first.keySet().equals(second.keySet())) {
+      throw new IllegalArgumentException("first and second moments name different parameters: "
+          + first.keySet() + " vs " + second.keySet());
+    }
+    firstMoments.values().forEach(NDArray::close);
+    secondMoments.values().forEach(NDArray::close);
+    firstMoments.clear();
+    secondMoments.clear();
+    first.forEach((name, array) -> firstMoments.put(name, copy(array)));
+    second.forEach((name, array) -> secondMoments.put(name, copy(array)));
+    step = savedStep;
+  }
+
+  private NDArray copy(NDArray array) {
+    NDArray copy = stateManager.zeros(array.getShape(), array.getDataType());
+    copy.set(array.toByteBuffer());
+    return copy;
+  }
+}
