@@ -319,4 +319,68 @@ class CliTest {
     assertThat(debug.status()).isEqualTo(Vi4jCommand.BAD_INPUT);
     assertThat(debug.err()).contains("vi4j: error:").contains("\tat ");
   }
+
+  @Test
+  void resumeFallsBackPastACorruptCheckpointAndEndsWhereAnUninterruptedRunEnds(@TempDir Path dir) throws Exception {
+    Path complete = dir.resolve("complete");
+    List<String> args = new ArrayList<>(List.of("train", QUICKSTART.toString(), "--out", complete.toString()));
+    args.addAll(List.of(SMALL));
+    args.addAll(List.of("--set", "training.checkpoint.every_steps=3", "--set", "evaluation.iwae_k=0"));
+    Result first = execute(args.toArray(String[]::new));
+    assertThat(first.status()).as(first.err()).isZero();
+    // 600 items in batches of 128: 5 steps per epoch; checkpoints at steps 3, 5, 6, 9, 10, the newest 3 kept.
+    Path checkpoints = complete.resolve("checkpoints");
+    try (var listing = Files.list(checkpoints)) {
+      assertThat(listing.map(p -> p.getFileName().toString()).sorted())
+          .containsExactly("step-000000000006", "step-000000000009", "step-000000000010");
+    }
+    // A run killed after its last checkpoint, whose newest checkpoint then rotted on disk.
+    Path killed = dir.resolve("killed");
+    Files.createDirectories(killed);
+    for (String name : List.of("config.yaml", "metrics.jsonl")) {
+      Files.copy(complete.resolve(name), killed.resolve(name));
+    }
+    for (String step : List.of("step-000000000009", "step-000000000010")) {
+      Path to = Files.createDirectories(killed.resolve("checkpoints").resolve(step));
+      try (var files = Files.list(checkpoints.resolve(step))) {
+        for (Path f : files.toList()) {
+          Files.copy(f, to.resolve(f.getFileName()));
+        }
+      }
+    }
+    Path rotten = killed.resolve("checkpoints/step-000000000010/tensors.bin");
+    byte[] bytes = Files.readAllBytes(rotten);
+    bytes[bytes.length / 2] ^= 0x10;
+    Files.write(rotten, bytes);
+
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.out;
+    Result resumed;
+    try {
+      System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+      resumed = execute("train", "--resume", killed.toString(), "--no-progress");
+    } finally {
+      System.setOut(original);
+    }
+    String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(resumed.status()).as(resumed.err() + printed).isZero();
+    assertThat(printed).contains("refused a checkpoint: " + rotten + ": checksum mismatch")
+        .contains("resuming from " + killed.resolve("checkpoints/step-000000000009") + " (epoch 2, 4 of 5 steps done");
+    assertThat(Files.readAllBytes(killed.resolve("parameters.bin")))
+        .isEqualTo(Files.readAllBytes(complete.resolve("parameters.bin")));
+    assertThat(Files.readAllLines(killed.resolve("metrics.jsonl"))).hasSize(2);
+
+    Result finished = execute("train", "--resume", killed.toString());
+    assertThat(finished.status()).isEqualTo(Vi4jCommand.BAD_INPUT);
+    assertThat(finished.err()).contains("holds a finished run");
+    Result both = execute("train", QUICKSTART.toString(), "--resume", killed.toString());
+    assertThat(both.status()).isEqualTo(Vi4jCommand.BAD_INPUT);
+    assertThat(both.err()).contains("name a CONFIG to train, or --resume RUN_DIR");
+    Result overridden = execute("train", "--resume", killed.toString(), "--set", "training.epochs=9");
+    assertThat(overridden.status()).isEqualTo(Vi4jCommand.BAD_INPUT);
+    assertThat(overridden.err()).contains("--set, --out and --force do not apply");
+    Result nothing = execute("train", "--resume", dir.resolve("nowhere").toString());
+    assertThat(nothing.status()).isEqualTo(Vi4jCommand.BAD_INPUT);
+    assertThat(nothing.err()).contains("no such run directory");
+  }
 }

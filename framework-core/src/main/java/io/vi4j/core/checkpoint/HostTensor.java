@@ -94,7 +94,7 @@ public record HostTensor(DataType dataType, long[] shape, byte[] data) {
   public void copyInto(NDArray target, String what) {
     checkByteOrder();
     if (target.getDataType() != dataType || !Arrays.equals(target.getShape().getShape(), shape)) {
-      throw new IllegalArgumentException(what + ": the checkpoint holds " + dataType + " " + Arrays.toString(shape)
+      throw new IllegalArgumentException(what + ": the checkpoint holds " + this
           + ", the model built from the config has " + target.getDataType() + " " + target.getShape());
     }
     ByteBuffer buffer = target.getManager().allocateDirect(data.length);
@@ -111,7 +111,7 @@ public record HostTensor(DataType dataType, long[] shape, byte[] data) {
 
   @Override
   public String toString() {
-    return dataType + " " + Arrays.toString(shape);
+    return dataType + " " + new Shape(shape);
   }
 
   @Override
