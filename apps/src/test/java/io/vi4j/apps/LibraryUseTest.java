@@ -43,4 +43,43 @@ class LibraryUseTest {
       assertThat(dir.resolve("parameters.bin")).isNotEmptyFile();
     }
   }
+
+  private static Vi4j.VaeBuilder small() {
+    return Vi4j.vae()
+        .data(new SpritesDataSpec(400, 100, 0L, null))
+        .latentDim(3)
+        .prior(new StandardNormalPriorSpec())
+        .encoder(new GaussianMlpEncoderSpec(List.of(32), ActivationName.RELU))
+        .decoder(new BernoulliMlpDecoderSpec(List.of(32), ActivationName.RELU))
+        .estimator(new ReparameterizationSpec(1))
+        .epochs(2).batchSize(50).learningRate(1e-3);
+  }
+
+  @Test
+  void aCheckpointedTrainingContinuesFromItsNewestCheckpoint(@TempDir Path dir) throws Exception {
+    Path checkpoints = dir.resolve("checkpoints");
+    float[] uninterrupted;
+    try (TrainedModel vae = small().checkpoints(checkpoints, 5, 20).train()) {
+      uninterrupted = vae.sample(3); // a function of the parameters and the seed
+    }
+    // 8 steps per epoch: checkpoints at 5, 8, 10, 15, 16. Drop the newest three, as if the training had
+    // been interrupted after step 10 of 16.
+    for (String step : List.of("000000000015", "000000000016", "000000000010")) {
+      try (var files = java.nio.file.Files.walk(checkpoints.resolve("step-" + step))) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    java.util.concurrent.atomic.AtomicInteger steps = new java.util.concurrent.atomic.AtomicInteger();
+    io.vi4j.core.train.TrainingListener counter = new io.vi4j.core.train.TrainingListener() {
+      @Override
+      public void stepDone(int epoch, int step, double running) {
+        steps.incrementAndGet();
+      }
+    };
+    try (TrainedModel vae = small().checkpoints(checkpoints, 5, 20).listener(counter).train()) {
+      assertThat(steps.get()).as("steps run after resuming from step 8").isEqualTo(8);
+      assertThat(vae.history()).hasSize(2);
+      assertThat(vae.sample(3)).containsExactly(uninterrupted);
+    }
+  }
 }

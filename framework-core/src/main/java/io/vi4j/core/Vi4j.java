@@ -6,6 +6,9 @@ import io.vi4j.api.plugin.EstimatorSpec;
 import io.vi4j.api.plugin.LikelihoodSpec;
 import io.vi4j.api.plugin.PriorSpec;
 import io.vi4j.api.plugin.VariationalFamilySpec;
+import io.vi4j.core.checkpoint.Checkpoint;
+import io.vi4j.core.checkpoint.CheckpointStore;
+import io.vi4j.core.config.ConfigLoader;
 import io.vi4j.core.config.EvaluationSpec;
 import io.vi4j.core.config.ExperimentSpec;
 import io.vi4j.core.config.ExperimentSpec.DeviceChoice;
@@ -18,6 +21,7 @@ import io.vi4j.core.run.AssembledModel;
 import io.vi4j.core.run.Experiment;
 import io.vi4j.core.run.ModelAssembler;
 import io.vi4j.core.run.TrainedModel;
+import io.vi4j.core.train.Checkpointing;
 import io.vi4j.core.train.SviTrainer;
 import io.vi4j.core.train.TrainingListener;
 import java.io.IOException;
@@ -70,6 +74,9 @@ public final class Vi4j {
     private EvaluationSpec evaluation = new EvaluationSpec(0, null, null, null);
     private PluginRegistry registry;
     private TrainingListener listener = new TrainingListener() {};
+    private Path checkpointDirectory;
+    private int checkpointEvery;
+    private int checkpointKeep = 3;
 
     private VaeBuilder() {}
 
@@ -152,6 +159,19 @@ public final class Vi4j {
       return this;
     }
 
+    /**
+     * Checkpoints training into {@code directory} every {@code everySteps} steps (0: epoch ends only) and
+     * at each epoch end, keeping the newest {@code keep}; when the directory already holds a usable
+     * checkpoint of these same settings, {@link #train} continues from it (exactly where the interrupted
+     * training was, see docs/checkpoints.md). Off by default.
+     */
+    public VaeBuilder checkpoints(Path directory, int everySteps, int keep) {
+      this.checkpointDirectory = Objects.requireNonNull(directory);
+      this.checkpointEvery = everySteps;
+      this.checkpointKeep = keep;
+      return this;
+    }
+
     /** @return the experiment config these settings amount to (validated). */
     public ExperimentSpec spec() {
       return new ExperimentSpec(
@@ -183,11 +203,26 @@ public final class Vi4j {
         Evaluator evaluator = new Evaluator(spec.evaluation());
         Engines.seed(seed + 1);
         var history = new SviTrainer(spec.training(), gradientEstimator, evaluator, seed + 2)
-            .fit(model, splits, listener);
+            .fit(model, splits, listener, checkpointing(spec, plugins));
         return new TrainedModel(spec, model, splits, history, evaluator);
       } catch (RuntimeException e) {
         model.close();
         throw e;
+      }
+    }
+
+    private Checkpointing checkpointing(ExperimentSpec spec, PluginRegistry plugins) {
+      if (checkpointDirectory == null) {
+        return Checkpointing.none();
+      }
+      CheckpointStore store = new CheckpointStore(checkpointDirectory, checkpointKeep);
+      String digest = CheckpointStore.sha256(
+          new ConfigLoader(plugins).toYaml(spec).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      try {
+        Checkpoint from = store.latest().map(CheckpointStore.Loaded::checkpoint).orElse(null);
+        return new Checkpointing(store, checkpointEvery, digest, from);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e.getMessage(), e);
       }
     }
 
