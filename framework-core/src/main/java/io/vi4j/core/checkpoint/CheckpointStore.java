@@ -61,7 +61,10 @@ public final class CheckpointStore {
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(SerializationFeature.INDENT_OUTPUT)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /** Step numbers have twelve digits in directory names. */
+  private static final long MAX_STEP = 999_999_999_999L;
 
   /** One file's entry in the manifest. */
   public record FileEntry(String name, long bytes, String sha256) {}
@@ -105,6 +108,10 @@ public final class CheckpointStore {
    * @return the checkpoint's directory
    */
   public Path save(Checkpoint checkpoint) throws IOException {
+    long step = checkpoint.trainer().globalStep();
+    if (step < 0 || step > MAX_STEP) {
+      throw new IllegalArgumentException("step " + step + " does not fit a checkpoint directory's twelve digits");
+    }
     Files.createDirectories(directory);
     String name = String.format("step-%012d", checkpoint.trainer().globalStep());
     Path target = directory.resolve(name);
@@ -193,8 +200,13 @@ public final class CheckpointStore {
       manifest = JSON.readValue(readAll(manifestFile), Manifest.class);
     } catch (JsonProcessingException e) {
       throw new CheckpointException(manifestFile + ": not a checkpoint manifest (" + e.getOriginalMessage() + ")", e);
+    } catch (CheckpointException e) {
+      throw e; // missing or unreadable, already named
     } catch (IOException e) {
       throw new CheckpointException(manifestFile + ": cannot be read (" + e.getMessage() + ")", e);
+    }
+    if (manifest == null) {
+      throw new CheckpointException(manifestFile + ": not a checkpoint manifest (null)");
     }
     if (!FORMAT.equals(manifest.format()) || manifest.version() != VERSION) {
       throw new CheckpointException(manifestFile + ": format '" + manifest.format() + "' version "
@@ -208,6 +220,14 @@ public final class CheckpointStore {
       trainer = JSON.readValue(trainerBytes, TrainerState.class);
     } catch (IOException e) {
       throw new CheckpointException(checkpointDirectory.resolve(TRAINER) + ": cannot be read (" + e.getMessage() + ")", e);
+    }
+    String missing = trainer == null ? "everything"
+        : trainer.epochSums() == null ? "epoch_sums"
+        : trainer.configDigest() == null ? "config_digest"
+        : trainer.metrics() == null || trainer.metrics().contains(null) ? "metrics"
+        : null;
+    if (missing != null) {
+      throw new CheckpointException(checkpointDirectory.resolve(TRAINER) + ": missing or null " + missing);
     }
     if (trainer.globalStep() != manifest.globalStep()) {
       throw new CheckpointException(checkpointDirectory.resolve(TRAINER) + ": step " + trainer.globalStep()
@@ -224,7 +244,7 @@ public final class CheckpointStore {
   private static byte[] verified(Path checkpointDirectory, Manifest manifest, String name) throws CheckpointException {
     Path file = checkpointDirectory.resolve(name);
     FileEntry entry = manifest.files() == null ? null
-        : manifest.files().stream().filter(f -> name.equals(f.name())).findFirst().orElse(null);
+        : manifest.files().stream().filter(f -> f != null && name.equals(f.name())).findFirst().orElse(null);
     if (entry == null) {
       throw new CheckpointException(checkpointDirectory.resolve(MANIFEST) + ": lists no " + name);
     }

@@ -78,7 +78,12 @@ public final class ResumableAdam {
   }
 
   private NDArray moment(Map<String, NDArray> moments, String name, NDArray weight) {
-    return moments.computeIfAbsent(name, k -> stateManager.zeros(weight.getShape(), weight.getDataType()));
+    NDArray moment = moments.computeIfAbsent(name, k -> stateManager.zeros(weight.getShape(), weight.getDataType()));
+    if (!moment.getShape().equals(weight.getShape()) || moment.getDataType() != weight.getDataType()) {
+      throw new IllegalArgumentException("parameter '" + name + "' is " + weight.getDataType() + " "
+          + weight.getShape() + ", its Adam moment " + moment.getDataType() + " " + moment.getShape());
+    }
+    return moment;
   }
 
   /** @return the number of steps begun so far (Adam's {@code t}). */
@@ -111,12 +116,25 @@ public final class ResumableAdam {
       throw new IllegalArgumentException("first and second moments name different parameters: "
           + first.keySet() + " vs " + second.keySet());
     }
+    for (String name : first.keySet()) {
+      NDArray m = first.get(name);
+      NDArray v = second.get(name);
+      if (!m.getShape().equals(v.getShape()) || m.getDataType() != v.getDataType()) {
+        throw new IllegalArgumentException("parameter '" + name + "': first moment " + m.getDataType() + " "
+            + m.getShape() + ", second " + v.getDataType() + " " + v.getShape());
+      }
+    }
+    // Copy before closing the old state: the maps passed may be this optimizer's own (firstMoments()).
+    Map<String, NDArray> newFirst = new LinkedHashMap<>();
+    Map<String, NDArray> newSecond = new LinkedHashMap<>();
+    first.forEach((name, array) -> newFirst.put(name, copy(array)));
+    second.forEach((name, array) -> newSecond.put(name, copy(array)));
     firstMoments.values().forEach(NDArray::close);
     secondMoments.values().forEach(NDArray::close);
     firstMoments.clear();
     secondMoments.clear();
-    first.forEach((name, array) -> firstMoments.put(name, copy(array)));
-    second.forEach((name, array) -> secondMoments.put(name, copy(array)));
+    firstMoments.putAll(newFirst);
+    secondMoments.putAll(newSecond);
     step = savedStep;
   }
 

@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vi4j.core.checkpoint.Checkpoint;
+import io.vi4j.core.checkpoint.CheckpointException;
+import io.vi4j.core.checkpoint.CheckpointStore;
+import io.vi4j.core.checkpoint.HostTensor;
+import io.vi4j.core.checkpoint.TrainerState;
 import io.vi4j.core.config.ConfigException;
 import io.vi4j.core.config.ConfigLoader;
 import io.vi4j.core.data.CoreDataPlugin;
@@ -13,27 +18,34 @@ import io.vi4j.core.data.CsvReader;
 import io.vi4j.core.data.IdxReader;
 import io.vi4j.core.plugin.PluginRegistry;
 import io.vi4j.core.testing.TestPlugins;
+import io.vi4j.core.train.EpochMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Mutated configs and corrupted IDX and CSV files: every case must end either in success or in the
- * documented error of its kind ({@link ConfigException} for configs, an {@link IOException} naming the
- * file for data), never in another exception. The number of cases per kind is
- * {@code -Dvi4j.fuzz.cases} (default 100; {@code apps/bench/fuzz.sh} runs 10,000 in all).
+ * Mutated configs and corrupted IDX, CSV, parameter and checkpoint files: every case must end either in
+ * success or in the documented error of its kind ({@link ConfigException} for configs, an
+ * {@link IOException} naming the file for data and parameters, a {@link CheckpointException} naming the
+ * checkpoint's file for checkpoints), never in another exception. The number of cases per kind is
+ * {@code -Dvi4j.fuzz.cases} (default 100; {@code apps/bench/fuzz.sh} runs 3,400 per kind).
  */
 class HostileInputTest {
   private static final int CASES = Integer.getInteger("vi4j.fuzz.cases", 100);
@@ -136,6 +148,206 @@ class HostileInputTest {
       }
     }
     report();
+  }
+
+  /**
+   * A valid checkpoint, then one or two of its three files mutated: bytes flipped, truncated, padded or
+   * inserted, binary fields overwritten with extreme values, JSON fields replaced, removed, nested or
+   * given wrong types and huge numbers. Half the time the manifest's size and SHA-256 are made to match
+   * the mutated file, so that decoding itself is exercised past the checksum.
+   */
+  @Test
+  void corruptedCheckpointsEndInSuccessOrACheckpointErrorNamingTheFile(@TempDir Path dir) throws Exception {
+    SplittableRandom random = new SplittableRandom(4);
+    Path good = new CheckpointStore(dir.resolve("source"), 1).save(fuzzCheckpoint());
+    Map<String, byte[]> original = new LinkedHashMap<>();
+    for (String name : List.of(CheckpointStore.TENSORS, CheckpointStore.TRAINER, CheckpointStore.MANIFEST)) {
+      original.put(name, Files.readAllBytes(good.resolve(name)));
+    }
+    CheckpointStore.read(good); // the unmutated one is valid
+    Path checkpoint = dir.resolve("case").resolve(good.getFileName());
+    Files.createDirectories(checkpoint);
+    List<String> names = List.copyOf(original.keySet());
+    for (int i = 0; i < CASES; i++) {
+      Map<String, byte[]> files = new LinkedHashMap<>(original);
+      StringBuilder what = new StringBuilder();
+      int mutations = 1 + (random.nextInt(4) == 0 ? 1 : 0);
+      for (int m = 0; m < mutations; m++) {
+        String name = names.get(random.nextInt(names.size()));
+        files.put(name, mutateCheckpointFile(name, files.get(name), random, what));
+        if (!name.equals(CheckpointStore.MANIFEST) && random.nextBoolean()) {
+          byte[] fixed = fixUpManifest(files.get(CheckpointStore.MANIFEST), name, files.get(name));
+          if (fixed != null) {
+            files.put(CheckpointStore.MANIFEST, fixed);
+            what.append(" (manifest fixed up)");
+          }
+        }
+      }
+      for (Map.Entry<String, byte[]> file : files.entrySet()) {
+        Files.write(checkpoint.resolve(file.getKey()), file.getValue());
+      }
+      try {
+        CheckpointStore.read(checkpoint);
+        count("checkpoint: read");
+      } catch (CheckpointException e) {
+        assertThat(e.getMessage()).as("case %d: %s", i, what).startsWith(checkpoint.toString());
+        String named = names.stream().filter(n -> e.getMessage().startsWith(checkpoint.resolve(n).toString()))
+            .findFirst().orElse("directory");
+        count("checkpoint: CheckpointException (" + named + ")");
+      } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        throw new AssertionError("checkpoint case " + i + " (" + what + ") ended in " + e, e);
+      }
+    }
+    report();
+  }
+
+  private static Checkpoint fuzzCheckpoint() {
+    List<EpochMetrics> metrics = List.of(
+        new EpochMetrics(1, 120.5, 100.25, 20.25, 118.0, 99.0, 19.0, 2.5, 640.0, 0.5),
+        new EpochMetrics(2, 110.0, 95.0, 15.0, Double.NaN, Double.NaN, Double.NaN, 2.25, 711.1, 0.0));
+    TrainerState trainer = new TrainerState(42, 3, 2, 20, 320, 16, 42, new double[] {512.5, 64.25}, "c0ffee",
+        metrics);
+    Map<String, HostTensor> tensors = new LinkedHashMap<>();
+    ByteBuffer w = ByteBuffer.allocate(6 * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (int k = 0; k < 6; k++) {
+      w.putFloat(0.25f * k - 0.5f);
+    }
+    tensors.put(Checkpoint.PARAMETER + "encoder.weight", new HostTensor(
+        ai.djl.ndarray.types.DataType.FLOAT32, new long[] {2, 3}, w.array()));
+    tensors.put(Checkpoint.ADAM_FIRST + "encoder.weight", new HostTensor(
+        ai.djl.ndarray.types.DataType.FLOAT32, new long[] {2, 3}, new byte[24]));
+    tensors.put(Checkpoint.ADAM_SECOND + "encoder.weight", new HostTensor(
+        ai.djl.ndarray.types.DataType.FLOAT32, new long[] {2, 3}, new byte[24]));
+    tensors.put(Checkpoint.ESTIMATOR_STATE + "baseline", new HostTensor(
+        ai.djl.ndarray.types.DataType.FLOAT64, new long[] {}, new byte[8]));
+    tensors.put("empty", new HostTensor(ai.djl.ndarray.types.DataType.INT32, new long[] {0, 4}, new byte[0]));
+    tensors.put(Checkpoint.DATA_ORDER, HostTensor.ofLongs(new long[] {5, 3, 0, 1, 4, 2}));
+    return new Checkpoint(trainer, tensors);
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final Pattern JSON_NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
+  private static final String[] HOSTILE_VALUES = {
+    "1e400", "-1e400", "99999999999999999999999999", "-2147483649", "2147483648", "-1", "0", "1.5", "NaN",
+    "\"Infinity\"", "\"x\"", "null", "true", "[]", "{}", "[[[[[[[[[[1]]]]]]]]]]", "\"\"", "1" + "0".repeat(2000)
+  };
+
+  /** One mutation of a checkpoint file; {@code what} says which, for the report of a failing case. */
+  private static byte[] mutateCheckpointFile(String name, byte[] bytes, SplittableRandom random, StringBuilder what)
+      throws IOException {
+    boolean json = !name.equals(CheckpointStore.TENSORS);
+    int kind = bytes.length < 16 ? 1 : random.nextInt(json ? 5 : 4); // a file cut short by a first mutation grows
+    what.append(what.length() == 0 ? "" : ", ").append(name).append(": ");
+    switch (kind) {
+      case 0 -> {
+        what.append("corrupted");
+        return corrupt(bytes, random);
+      }
+      case 1 -> {
+        int at = random.nextInt(bytes.length + 1);
+        byte[] inserted = new byte[1 + random.nextInt(16)];
+        for (int k = 0; k < inserted.length; k++) {
+          inserted[k] = (byte) random.nextInt(256);
+        }
+        what.append(inserted.length).append(" bytes inserted at ").append(at);
+        byte[] longer = new byte[bytes.length + inserted.length];
+        System.arraycopy(bytes, 0, longer, 0, at);
+        System.arraycopy(inserted, 0, longer, at, inserted.length);
+        System.arraycopy(bytes, at, longer, at + inserted.length, bytes.length - at);
+        return longer;
+      }
+      case 2 -> {
+        if (json) {
+          return replaceNumber(bytes, random, what);
+        }
+        // An int32 or int64 field (or data) overwritten with an extreme value.
+        long[] extremes = {0, -1, 1, 8, 9, Integer.MAX_VALUE, Integer.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE,
+            1L << 31, 1L << 40, bytes.length, -bytes.length};
+        long value = extremes[random.nextInt(extremes.length)];
+        boolean wide = random.nextBoolean();
+        int at = random.nextInt(bytes.length - (wide ? 8 : 4) + 1);
+        byte[] copy = bytes.clone();
+        ByteBuffer buffer = ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN);
+        if (wide) {
+          buffer.putLong(at, value);
+        } else {
+          buffer.putInt(at, (int) value);
+        }
+        what.append(wide ? "int64 " : "int32 ").append(value).append(" written at ").append(at);
+        return copy;
+      }
+      case 3 -> {
+        if (json) {
+          JsonNode tree;
+          try {
+            tree = JSON.readTree(bytes);
+          } catch (IOException e) {
+            tree = null; // mutated already, past parsing
+          }
+          if (tree instanceof ObjectNode object) {
+            mutate(object, random);
+            what.append("JSON field mutated");
+            return JSON.writeValueAsBytes(object);
+          }
+          what.append("corrupted");
+          return corrupt(bytes, random);
+        }
+        what.append("truncated");
+        return java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length));
+      }
+      default -> {
+        // JSON only: a number replaced by a hostile value, twice.
+        byte[] once = replaceNumber(bytes, random, what);
+        what.append(" and ");
+        return replaceNumber(once, random, what);
+      }
+    }
+  }
+
+  private static byte[] replaceNumber(byte[] bytes, SplittableRandom random, StringBuilder what) {
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    List<int[]> spans = new ArrayList<>();
+    Matcher m = JSON_NUMBER.matcher(text);
+    while (m.find()) {
+      // Skip digits inside strings (sha256 values, names): a number follows ':', ',' or '[' and blanks.
+      int before = m.start() - 1;
+      while (before >= 0 && Character.isWhitespace(text.charAt(before))) {
+        before--;
+      }
+      if (before >= 0 && ":,[".indexOf(text.charAt(before)) >= 0) {
+        spans.add(new int[] {m.start(), m.end()});
+      }
+    }
+    if (spans.isEmpty()) {
+      what.append("no number to replace");
+      return bytes;
+    }
+    int[] span = spans.get(random.nextInt(spans.size()));
+    String value = HOSTILE_VALUES[random.nextInt(HOSTILE_VALUES.length)];
+    what.append("number '").append(text, span[0], span[1]).append("' replaced by ")
+        .append(value.length() > 40 ? value.substring(0, 40) + "…" : value);
+    return (text.substring(0, span[0]) + value + text.substring(span[1])).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** @return the manifest with {@code name}'s size and SHA-256 made to match {@code content}; null if unparsable */
+  private static byte[] fixUpManifest(byte[] manifest, String name, byte[] content) {
+    try {
+      JsonNode tree = JSON.readTree(manifest);
+      boolean fixed = false;
+      if (tree != null && tree.get("files") instanceof ArrayNode files) {
+        for (JsonNode entry : files) {
+          if (entry instanceof ObjectNode object && object.get("name") != null
+              && name.equals(object.get("name").asText())) {
+            object.put("bytes", content.length).put("sha256", CheckpointStore.sha256(content));
+            fixed = true;
+          }
+        }
+      }
+      return fixed ? JSON.writeValueAsBytes(tree) : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private void count(String outcome) {

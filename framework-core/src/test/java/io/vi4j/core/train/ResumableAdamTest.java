@@ -1,0 +1,201 @@
+package io.vi4j.core.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.optimizer.Adam;
+import ai.djl.training.tracker.Tracker;
+import io.vi4j.core.checkpoint.HostTensor;
+import io.vi4j.core.checkpoint.TensorFile;
+import io.vi4j.core.engine.Engines;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ResumableAdamTest {
+  private static final float LR = 0.05f;
+  private static final float BETA1 = 0.8f;
+  private static final float BETA2 = 0.99f;
+  private static final float EPSILON = 1e-6f;
+  private static final List<String> NAMES = List.of("encoder.weight", "encoder.bias");
+  private static final List<Shape> SHAPES = List.of(new Shape(3, 4), new Shape(5));
+
+  /** Two parameters of different shapes with fixed random starting values. */
+  private static Map<String, NDArray> weights(NDManager manager) {
+    Random random = new Random(11);
+    Map<String, NDArray> weights = new LinkedHashMap<>();
+    for (int p = 0; p < NAMES.size(); p++) {
+      weights.put(NAMES.get(p), manager.create(values(random, SHAPES.get(p).size(), 1f), SHAPES.get(p)));
+    }
+    return weights;
+  }
+
+  private static Map<String, NDArray> copy(NDManager manager, Map<String, NDArray> weights) {
+    Map<String, NDArray> copy = new LinkedHashMap<>();
+    weights.forEach((name, w) -> copy.put(name, manager.create(w.toFloatArray(), w.getShape())));
+    return copy;
+  }
+
+  private static float[] values(Random random, long n, float scale) {
+    float[] v = new float[(int) n];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) (random.nextGaussian() * scale);
+    }
+    return v;
+  }
+
+  /** The gradients of step {@code step}: the same values whichever optimizer asks. */
+  private static NDArray gradient(NDManager manager, int step, int parameter) {
+    Random random = new Random(1000L * step + parameter);
+    return manager.create(values(random, SHAPES.get(parameter).size(), 2f), SHAPES.get(parameter));
+  }
+
+  private static void step(ResumableAdam adam, NDManager manager, Map<String, NDArray> weights, int step) {
+    adam.beginStep();
+    for (int p = 0; p < NAMES.size(); p++) {
+      adam.update(NAMES.get(p), weights.get(NAMES.get(p)), gradient(manager, step, p));
+    }
+  }
+
+  private static void step(Adam adam, NDManager manager, Map<String, NDArray> weights, int step) {
+    for (int p = 0; p < NAMES.size(); p++) {
+      adam.update(NAMES.get(p), weights.get(NAMES.get(p)), gradient(manager, step, p));
+    }
+  }
+
+  private static void assertIdentical(Map<String, NDArray> actual, Map<String, NDArray> expected) {
+    for (String name : NAMES) {
+      assertThat(actual.get(name).toFloatArray()).as(name).containsExactly(expected.get(name).toFloatArray());
+    }
+  }
+
+  @Test
+  void updatesAreBitIdenticalToDjlsAdamWithAndWithoutClipping() {
+    try (NDManager manager = Engines.pytorch().newBaseManager()) {
+      Map<String, float[]> unclipped = new LinkedHashMap<>();
+      for (float clip : new float[] {0f, 0.3f}) {
+        Adam.Builder builder = Adam.builder().optLearningRateTracker(Tracker.fixed(LR))
+            .optBeta1(BETA1).optBeta2(BETA2).optEpsilon(EPSILON);
+        if (clip > 0) {
+          builder.optClipGrad(clip);
+        }
+        Adam djl = builder.build();
+        ResumableAdam ours = new ResumableAdam(LR, BETA1, BETA2, EPSILON, clip, manager);
+        Map<String, NDArray> djlWeights = weights(manager);
+        Map<String, NDArray> ourWeights = weights(manager);
+        for (int s = 1; s <= 5; s++) {
+          step(djl, manager, djlWeights, s);
+          step(ours, manager, ourWeights, s);
+          assertIdentical(ourWeights, djlWeights);
+        }
+        assertThat(ours.step()).isEqualTo(5);
+        assertThat(ours.firstMoments().keySet()).containsExactlyElementsOf(NAMES);
+        assertThat(ours.secondMoments().get(NAMES.get(0)).getShape()).isEqualTo(SHAPES.get(0));
+        // The weights moved, and clipping changed where they went.
+        float[] start = weights(manager).get(NAMES.get(0)).toFloatArray();
+        float[] end = ourWeights.get(NAMES.get(0)).toFloatArray();
+        assertThat(end).isNotEqualTo(start);
+        if (clip > 0) {
+          assertThat(end).isNotEqualTo(unclipped.get(NAMES.get(0)));
+        } else {
+          unclipped.put(NAMES.get(0), end);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aRestoredOptimizerContinuesExactlyAsTheOriginal() throws Exception {
+    try (NDManager manager = Engines.pytorch().newBaseManager()) {
+      ResumableAdam original = new ResumableAdam(LR, BETA1, BETA2, EPSILON, 0.5f, manager);
+      Map<String, NDArray> originalWeights = weights(manager);
+      for (int s = 1; s <= 3; s++) {
+        step(original, manager, originalWeights, s);
+      }
+      ResumableAdam restored = new ResumableAdam(LR, BETA1, BETA2, EPSILON, 0.5f, manager);
+      restored.restore(original.step(), original.firstMoments(), original.secondMoments());
+      Map<String, NDArray> restoredWeights = copy(manager, originalWeights);
+      assertThat(restored.step()).isEqualTo(3);
+      assertThat(restored.firstMoments().get(NAMES.get(0))).isNotSameAs(original.firstMoments().get(NAMES.get(0)));
+
+      // The way a checkpoint carries them: to the host, through a tensor file, and back onto a manager.
+      ResumableAdam fromFile = new ResumableAdam(LR, BETA1, BETA2, EPSILON, 0.5f, manager);
+      fromFile.restore(original.step(), throughFile(manager, original.firstMoments()),
+          throughFile(manager, original.secondMoments()));
+      Map<String, NDArray> fromFileWeights = copy(manager, originalWeights);
+
+      for (int s = 4; s <= 5; s++) {
+        step(original, manager, originalWeights, s);
+        step(restored, manager, restoredWeights, s);
+        step(fromFile, manager, fromFileWeights, s);
+        assertIdentical(restoredWeights, originalWeights);
+        assertIdentical(fromFileWeights, originalWeights);
+      }
+      assertIdentical(restored.firstMoments(), original.firstMoments());
+      assertIdentical(restored.secondMoments(), original.secondMoments());
+    }
+  }
+
+  private static Map<String, NDArray> throughFile(NDManager manager, Map<String, NDArray> arrays) throws Exception {
+    Map<String, HostTensor> host = new LinkedHashMap<>();
+    arrays.forEach((name, a) -> host.put(name, HostTensor.of(a)));
+    Map<String, NDArray> back = new LinkedHashMap<>();
+    TensorFile.decode(TensorFile.encode(host), "test").forEach((name, t) -> back.put(name, t.toNDArray(manager)));
+    return back;
+  }
+
+  @Test
+  void restoringFromItsOwnStateKeepsIt() {
+    try (NDManager manager = Engines.pytorch().newBaseManager()) {
+      ResumableAdam adam = new ResumableAdam(LR, BETA1, BETA2, EPSILON, 0f, manager);
+      Map<String, NDArray> weights = weights(manager);
+      step(adam, manager, weights, 1);
+      step(adam, manager, weights, 2);
+      float[] m = adam.firstMoments().get(NAMES.get(1)).toFloatArray();
+      float[] v = adam.secondMoments().get(NAMES.get(1)).toFloatArray();
+      adam.restore(adam.step(), adam.firstMoments(), adam.secondMoments());
+      assertThat(adam.firstMoments().keySet()).containsExactlyElementsOf(NAMES);
+      assertThat(adam.firstMoments().get(NAMES.get(1)).toFloatArray()).containsExactly(m);
+      assertThat(adam.secondMoments().get(NAMES.get(1)).toFloatArray()).containsExactly(v);
+    }
+  }
+
+  @Test
+  void misuseIsRefused() {
+    try (NDManager manager = Engines.pytorch().newBaseManager()) {
+      ResumableAdam adam = new ResumableAdam(LR, BETA1, BETA2, EPSILON, 0f, manager);
+      NDArray w = manager.zeros(new Shape(2));
+      assertThatThrownBy(() -> adam.update("w", w, manager.ones(new Shape(2))))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("beginStep");
+      assertThat(w.toFloatArray()).containsExactly(0f, 0f);
+
+      Map<String, NDArray> first = Map.of("a", manager.zeros(new Shape(2)));
+      Map<String, NDArray> second = Map.of("b", manager.zeros(new Shape(2)));
+      assertThatThrownBy(() -> adam.restore(1, first, second))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("name different parameters")
+          .hasMessageContaining("[a]")
+          .hasMessageContaining("[b]");
+      assertThatThrownBy(() -> adam.restore(-1, Map.of(), Map.of()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("-1");
+      assertThatThrownBy(() -> adam.restore(1, first, Map.of("a", manager.zeros(new Shape(3)))))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("parameter 'a'");
+
+      // A moment restored for another shape than the parameter's is refused before the native call.
+      adam.restore(1, first, Map.of("a", manager.zeros(new Shape(2))));
+      adam.beginStep();
+      assertThatThrownBy(() -> adam.update("a", manager.zeros(new Shape(3)), manager.ones(new Shape(3))))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("parameter 'a'")
+          .hasMessageContaining("(3)");
+    }
+  }
+}
