@@ -2,6 +2,7 @@ package io.vi4j.core.checkpoint;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
@@ -79,6 +80,15 @@ public record HostTensor(DataType dataType, long[] shape, byte[] data) {
   /** @return a new array on {@code manager} with these elements. */
   public NDArray toNDArray(NDManager manager) {
     checkByteOrder();
+    try (NDManager scratch = manager.newSubManager()) {
+      NDArray owned = wrap(scratch).duplicate(); // in the engine's own memory, see copyInto
+      owned.attach(manager);
+      return owned;
+    }
+  }
+
+  /** An array over a Java direct buffer holding these bytes (the engine does not own its memory). */
+  private NDArray wrap(NDManager manager) {
     ByteBuffer buffer = manager.allocateDirect(data.length);
     buffer.put(data);
     buffer.rewind();
@@ -97,10 +107,13 @@ public record HostTensor(DataType dataType, long[] shape, byte[] data) {
       throw new IllegalArgumentException(what + ": the checkpoint holds " + this
           + ", the model built from the config has " + target.getDataType() + " " + target.getShape());
     }
-    ByteBuffer buffer = target.getManager().allocateDirect(data.length);
-    buffer.put(data);
-    buffer.rewind();
-    target.set(buffer);
+    // An in-place copy into the target's own storage. NDArray.set(Buffer) would instead swap the
+    // target's storage for the Java buffer, whose address is aligned differently from one process to
+    // the next (16 bytes rather than PyTorch's 64); vectorized kernels then split their work differently
+    // and round differently, and a resumed run would drift from an uninterrupted one in the last bits.
+    try (NDManager scratch = target.getManager().newSubManager()) {
+      target.set(new NDIndex("..."), wrap(scratch));
+    }
   }
 
   private static void checkByteOrder() {

@@ -138,9 +138,10 @@ public final class ResumableAdam {
     step = savedStep;
   }
 
+  /** A copy in the engine's own memory (a clone, not {@code set(Buffer)}: see HostTensor.copyInto). */
   private NDArray copy(NDArray array) {
-    NDArray copy = stateManager.zeros(array.getShape(), array.getDataType());
-    copy.set(array.toByteBuffer());
+    NDArray copy = array.duplicate();
+    copy.attach(stateManager);
     return copy;
   }
 }
