@@ -53,12 +53,12 @@ public final class DiagonalGaussian implements Distribution {
   @Override
   public NDArray logProb(NDArray value) {
     // The sum comes before the factor −½: one multiply per item rather than per coordinate (hot path).
-    return unscaled(value).sum(new int[] {-1}).mul(-0.5);
+    return NdMath.times(unscaled(value).sum(new int[] {-1}), -0.5);
   }
 
   @Override
   public NDArray logProbPerCoordinate(NDArray value) {
-    return unscaled(value).mul(-0.5);
+    return NdMath.times(unscaled(value), -0.5);
   }
 
   /** {@code (x − μ)²/σ² + log σ² + log 2π}, per coordinate. */
@@ -77,7 +77,7 @@ public final class DiagonalGaussian implements Distribution {
   public NDArray rsample(int k) {
     Shape shape = new Shape(k).addAll(mean.getShape());
     NDArray noise = mean.getManager().randomNormal(shape, mean.getDataType());
-    return noise.mul(logVariance.mul(0.5).exp()).add(mean);
+    return noise.mul(NdMath.times(logVariance, 0.5).exp()).add(mean);
   }
 
   @Override
@@ -93,7 +93,7 @@ public final class DiagonalGaussian implements Distribution {
   @Override
   public Optional<NDArray> entropy() {
     return Optional.of(
-        logVariance.add(1.0 + NdMath.LOG_2PI).mul(0.5).broadcast(mean.getShape()).sum(new int[] {-1}));
+        NdMath.times(logVariance.add(1.0 + NdMath.LOG_2PI), 0.5).broadcast(mean.getShape()).sum(new int[] {-1}));
   }
 
   /**
@@ -104,12 +104,12 @@ public final class DiagonalGaussian implements Distribution {
   public Optional<NDArray> analyticKl(Distribution other) {
     if (other instanceof StandardNormal) {
       return Optional.of(
-          logVariance.add(1.0).sub(mean.square()).sub(logVariance.exp()).sum(new int[] {-1}).mul(-0.5));
+          NdMath.times(logVariance.add(1.0).sub(mean.square()).sub(logVariance.exp()).sum(new int[] {-1}), -0.5));
     }
     if (other instanceof DiagonalGaussian g) {
       NDArray ratio = logVariance.exp().add(mean.sub(g.mean).square()).mul(g.logVariance.neg().exp());
       return Optional.of(
-          g.logVariance.sub(logVariance).add(ratio).sub(1.0).sum(new int[] {-1}).mul(0.5));
+          NdMath.times(g.logVariance.sub(logVariance).add(ratio).sub(1.0).sum(new int[] {-1}), 0.5));
     }
     return Optional.empty();
   }

@@ -38,7 +38,7 @@ public final class StandardNormal implements Distribution {
 
   @Override
   public NDArray logProb(NDArray value) {
-    return value.square().add(NdMath.LOG_2PI).sum(new int[] {-1}).mul(-0.5);
+    return NdMath.times(value.square().add(NdMath.LOG_2PI).sum(new int[] {-1}), -0.5);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.vi4j.core.math;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 
 /**
@@ -13,6 +14,36 @@ public final class NdMath {
   public static final double LOG_2PI = Math.log(2.0 * Math.PI);
 
   private NdMath() {}
+
+  /**
+   * {@code x · c} for a constant {@code c}, safe on a differentiable path.
+   *
+   * <p>DJL's {@code NDArray.mul(Number)} (and {@code div}, {@code maximum}, ... with a {@code Number})
+   * wraps the constant in a tensor over a Java direct buffer and closes it as soon as the product is
+   * formed. Autograd keeps that tensor for the backward pass, but not the buffer: a garbage collection
+   * between the forward and the backward pass frees the memory, and the gradient is computed from
+   * whatever reuses it. (Measured: with a collection forced in between, 153 of 200 gradients of
+   * {@code x.mul(0.5f)} came out wrong.) The constant here lives in memory the engine owns.
+   *
+   * @param x any shape
+   * @param c the constant
+   * @return {@code x}'s shape, on {@code x}'s manager
+   */
+  public static NDArray times(NDArray x, double c) {
+    return x.mul(constant(x, c));
+  }
+
+  /** {@code max(x, c)} for a constant {@code c}, safe on a differentiable path (see {@link #times}). */
+  public static NDArray atLeast(NDArray x, double c) {
+    return x.maximum(constant(x, c));
+  }
+
+  /**
+   * @return a scalar {@code c} of {@code like}'s type in engine-owned memory, on {@code like}'s manager
+   */
+  public static NDArray constant(NDArray like, double c) {
+    return like.getManager().full(new Shape(), (float) c, like.getDataType());
+  }
 
   /**
    * {@code log Σ exp(x)} along one axis, computed as {@code m + log Σ exp(x − m)} with {@code m} the

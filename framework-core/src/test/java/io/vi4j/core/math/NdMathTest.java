@@ -47,4 +47,48 @@ class NdMathTest {
       assertThat((double) got[1]).isCloseTo(-Math.log(2), within(1e-6));
     }
   }
+
+  /**
+   * Constants on a differentiable path must outlive a garbage collection between the forward and the
+   * backward pass (DJL's {@code mul(Number)} does not: its constant's Java buffer is freed, and the
+   * gradient reads whatever reuses the memory). Each round forms the products, forces a collection,
+   * refills the heap's direct memory with 77s, and only then backpropagates.
+   */
+  @Test
+  void gradientsThroughConstantsSurviveAGarbageCollectionBeforeBackward() {
+    try (NDManager base = Engines.pytorch().newBaseManager()) {
+      NDArray x = base.create(new float[] {0.3f, -1.2f, 2.0f});
+      x.setRequiresGradient(true);
+      java.util.List<java.nio.ByteBuffer> churn = new java.util.ArrayList<>();
+      for (int round = 0; round < 60; round++) {
+        try (NDManager step = base.newSubManager()) {
+          try (ai.djl.training.GradientCollector collector =
+              ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+            NDArray y = x;
+            // KL(N(μ, e^lv) ‖ N(0, 1)) with lv = x, μ = 0: its gradient is ½(e^lv − 1).
+            NDArray kl = new io.vi4j.core.distribution.DiagonalGaussian(y.zerosLike(), y)
+                .analyticKl(new io.vi4j.core.distribution.StandardNormal(step, 1, 3)).orElseThrow();
+            NDArray total = kl.add(NdMath.times(y, 0.5).sum()).add(NdMath.atLeast(y, 0.0).sum());
+            System.gc();
+            for (int i = 0; i < 200; i++) {
+              java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(4).order(java.nio.ByteOrder.nativeOrder());
+              b.putFloat(0, 77f);
+              churn.add(b);
+            }
+            collector.backward(total);
+          }
+          float[] g = x.getGradient().toFloatArray();
+          float[] v = {0.3f, -1.2f, 2.0f};
+          for (int i = 0; i < 3; i++) {
+            double expected = 0.5 * (Math.exp(v[i]) - 1) + 0.5 + (v[i] > 0 ? 1 : 0);
+            assertThat((double) g[i]).as("round " + round + ", coordinate " + i).isCloseTo(expected, within(1e-5));
+          }
+          x.getGradient().subi(x.getGradient());
+        }
+        if (churn.size() > 4000) {
+          churn.clear();
+        }
+      }
+    }
+  }
 }

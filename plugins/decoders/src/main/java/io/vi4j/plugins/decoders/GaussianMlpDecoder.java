@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import io.vi4j.core.math.NdMath;
 import io.vi4j.core.nn.Group;
 import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.model.Likelihood;
@@ -64,12 +65,12 @@ public final class GaussianMlpDecoder implements Likelihood {
     NDArray out = network.forward(latent);
     if (learned) {
       NDList heads = out.split(2, out.getShape().dimension() - 1);
-      return new DiagonalGaussian(heads.get(0), heads.get(1).maximum(logVarianceFloor));
+      return new DiagonalGaussian(heads.get(0), NdMath.atLeast(heads.get(1), logVarianceFloor));
     }
     if (variance == Variance.SHARED) {
       NDArray logVariance = store.getValue(sharedLogVariance, out.getDevice(), true);
       // First operand from the step's manager, so the result does not land on the model's manager.
-      NDArray floored = out.getManager().zeros(new Shape(1)).add(logVariance).maximum(logVarianceFloor);
+      NDArray floored = NdMath.atLeast(out.getManager().zeros(new Shape(1)).add(logVariance), logVarianceFloor);
       return new DiagonalGaussian(out, floored);
     }
     NDArray logVariance = out.getManager().full(new ai.djl.ndarray.types.Shape(1), fixedLogVariance);

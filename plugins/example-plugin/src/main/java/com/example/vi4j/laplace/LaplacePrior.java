@@ -36,7 +36,10 @@ public final class LaplacePrior implements Prior {
       /** @param value shape {@code (..., B, L)}; @return shape {@code (..., B)} */
       @Override
       public NDArray logProb(NDArray value) {
-        return value.abs().div(scale).add(Math.log(2 * scale)).sum(new int[] {-1}).neg();
+        // The constant lives in engine-owned memory (NDManager.full): DJL's div(Number) wraps it in a Java
+        // buffer that a garbage collection can free before the backward pass reads it.
+        NDArray b = value.getManager().full(new Shape(), (float) scale, value.getDataType());
+        return value.abs().div(b).add(Math.log(2 * scale)).sum(new int[] {-1}).neg();
       }
 
       /** Inverse CDF: {@code t = −b·sign(u)·log(1 − 2|u|)}, {@code u ~ U(−½, ½)}. */
