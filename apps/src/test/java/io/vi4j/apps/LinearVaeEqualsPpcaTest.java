@@ -45,23 +45,33 @@ class LinearVaeEqualsPpcaTest {
         .encoder(new GaussianMlpEncoderSpec(List.of(), ActivationName.RELU))
         .decoder(new GaussianMlpDecoderSpec(List.of(), ActivationName.RELU, Variance.SHARED, null, null))
         .estimator(new ReparameterizationSpec(1))
-        .epochs(150).batchSize(100).learningRate(1e-2)
-        .seed(3)
+        .epochs(300).batchSize(100).learningRate(3e-3)
+        .seed(Long.getLong("vi4j.test.seed", 3))
         .train(new DataSplits(data, data, Binarization.NONE))) {
-      double elbo = -vae.testNegativeElbo().negativeElbo();
+      // The ELBO estimate with one latent draw per item has a standard error of about 0.02 nats over
+      // 2,000 items here, as much as the tolerance: average 40 independent evaluations.
+      double elbo = 0;
+      for (int r = 0; r < 40; r++) {
+        elbo -= vae.testNegativeElbo().negativeElbo() / 40;
+      }
       // 0.5 % of |log p|, the tolerance; the ELBO is a lower bound of a model that is at best PPCA.
       assertThat(Math.abs(elbo - ppca)).as("ELBO %.4f vs PPCA %.4f", elbo, ppca)
           .isLessThan(0.005 * Math.abs(ppca));
       double exact = exactLogLikelihood(vae, data);
       assertThat(exact).isLessThanOrEqualTo(ppca + 1e-3);
+      // Near convergence the bound's rise from k = 10 to 100 is of the order of its standard error, so each
+      // step may fall short by one standard error; from k = 1 to 100 it must rise.
       double previous = Double.NEGATIVE_INFINITY;
+      double first = Double.NaN;
       for (int k : new int[] {1, 10, 100}) {
         LogLikelihoodReport iwae = vae.logLikelihood(k, N);
         assertThat(iwae.meanLogLikelihood()).as("IWAE k=%d", k)
             .isLessThanOrEqualTo(exact + iwae.standardError())
-            .isGreaterThan(previous);
+            .isGreaterThan(previous - iwae.standardError());
         previous = iwae.meanLogLikelihood();
+        first = Double.isNaN(first) ? previous : first;
       }
+      assertThat(previous).as("IWAE k=100 against k=1").isGreaterThan(first);
     }
   }
 
