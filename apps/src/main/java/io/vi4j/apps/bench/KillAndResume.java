@@ -1,5 +1,6 @@
 package io.vi4j.apps.bench;
 
+import io.vi4j.core.io.Directories;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,7 @@ public final class KillAndResume {
       Path config = writeConfig(variant);
       if (reference[variant] == null) {
         Path run = work.resolve("reference-" + variant);
-        deleteRecursively(run);
+        Directories.deleteRecursively(run);
         Process p = start(List.of("train", config.toString(), "--out", run.toString(), "--no-progress"),
             work.resolve("reference-" + variant + ".log"));
         finish(p, "the uninterrupted reference run", work.resolve("reference-" + variant + ".log"));
@@ -78,7 +79,7 @@ public final class KillAndResume {
   private Round round(int r, int variant, Path config, int kills, SplittableRandom random, byte[] reference,
       List<String> referenceMetrics) throws IOException, InterruptedException {
     Path run = work.resolve("round-" + r);
-    deleteRecursively(run);
+    Directories.deleteRecursively(run);
     int[] targets = random.ints(kills, 1, STEPS - CHECKPOINT_EVERY).sorted().toArray();
     List<Integer> killedAt = new ArrayList<>();
     Path logFile = work.resolve("round-" + r + ".log");
@@ -205,16 +206,6 @@ public final class KillAndResume {
     return file;
   }
 
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 
   /** {@code KillAndResume [ROUNDS [KILLS [SEED [WORK_DIR]]]]}: exits 1 unless every round is identical. */
   public static void main(String[] args) throws Exception {

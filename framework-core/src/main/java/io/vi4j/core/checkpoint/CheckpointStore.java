@@ -1,5 +1,6 @@
 package io.vi4j.core.checkpoint;
 
+import io.vi4j.core.io.Directories;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,7 +27,6 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A run's checkpoints: one directory {@code step-NNNNNNNNNNNN} per checkpoint holding
@@ -131,7 +131,7 @@ public final class CheckpointStore {
       if (Files.exists(target)) {
         // The same step written before: by a run resumed from an older checkpoint after this one was
         // refused. The older content is replaced.
-        deleteRecursively(target);
+        Directories.deleteRecursively(target);
       }
       try {
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
@@ -141,7 +141,7 @@ public final class CheckpointStore {
       syncDirectory(directory);
     } finally {
       if (Files.exists(partial)) {
-        deleteRecursively(partial);
+        Directories.deleteRecursively(partial);
       }
     }
     prune();
@@ -280,11 +280,11 @@ public final class CheckpointStore {
   private void prune() throws IOException {
     List<Path> all = list();
     for (int i = 0; i < all.size() - keep; i++) {
-      deleteRecursively(all.get(i));
+      Directories.deleteRecursively(all.get(i));
     }
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, ".partial-*")) {
       for (Path entry : entries) {
-        deleteRecursively(entry);
+        Directories.deleteRecursively(entry);
       }
     }
   }
@@ -317,14 +317,4 @@ public final class CheckpointStore {
     }
   }
 
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 }

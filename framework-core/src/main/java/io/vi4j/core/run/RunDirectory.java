@@ -1,5 +1,6 @@
 package io.vi4j.core.run;
 
+import io.vi4j.core.io.Directories;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedWriter;
@@ -75,7 +76,7 @@ public final class RunDirectory implements AutoCloseable {
     java.nio.channels.FileChannel channel = lock(root);
     if (holdsRun) {
       Files.deleteIfExists(root.resolve(METRICS));
-      deleteRecursively(root.resolve(CHECKPOINTS)); // a replaced run's checkpoints must never be resumed
+      Directories.deleteRecursively(root.resolve(CHECKPOINTS)); // a replaced run's checkpoints must never be resumed
     }
     return new RunDirectory(root, channel, created);
   }
@@ -110,16 +111,6 @@ public final class RunDirectory implements AutoCloseable {
     return channel;
   }
 
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-  }
 
   /** Releases the lock; a directory this run created and never wrote into is removed again. */
   @Override
