@@ -9,15 +9,24 @@ import io.vi4j.core.config.ExperimentSpec.DeviceChoice;
  * Central as a jar, so nothing is downloaded at run time) and on the device asked for.
  */
 public final class Engines {
+  private static Engine engine;
+
   private Engines() {}
 
-  /** Sets the engine's process-wide properties unless the user already set them; call before first use. */
+  /**
+   * Sets the engine's process-wide properties unless the user already set them, on the first call; later
+   * calls return the same engine (it is asked for at every training step, to seed it).
+   */
   public static synchronized Engine pytorch() {
+    if (engine != null) {
+      return engine;
+    }
     System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
     System.setProperty(
         "org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils",
         System.getProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error"));
-    return Engine.getEngine("PyTorch");
+    engine = Engine.getEngine("PyTorch");
+    return engine;
   }
 
   /**

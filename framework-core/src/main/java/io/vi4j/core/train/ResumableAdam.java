@@ -28,6 +28,7 @@ public final class ResumableAdam {
   private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
   private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
   private long step;
+  private float correctedStepSize;
 
   /**
    * @param learningRate the step size α
@@ -55,6 +56,9 @@ public final class ResumableAdam {
    */
   public void beginStep() {
     step++;
+    // Bias correction folded into the step size, as DJL's Adam does: α·√(1 − β₂ᵗ)/(1 − β₁ᵗ).
+    correctedStepSize =
+        (float) (learningRate * Math.sqrt(1.0 - Math.pow(beta2, step)) / (1.0 - Math.pow(beta1, step)));
   }
 
   /**
@@ -68,12 +72,9 @@ public final class ResumableAdam {
     if (step == 0) {
       throw new IllegalStateException("beginStep() was not called before the first update");
     }
-    double coef1 = 1.0 - Math.pow(beta1, step);
-    double coef2 = 1.0 - Math.pow(beta2, step);
-    float corrected = (float) (learningRate * Math.sqrt(coef2) / coef1);
     NDList inputs = new NDList(weight, gradient, moment(firstMoments, name, weight), moment(secondMoments, name, weight));
     weight.getNDArrayInternal().adamUpdate(
-        inputs, new NDList(weight), learningRate, corrected, 0f, 1f, clipGradient, beta1, beta2, epsilon, true,
+        inputs, new NDList(weight), learningRate, correctedStepSize, 0f, 1f, clipGradient, beta1, beta2, epsilon, true,
         false);
   }
 

@@ -270,7 +270,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
           + t.batchSize() + " (" + t.stepsPerEpoch() + " steps per epoch), but the data and config give " + n
           + " items in batches of " + batchSize + " (" + steps + ")");
     }
-    boolean atEnd = t.stepsDone() == steps;
+    boolean atEnd = t.atEpochEnd();
     if (t.epoch() < 1 || t.epoch() > spec.epochs() || t.stepsDone() < 0 || t.stepsDone() > steps
         || t.globalStep() != (long) (t.epoch() - 1) * steps + t.stepsDone() || t.adamStep() != t.globalStep()
         || t.metrics() == null || t.metrics().size() != t.epoch() - (atEnd ? 0 : 1)
