@@ -5,6 +5,7 @@ import io.vi4j.core.config.ExperimentSpec;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.core.plugin.PluginRegistry;
 import io.vi4j.core.run.AssembledModel;
+import io.vi4j.core.run.DataFingerprint;
 import io.vi4j.core.run.Experiment;
 import io.vi4j.core.run.RunDirectory;
 import java.io.IOException;
@@ -27,7 +28,6 @@ final class Runtime {
     return PluginRegistry.load();
   }
 
-  /** A run's resolved config and trained model; close to free the model. */
   /**
    * A run's resolved config and trained model, with its data loaded once: {@code raw} as the source gives
    * it, {@code prepared} as the model was trained and evaluated on (its protocol applied).
@@ -68,8 +68,10 @@ final class Runtime {
     if (spec.baseline() == null) {
       return null;
     }
-    Experiment experiment = new Experiment(spec, registry, Path.of("").toAbsolutePath());
+    run.requireFinished("fitted baseline");
+    Experiment experiment = new Experiment(spec, registry, run.dataDirectory(Path.of("").toAbsolutePath()));
     var raw = experiment.loadData();
+    Experiment.checkSameData(run, DataFingerprint.of(raw));
     var manager = Engines.pytorch().newBaseManager();
     try {
       var model = registry.create(io.vi4j.api.plugin.ComponentKind.BASELINE, spec.baseline(),
@@ -116,12 +118,15 @@ final class Runtime {
           + "'); evaluate, sample and grad-variance work on trained latent-variable models (a baseline's"
           + " summary.json and samples.png are written when it is fitted)");
     }
+    run.requireFinished("trained model");
     Path parameters = run.file(RunDirectory.PARAMETERS);
     if (!Files.isRegularFile(parameters)) {
-      throw new IOException(runDir + ": no " + RunDirectory.PARAMETERS + " (did training finish?)");
+      throw new IOException(runDir + ": no " + RunDirectory.PARAMETERS + " although the run finished; it was"
+          + " deleted or moved: train the run again");
     }
-    Experiment experiment = new Experiment(spec, registry, Path.of("").toAbsolutePath());
+    Experiment experiment = new Experiment(spec, registry, run.dataDirectory(Path.of("").toAbsolutePath()));
     io.vi4j.api.data.DataSplits raw = experiment.loadData();
+    Experiment.checkSameData(run, DataFingerprint.of(raw));
     AssembledModel model = experiment.buildModel(raw.train().columns());
     try {
       model.load(parameters);

@@ -24,6 +24,8 @@ import picocli.CommandLine.Parameters;
         "and a scatter plot of test latent means coloured by label; --format npy writes the samples too."})
 final class SampleCommand implements Callable<Integer> {
   private static final int STEPS = 10;
+  /** The most samples drawn: they are shown as one grid of 10 columns. */
+  static final int MAX_COUNT = 10_000;
   private static final double[] TRAVERSAL = {-3, -2.25, -1.5, -0.75, 0, 0.75, 1.5, 2.25, 3};
 
   @Parameters(index = "0", paramLabel = "RUN_DIR") Path runDir;
@@ -43,8 +45,9 @@ final class SampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (count < 1) {
-      throw new IllegalArgumentException("--count must be at least 1, got " + count);
+    if (count < 1 || count > MAX_COUNT) {
+      throw new IllegalArgumentException("--count must be between 1 and " + MAX_COUNT + " (the samples are drawn"
+          + " as one picture grid), got " + count);
     }
     if (!format.equals("png") && !format.equals("npy")) {
       throw new IllegalArgumentException("--format must be png or npy, got '" + format + "'");
@@ -55,6 +58,8 @@ final class SampleCommand implements Callable<Integer> {
         throw new IllegalArgumentException(runDir + ": items of shape " + Arrays.toString(test.itemShape())
             + " are not images; no grid can be drawn");
       }
+      io.vi4j.core.engine.MemoryBudget.checkJava("--count", count + " samples × " + test.columns() + " values",
+          count, test.columns());
       var model = restored.model();
       Path dir = out == null ? restored.directory().file("samples") : out;
       int[] shape = test.itemShape();

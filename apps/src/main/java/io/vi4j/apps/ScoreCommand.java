@@ -23,6 +23,9 @@ import picocli.CommandLine.Parameters;
         "With --outlier-classes, report AUROC and AUPRC of each score for those labels as outliers.",
         "Thresholds are quantiles of the training items' scores. Writes scores.csv and scores.json."})
 final class ScoreCommand implements Callable<Integer> {
+  /** The most importance samples per item (Burda et al. use 5,000; more changes the estimate little). */
+  static final int MAX_K = 100_000;
+
   @Parameters(index = "0", paramLabel = "RUN_DIR") Path runDir;
 
   @Option(names = "--outlier-classes", split = ",", paramLabel = "LABEL",
@@ -50,8 +53,12 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (k < 1 || !(quantile > 0 && quantile < 1) || trainItems < 1) {
-      throw new IllegalArgumentException("--k and --train-items must be at least 1 and --quantile in (0, 1)");
+    if (k < 1 || k > MAX_K) {
+      throw new IllegalArgumentException("--k must be between 1 and " + MAX_K + " importance samples, got " + k);
+    }
+    if (!(quantile > 0 && quantile < 1) || trainItems < 1) {
+      throw new IllegalArgumentException("--train-items must be at least 1 and --quantile in (0, 1), got "
+          + trainItems + " and " + quantile);
     }
     Dataset test;
     Map<String, double[]> scores;

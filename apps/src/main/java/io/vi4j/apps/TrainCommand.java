@@ -5,6 +5,7 @@ import io.vi4j.core.config.ExperimentSpec;
 import io.vi4j.core.plugin.PluginRegistry;
 import io.vi4j.core.run.Experiment;
 import io.vi4j.core.run.RunDirectory;
+import io.vi4j.core.train.TrainingStoppedException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,10 @@ final class TrainCommand implements Callable<Integer> {
       throw new ParameterException(command.commandLine(), "--resume continues a run as it was configured: --set,"
           + " --out and --force do not apply");
     }
+    if (out != null && out.toString().isEmpty()) {
+      throw new ParameterException(command.commandLine(), "--out '' names no directory; give a directory such as"
+          + " runs/NAME");
+    }
     PluginRegistry registry = Runtime.registry();
     ConfigLoader loader = new ConfigLoader(registry);
     boolean bar = !noProgress && System.console() != null;
@@ -62,23 +67,29 @@ final class TrainCommand implements Callable<Integer> {
     Path runPath;
     if (resume != null) {
       runPath = resume;
-      try (RunDirectory run = RunDirectory.resume(resume)) {
+      try (RunDirectory run = RunDirectory.resume(resume);
+          StopSignals signals = StopSignals.install(runPath, System.err)) {
         ExperimentSpec spec = loader.load(run.file(RunDirectory.CONFIG), List.of());
-        // Relative data paths resolve as for the other commands that read a run (evaluate, sample).
-        Experiment experiment = new Experiment(spec, registry, Path.of("").toAbsolutePath());
+        // Relative data paths resolve where they did when the run started (its run.json says where).
+        Experiment experiment = new Experiment(spec, registry, run.dataDirectory(Path.of("").toAbsolutePath()));
         System.out.println("vi4j: resuming '" + spec.name() + "' in " + runPath);
-        summary = experiment.resume(run, loader, new ProgressListener(System.out, bar),
-            note -> System.out.println("vi4j: " + note));
+        summary = stopped(signals, runPath, () -> experiment.resume(run, loader,
+            new ProgressListener(System.out, bar).and(signals), note -> System.out.println("vi4j: " + note)));
       }
     } else {
       ExperimentSpec spec = loader.load(config, overrides);
       runPath = out != null ? out : Runtime.defaultOutput(spec.name());
-      try (RunDirectory run = RunDirectory.create(runPath, force)) {
+      try (RunDirectory run = RunDirectory.create(runPath, force);
+          StopSignals signals = StopSignals.install(runPath, System.err)) {
         Path base = config.toAbsolutePath().getParent();
         Experiment experiment = new Experiment(spec, registry, base);
         System.out.println("vi4j: training '" + spec.name() + "' into " + runPath);
-        summary = experiment.run(run, loader, new ProgressListener(System.out, bar));
+        summary = stopped(signals, runPath,
+            () -> experiment.run(run, loader, new ProgressListener(System.out, bar).and(signals)));
       }
+    }
+    if (summary == null) {
+      return exitStatus;
     }
     if (summary.containsKey("test_neg_elbo_nats")) {
       System.out.printf("test -ELBO %.3f nats (recon %.3f + KL %.3f)%n",
@@ -96,5 +107,31 @@ final class TrainCommand implements Callable<Integer> {
     }
     System.out.println("run directory: " + runPath.toAbsolutePath());
     return 0;
+  }
+
+  private int exitStatus;
+
+  /** Training that a signal may stop. */
+  private interface Training {
+    Map<String, Object> run() throws java.io.IOException;
+  }
+
+  /**
+   * Runs {@code training}; when a signal stopped it, says where the run stands and how to continue, and
+   * returns null (the exit status is then 128 plus the signal's number).
+   */
+  private Map<String, Object> stopped(StopSignals signals, Path runPath, Training training) throws java.io.IOException {
+    try {
+      return training.run();
+    } catch (TrainingStoppedException e) {
+      System.out.flush();
+      System.err.println("vi4j: stopped by SIG" + signals.received().getName() + " at epoch " + e.epoch() + ", step "
+          + e.stepsDone() + " of " + e.stepsPerEpoch() + " (step " + e.globalStep() + " of the run)"
+          + (e.checkpoint() == null ? "; the run writes no checkpoints, so it starts again from the beginning"
+              : "; checkpoint written: " + e.checkpoint())
+          + "; continue with: vi4j train --resume " + runPath);
+      exitStatus = StopSignals.exitStatus(signals.received());
+      return null;
+    }
   }
 }

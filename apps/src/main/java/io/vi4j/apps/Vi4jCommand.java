@@ -48,8 +48,8 @@ public final class Vi4jCommand implements Runnable {
       }
       boolean user = isUserError(e);
       commandLine.getErr().println(user
-          ? "vi4j: error: " + message(e)
-          : "vi4j: internal error: " + e + (debug ? "" : " (rerun with --debug for the stack trace)"));
+          ? "vi4j: error: " + oneLine(message(e))
+          : "vi4j: internal error: " + oneLine(e.toString()) + (debug ? "" : " (rerun with --debug for the stack trace)"));
       if (debug) {
         e.printStackTrace(commandLine.getErr());
       }
@@ -59,7 +59,8 @@ public final class Vi4jCommand implements Runnable {
   }
 
   private static boolean isUserError(Throwable e) {
-    return e instanceof ConfigException
+    return io.vi4j.core.engine.NativeErrors.isOutOfMemory(e)
+        || e instanceof ConfigException
         || e instanceof PluginException
         || e instanceof IncompatibleAssemblyException
         || e instanceof IOException
@@ -69,6 +70,18 @@ public final class Vi4jCommand implements Runnable {
   }
 
   private static String message(Throwable e) {
+    if (io.vi4j.core.engine.NativeErrors.isOutOfMemory(e) && !(e instanceof IllegalArgumentException)) {
+      return "out of memory (" + io.vi4j.core.engine.NativeErrors.firstLine(e) + "); lower training.batch_size,"
+          + " the estimator's samples or the network's widths, or use a machine with more memory";
+    }
     return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
+  /**
+   * @return {@code message} as one line a terminal shows as text: control characters and escape
+   *     sequences (which a damaged file's bytes can carry into a message) escaped, line breaks joined
+   */
+  static String oneLine(String message) {
+    return io.vi4j.core.io.Printable.line(message);
   }
 }

@@ -27,6 +27,15 @@ public interface GradientEstimator extends io.vi4j.api.model.Trainable {
   /** @return what this estimator needs from the variational family's posterior distributions. */
   Set<Capability> requiredPosteriorCapabilities();
 
+  /**
+   * @return how many latent samples it draws per item in a step (its {@code samples} setting): the trainer
+   *     checks before the first step that a minibatch's {@code items × samples × D} decoder outputs fit in
+   *     memory; 1 by default
+   */
+  default int samplesPerItem() {
+    return 1;
+  }
+
   /** @return what this estimator needs from the likelihood; by default nothing. */
   default Set<io.vi4j.api.model.LikelihoodCapability> requiredLikelihoodCapabilities() {
     return Set.of();

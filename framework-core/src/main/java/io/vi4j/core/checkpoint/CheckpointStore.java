@@ -127,7 +127,7 @@ public final class CheckpointStore {
           new FileEntry(TENSORS, tensors.length, sha256(tensors)),
           new FileEntry(TRAINER, trainer.length, sha256(trainer))));
       writeSynced(partial.resolve(MANIFEST), JSON.writeValueAsBytes(manifest));
-      syncDirectory(partial);
+      io.vi4j.core.io.AtomicFiles.syncDirectory(partial);
       if (Files.exists(target)) {
         // The same step written before: by a run resumed from an older checkpoint after this one was
         // refused. The older content is replaced.
@@ -138,7 +138,7 @@ public final class CheckpointStore {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(partial, target);
       }
-      syncDirectory(directory);
+      io.vi4j.core.io.AtomicFiles.syncDirectory(directory);
     } finally {
       if (Files.exists(partial)) {
         Directories.deleteRecursively(partial);
@@ -199,7 +199,7 @@ public final class CheckpointStore {
     try {
       manifest = JSON.readValue(readAll(manifestFile), Manifest.class);
     } catch (JsonProcessingException e) {
-      throw new CheckpointException(manifestFile + ": not a checkpoint manifest (" + e.getOriginalMessage() + ")", e);
+      throw new CheckpointException(manifestFile + ": not a checkpoint manifest (" + io.vi4j.core.io.JsonProblems.describe(e) + ")", e);
     } catch (CheckpointException e) {
       throw e; // missing or unreadable, already named
     } catch (IOException e) {
@@ -215,9 +215,18 @@ public final class CheckpointStore {
     byte[] tensors = verified(checkpointDirectory, manifest, TENSORS);
     byte[] trainerBytes = verified(checkpointDirectory, manifest, TRAINER);
     Map<String, HostTensor> arrays = TensorFile.decode(tensors, checkpointDirectory.resolve(TENSORS).toString());
+    for (Map.Entry<String, HostTensor> entry : arrays.entrySet()) {
+      long bad = entry.getValue().nonFiniteCount();
+      if (bad > 0) {
+        throw new CheckpointException(checkpointDirectory.resolve(TENSORS) + ": '" + entry.getKey() + "' holds " + bad
+            + " non-finite values (NaN or infinite); a diverged state is never resumed");
+      }
+    }
     TrainerState trainer;
     try {
       trainer = JSON.readValue(trainerBytes, TrainerState.class);
+    } catch (JsonProcessingException e) {
+      throw new CheckpointException(checkpointDirectory.resolve(TRAINER) + ": cannot be read (" + io.vi4j.core.io.JsonProblems.describe(e) + ")", e);
     } catch (IOException e) {
       throw new CheckpointException(checkpointDirectory.resolve(TRAINER) + ": cannot be read (" + e.getMessage() + ")", e);
     }
@@ -308,13 +317,5 @@ public final class CheckpointStore {
     }
   }
 
-  /** Forces a directory's entries to the disk; a no-op where the platform cannot open directories. */
-  private static void syncDirectory(Path dir) {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      // Not supported on every platform (Windows); the rename itself is still atomic.
-    }
-  }
 
 }

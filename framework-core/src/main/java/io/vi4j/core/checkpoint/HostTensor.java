@@ -54,6 +54,26 @@ public record HostTensor(DataType dataType, long[] shape, byte[] data) {
     return n;
   }
 
+  /**
+   * @return how many elements are NaN or infinite (0 for the integer types): a checkpoint of a run whose
+   *     parameters or optimizer state left the finite numbers is never resumed
+   */
+  public long nonFiniteCount() {
+    long count = 0;
+    if (dataType == DataType.FLOAT32) {
+      java.nio.FloatBuffer values = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+      while (values.hasRemaining()) {
+        count += Float.isFinite(values.get()) ? 0 : 1;
+      }
+    } else if (dataType == DataType.FLOAT64) {
+      java.nio.DoubleBuffer values = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
+      while (values.hasRemaining()) {
+        count += Double.isFinite(values.get()) ? 0 : 1;
+      }
+    }
+    return count;
+  }
+
   /** Copies an array (on any device) to the host. */
   public static HostTensor of(NDArray array) {
     checkByteOrder();

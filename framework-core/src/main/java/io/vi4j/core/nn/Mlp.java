@@ -36,6 +36,7 @@ public final class Mlp {
       NDManager manager, int inputSize, List<Integer> hidden, int outputSize, ActivationName activation) {
     this.inputSize = inputSize;
     this.outputSize = outputSize;
+    checkSizes(inputSize, hidden, outputSize);
     block = new SequentialBlock();
     int fanIn = inputSize;
     for (int width : hidden) {
@@ -46,6 +47,36 @@ public final class Mlp {
     block.add(linear(outputSize, fanIn));
     block.initialize(manager, DataType.FLOAT32, new Shape(1, inputSize));
     parameterStore = new ParameterStore(manager, false);
+  }
+
+  /**
+   * Fails, naming the layer, when a width is not positive or a layer's weights cannot fit in memory (a
+   * width of two billion would otherwise end in a native allocation failure or an integer overflow).
+   */
+  static void checkSizes(int inputSize, List<Integer> hidden, int outputSize) {
+    int[] widths = new int[hidden.size() + 2];
+    widths[0] = inputSize;
+    for (int i = 0; i < hidden.size(); i++) {
+      widths[i + 1] = hidden.get(i);
+    }
+    widths[widths.length - 1] = outputSize;
+    for (int i = 0; i < widths.length; i++) {
+      if (widths[i] < 1) {
+        String which = i == 0 ? "the input width" : i == widths.length - 1 ? "the output width"
+            : "hidden width " + (i - 1);
+        throw new IllegalArgumentException(which + " of the network is " + widths[i] + "; widths must be at least 1");
+      }
+    }
+    for (int i = 1; i < widths.length; i++) {
+      // Training keeps five arrays of each weight's shape: the weight, its gradient, Adam's two moments
+      // and the divergence guard's copy.
+      String problem = io.vi4j.core.engine.MemoryBudget.nativeProblem(
+          "layer " + i + " (" + widths[i - 1] + " → " + widths[i] + ") trains " + widths[i - 1] + " × " + widths[i]
+              + " weights × 5 arrays (weight, gradient, Adam's moments, a copy)", widths[i - 1], widths[i], 5);
+      if (problem != null) {
+        throw new IllegalArgumentException(problem + "; use smaller widths");
+      }
+    }
   }
 
   private static Linear linear(int units, int fanIn) {

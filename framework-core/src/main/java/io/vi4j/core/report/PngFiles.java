@@ -13,6 +13,12 @@ import javax.imageio.ImageIO;
 /** Writes PNG files atomically. */
 public final class PngFiles {
 
+    static {
+        // Encode in memory: ImageIO's default disk cache writes a second temporary file, and when the disk
+        // is full its shutdown hook fails with a NullPointerException after vi4j has reported the error.
+        ImageIO.setUseCache(false);
+    }
+
     private PngFiles() {}
 
     /**

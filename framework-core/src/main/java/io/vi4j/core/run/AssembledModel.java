@@ -136,6 +136,8 @@ public final class AssembledModel implements AutoCloseable {
         throw new IOException(file + ": corrupt parameter file (CRC-32 mismatch)");
       }
       in = new DataInputStream(new java.io.ByteArrayInputStream(payload));
+      java.util.Map<String, ai.djl.ndarray.types.Shape> expected = new java.util.LinkedHashMap<>();
+      model.parameters().forEach(p -> expected.put(p.getKey(), p.getValue().getArray().getShape()));
       List<Trainable> parts = model.parts();
       int count = in.readInt();
       if (count != parts.size()) {
@@ -154,6 +156,7 @@ public final class AssembledModel implements AutoCloseable {
               + " config: " + e.getMessage(), e);
         }
       }
+      checkLoaded(file, expected);
       // DJL's loader decodes arrays without the autograd flag: restore it, so that a loaded model can be
       // differentiated (gradient diagnostics, resumed training).
       model.parameters().forEach(p -> {
@@ -165,6 +168,42 @@ public final class AssembledModel implements AutoCloseable {
       throw new IOException(file + ": no such parameter file", e);
     } catch (EOFException e) {
       throw new IOException(file + ": truncated parameter file", e);
+    }
+  }
+
+  /**
+   * Fails unless the loaded parameters have the shapes of the model built from the config (DJL's loader
+   * takes whatever shape the file holds, so a file of another architecture would otherwise be used) and
+   * hold finite values only (a diverged model's parameters must not be reported on).
+   */
+  private void checkLoaded(Path file, java.util.Map<String, ai.djl.ndarray.types.Shape> expected) throws IOException {
+    java.util.Map<String, ai.djl.ndarray.NDArray> loaded = new java.util.LinkedHashMap<>();
+    model.parameters().forEach(p -> loaded.put(p.getKey(), p.getValue().getArray()));
+    if (!loaded.keySet().equals(expected.keySet())) {
+      throw new IOException(file + ": holds parameters " + loaded.keySet() + ", the model built from the config has "
+          + expected.keySet() + "; the file was written by another model");
+    }
+    for (var entry : loaded.entrySet()) {
+      ai.djl.ndarray.types.Shape want = expected.get(entry.getKey());
+      if (!entry.getValue().getShape().equals(want)) {
+        throw new IOException(file + ": parameter '" + entry.getKey() + "' has shape " + entry.getValue().getShape()
+            + " in the file, the model built from the config has " + want + "; the file was written by another"
+            + " model (was config.yaml edited, or parameters.bin copied from another run?)");
+      }
+    }
+    for (var entry : loaded.entrySet()) {
+      try (NDManager scratch = manager.newSubManager()) {
+        ai.djl.ndarray.NDArray array = entry.getValue();
+        ai.djl.ndarray.NDArray nan = array.isNaN();
+        ai.djl.ndarray.NDArray infinite = array.isInfinite();
+        scratch.attachAll(nan, infinite); // results of a parameter land on the model's manager otherwise
+        ai.djl.ndarray.NDArray count = nan.logicalOr(infinite).toType(ai.djl.ndarray.types.DataType.INT64, false).sum();
+        long nonFinite = count.getLong();
+        if (nonFinite > 0) {
+          throw new IOException(file + ": parameter '" + entry.getKey() + "' holds " + nonFinite
+              + " non-finite values (NaN or infinite); these are not the parameters of a trained model");
+        }
+      }
     }
   }
 

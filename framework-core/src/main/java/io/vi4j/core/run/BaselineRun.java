@@ -47,7 +47,9 @@ final class BaselineRun {
           ComponentKind.BASELINE, spec.baseline(), new BuildContext(dimension, 0, manager, baseDirectory));
       Experiment.PreparedData prepared = experiment.prepare(raw, model.dataKind());
       DataSplits data = prepared.splits();
-      run.writeText(RunDirectory.CONFIG, loader.toYaml(spec));
+      String yaml = loader.toYaml(spec);
+      run.begin(baseDirectory, DataFingerprint.of(raw));
+      run.writeText(RunDirectory.CONFIG, yaml);
       Engines.seed(fitSeed);
       long fitStart = System.nanoTime();
       FitReport fit = model.fit(data.train(), manager, fitSeed);
@@ -79,6 +81,7 @@ final class BaselineRun {
       writeSamples(model, data.test(), manager, run);
       summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
       run.writeJson(RunDirectory.SUMMARY, summary);
+      run.finish();
       return summary;
     }
   }

@@ -96,10 +96,20 @@ public final class Experiment {
     DataSource source = registry.create(
         ComponentKind.DATA, spec.data(), new BuildContext(0, 0, null, baseDirectory));
     DataSplits data = source.load();
-    if (spec.excludeTrainLabels().isEmpty()) {
-      return data;
+    if (!spec.excludeTrainLabels().isEmpty()) {
+      data = new DataSplits(
+          withoutLabels(data.train(), spec.excludeTrainLabels()), data.test(), data.binarization());
     }
-    return new DataSplits(withoutLabels(data.train(), spec.excludeTrainLabels()), data.test(), data.binarization());
+    requireItems(data.train(), "training");
+    requireItems(data.test(), "test");
+    return data;
+  }
+
+  private static void requireItems(Dataset split, String which) {
+    if (split.rows() < 1) {
+      throw new IllegalArgumentException(split.name() + ": the " + which + " split holds no items; a run needs at"
+          + " least one training and one test item");
+    }
   }
 
   /** @return the items whose label is not in {@code excluded} (fails when the data have no labels). */
@@ -110,8 +120,14 @@ public final class Experiment {
     }
     int d = data.columns();
     int kept = 0;
+    java.util.SortedSet<Integer> occurring = new java.util.TreeSet<>();
     for (int label : data.labels()) {
       kept += excluded.contains(label) ? 0 : 1;
+      occurring.add(label);
+    }
+    if (kept == 0) {
+      throw new IllegalArgumentException("exclude_train_labels: " + excluded + " leaves no training items in "
+          + data.name() + ", whose labels are " + occurring);
     }
     float[] values = new float[kept * d];
     int[] labels = new int[kept];
@@ -187,6 +203,10 @@ public final class Experiment {
       throws IOException {
     long start = System.nanoTime();
     DataSplits raw = loadData();
+    DataFingerprint fingerprint = DataFingerprint.of(raw);
+    if (resume) {
+      checkSameData(run, fingerprint);
+    }
     try (AssembledModel model = buildModel(raw.train().columns())) {
       PreparedData prepared = prepare(raw, model.model().decoder().dataKind());
       DataSplits data = prepared.splits();
@@ -196,13 +216,17 @@ public final class Experiment {
       checkSupport(data.test(), support, decoderName);
       GradientEstimator estimator =
           new ModelAssembler(registry, baseDirectory).estimator(spec.estimator(), spec.model(), model);
+      checkStepMemory(estimator, data.train().rows(), data.train().columns(), model.model().latentDimension());
       Evaluator evaluator = new Evaluator(spec.evaluation());
       String yaml = loader.toYaml(spec);
       CheckpointSpec checkpoints = spec.training().checkpoint();
       CheckpointStore store = new CheckpointStore(run.file(RunDirectory.CHECKPOINTS), checkpoints.keep());
       Checkpoint from = resume ? latestCheckpoint(store, run, notes) : null;
       // Everything that can fail on bad input has been checked: from here on the run directory fills.
-      if (!resume) {
+      if (resume) {
+        run.beginResumed(baseDirectory, fingerprint);
+      } else {
+        run.begin(baseDirectory, fingerprint);
         run.writeText(RunDirectory.CONFIG, yaml);
       }
       Checkpointing checkpointing = new Checkpointing(
@@ -213,6 +237,7 @@ public final class Experiment {
         history = trainer.fit(model, data, listener.and(metricsWriter(run)), checkpointing);
       } catch (TrainingDivergedException e) {
         model.save(run.file(RunDirectory.PARAMETERS)); // the last good parameters, for a look or a restart
+        run.diverged(e.getMessage().replaceFirst("^training diverged at ", "").replaceFirst(";.*", ""));
         List<Path> kept = store.list();
         throw new TrainingDivergedException(e.getMessage() + "; they are saved in "
             + run.file(RunDirectory.PARAMETERS)
@@ -233,7 +258,40 @@ public final class Experiment {
         summary.put("grad_variance_draws", spread.draws());
       }
       run.writeJson(RunDirectory.SUMMARY, summary);
+      run.finish();
       return summary;
+    }
+  }
+
+  /**
+   * Fails when the data a run's config leads to now are not those it was trained on (a file replaced, a
+   * relative path resolved elsewhere); runs from before fingerprints were recorded are not checked.
+   */
+  public static void checkSameData(RunDirectory run, DataFingerprint now) throws IOException {
+    if (run.record().isEmpty() || run.record().get().data() == null) {
+      return;
+    }
+    String difference = run.record().get().data().difference(now);
+    if (difference != null) {
+      throw new IOException(run.root() + ": the data its config.yaml names are not the data it was trained on: "
+          + difference + " (relative data paths resolve against "
+          + run.dataDirectory(Path.of("").toAbsolutePath()) + ")");
+    }
+  }
+
+  /**
+   * Fails, naming the setting, when one training step's largest array (the decoder's output for every
+   * sample of every item of a minibatch) cannot fit in memory.
+   */
+  private void checkStepMemory(GradientEstimator estimator, int items, int dimension, int latent) {
+    int batch = Math.min(spec.training().batchSize(), items);
+    int samples = estimator.samplesPerItem();
+    long width = Math.max(dimension, latent);
+    String formula = batch + " items × " + samples + " samples × " + width + " values";
+    String problem = io.vi4j.core.engine.MemoryBudget.nativeProblem(formula, batch, samples, width);
+    if (problem != null) {
+      throw new IllegalArgumentException((samples > 1 ? "estimator.samples" : "training.batch_size") + ": a step holds "
+          + problem + "; lower " + (samples > 1 ? "estimator.samples or " : "") + "training.batch_size");
     }
   }
 

@@ -21,6 +21,9 @@ import java.util.Set;
 
 /** Builds models and estimators from specs through the plugin registry, and checks they fit together. */
 public final class ModelAssembler {
+  /** The largest latent dimension a model is built with (a guard against sizes that overflow). */
+  public static final int MAX_LATENT_DIMENSION = 1 << 20;
+
   private final PluginRegistry registry;
   private final Path baseDirectory;
 
@@ -43,14 +46,17 @@ public final class ModelAssembler {
    * random stream, seeded with {@code seed} first.
    */
   public AssembledModel model(ModelSpec spec, int dataDimension, Device device, long seed) {
+    if (spec.latentDim() > MAX_LATENT_DIMENSION) {
+      throw new IllegalArgumentException("model.latent_dim: " + spec.latentDim() + " is more than vi4j builds (at most "
+          + MAX_LATENT_DIMENSION + ")");
+    }
     Engines.seed(seed);
     NDManager manager = Engines.pytorch().newBaseManager(device);
     try {
       BuildContext context = new BuildContext(dataDimension, spec.latentDim(), manager, baseDirectory);
-      Prior prior = registry.create(ComponentKind.PRIOR, spec.prior(), context);
-      VariationalFamily encoder =
-          registry.create(ComponentKind.VARIATIONAL_FAMILY, spec.encoder(), context);
-      Likelihood decoder = registry.create(ComponentKind.LIKELIHOOD, spec.decoder(), context);
+      Prior prior = build("model.prior", ComponentKind.PRIOR, spec.prior(), context);
+      VariationalFamily encoder = build("model.encoder", ComponentKind.VARIATIONAL_FAMILY, spec.encoder(), context);
+      Likelihood decoder = build("model.decoder", ComponentKind.LIKELIHOOD, spec.decoder(), context);
       if (prior.latentDimension() != spec.latentDim()) {
         throw new IllegalStateException("prior '" + registry.nameOf(spec.prior()) + "' has latent dimension "
             + prior.latentDimension() + " but model.latent_dim is " + spec.latentDim());
@@ -58,6 +64,25 @@ public final class ModelAssembler {
       return new AssembledModel(new LatentVariableModel(prior, encoder, decoder, dataDimension), manager);
     } catch (RuntimeException e) {
       manager.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Builds one part, naming its place in the config when its sizes are impossible or its parameters do
+   * not fit in memory.
+   */
+  private <S extends io.vi4j.api.plugin.ComponentSpec, T> T build(
+      String path, ComponentKind<S, T> kind, S spec, BuildContext context) {
+    try {
+      return registry.create(kind, spec, context);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(path + " ('" + registry.nameOf(spec) + "'): " + e.getMessage(), e);
+    } catch (ai.djl.engine.EngineException e) {
+      if (io.vi4j.core.engine.NativeErrors.isOutOfMemory(e)) {
+        throw new IllegalArgumentException(path + " ('" + registry.nameOf(spec) + "'): its parameters do not fit in"
+            + " memory (" + io.vi4j.core.engine.NativeErrors.firstLine(e) + "); use smaller widths", e);
+      }
       throw e;
     }
   }

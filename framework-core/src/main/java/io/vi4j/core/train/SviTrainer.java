@@ -2,6 +2,8 @@ package io.vi4j.core.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -26,22 +28,12 @@ import io.vi4j.core.run.AssembledModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-/**
- * Stochastic variational inference (Hoffman et al. 2013; Kingma &amp; Welling 2014): each step draws a
- * minibatch of {@code n} items, asks the estimator for a surrogate of the minibatch −ELBO per item
- * ({@code (1/N)·(N/n)·Σ_batch}, so figures are per data item whatever {@code n}), backpropagates it, and
- * lets Adam update every parameter.
- *
- * <p>Native memory: the training split is copied to the device once; each step runs in its own child
- * manager (the batch is gathered into it, the noise is drawn in it, gradient handles are closed), so the
- * number of live arrays does not grow with the number of steps. The epoch's running sums stay on the
- * device and are read back every {@code readEvery} steps only.
- */
 /**
  * Stochastic variational inference (Hoffman et al. 2013; Kingma &amp; Welling 2014): each step draws a
  * minibatch of {@code n} items, asks the estimator for a surrogate of the minibatch −ELBO per item
@@ -142,6 +134,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     long globalStep = position.globalStep();
     try (NDManager fitManager = model.manager().newSubManager()) {
       NDArray trainArray = fitManager.create(FloatBuffer.wrap(train.values()), new Shape(n, train.columns()));
+      ParameterGuard guard = new ParameterGuard(parameters, fitManager);
       int firstEpoch = position.atEpochEnd(steps) ? position.epoch() + 1 : position.epoch();
       for (int epoch = firstEpoch; epoch <= spec.epochs(); epoch++) {
         boolean continuing = epoch == position.epoch() && position.order() != null;
@@ -161,7 +154,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
             try (NDManager stepManager = fitManager.newSubManager()) {
               NDArray index = orderArray.get(stepManager, new NDIndex(from + ":" + to));
               NDArray batch = batch(trainArray, index, stepManager, dynamic);
-              step(model, optimizer, parameters, batch, sumsArray, stepManager, epoch, step + 1);
+              step(model, optimizer, parameters, guard, batch, sumsArray, stepManager, epoch, step + 1);
             }
             globalStep++;
             items += to - from;
@@ -171,16 +164,24 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
             } else {
               listener.stepDone(epoch, step + 1, Double.NaN);
             }
-            if (checkpointing.enabled() && checkpointing.everySteps() > 0
-                && globalStep % checkpointing.everySteps() == 0 && step + 1 < steps) {
-              save(checkpointing, snapshot(parameters, optimizer, estimatorState, new TrainerState(
+            boolean stop = step + 1 < steps && listener.stopRequested();
+            if (checkpointing.enabled() && step + 1 < steps && (stop || checkpointing.everySteps() > 0
+                && globalStep % checkpointing.everySteps() == 0)) {
+              Path written = save(checkpointing, guard, snapshot(parameters, optimizer, estimatorState, new TrainerState(
                   globalStep, epoch, step + 1, steps, n, batchSize, optimizer.step(), sumsArray.toDoubleArray(),
                   checkpointing.configDigest(), List.copyOf(history)), order));
+              if (stop) {
+                throw new TrainingStoppedException(epoch, step + 1, steps, globalStep, written);
+              }
+            } else if (stop) {
+              guard.requireFinite();
+              throw new TrainingStoppedException(epoch, step + 1, steps, globalStep, null);
             }
           }
           sums = sumsArray.toDoubleArray();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        guard.requireFinite(); // the epoch's last update, before it is evaluated or saved
         ElboReport test = null;
         double evalSeconds = 0;
         if (epoch % spec.evaluateEvery() == 0 || epoch == spec.epochs()) {
@@ -201,14 +202,19 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
             items / seconds,
             evalSeconds);
         history.add(metrics);
+        Path written = null;
         if (checkpointing.enabled()) {
-          save(checkpointing, snapshot(parameters, optimizer, estimatorState, new TrainerState(
+          written = save(checkpointing, guard, snapshot(parameters, optimizer, estimatorState, new TrainerState(
               globalStep, epoch, steps, steps, n, batchSize, optimizer.step(), sums,
               checkpointing.configDigest(), List.copyOf(history)), order));
         }
         listener.epochEnded(metrics);
+        if (epoch < spec.epochs() && listener.stopRequested()) {
+          throw new TrainingStoppedException(epoch, steps, steps, globalStep, written);
+        }
       }
     }
+    listener.trainingEnded();
     return history;
   }
 
@@ -239,9 +245,20 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     return new Checkpoint(trainer, tensors);
   }
 
-  private static void save(Checkpointing checkpointing, Checkpoint checkpoint) {
+  /**
+   * Writes a checkpoint, unless its parameters are not finite (then the last update diverged: the
+   * parameters before it are put back and training stops).
+   *
+   * @return the checkpoint's directory
+   */
+  private static Path save(Checkpointing checkpointing, ParameterGuard guard, Checkpoint checkpoint) {
+    for (var entry : checkpoint.tensors().entrySet()) {
+      if (entry.getKey().startsWith(Checkpoint.PARAMETER) && entry.getValue().nonFiniteCount() > 0) {
+        guard.requireFinite(); // restores and throws
+      }
+    }
     try {
-      checkpointing.store().save(checkpoint);
+      return checkpointing.store().save(checkpoint);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write a checkpoint into " + checkpointing.store().directory()
           + ": " + e.getMessage(), e);
@@ -368,14 +385,18 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
   }
 
   /**
-   * One step. Before the update, the loss and the sum of every gradient are read back (one host
-   * transfer of two numbers): a non-finite value stops training with {@link TrainingDivergedException},
-   * leaving the parameters as they were before the step.
+   * One step. Before the update, the loss, the sum of every gradient and the sum of every parameter (as
+   * the previous step's update left them) are read back, one host transfer of three numbers: a non-finite
+   * loss or gradient stops training with {@link TrainingDivergedException} before this step's update is
+   * applied; non-finite parameters mean the previous step's update overflowed, and the parameters from
+   * before it are put back first. Either way the parameters left are finite and are those before the
+   * update that failed.
    */
   private void step(
       AssembledModel model,
       ResumableAdam optimizer,
       List<Pair<String, Parameter>> parameters,
+      ParameterGuard guard,
       NDArray batch,
       NDArray sums,
       NDManager stepManager,
@@ -399,7 +420,11 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
         stepManager.attachAll(sum); // a result of a gradient lands on the parameter's manager otherwise
         gradientSum.addi(sum.toType(DataType.FLOAT64, false));
       }
-      double[] check = loss.toType(DataType.FLOAT64, false).stack(gradientSum).toDoubleArray();
+      double[] check = NDArrays.stack(new NDList(
+          loss.toType(DataType.FLOAT64, false), gradientSum, guard.parameterSum(stepManager))).toDoubleArray();
+      if (!Double.isFinite(check[2])) {
+        guard.requireFinite(); // restores the parameters before the last update and throws
+      }
       if (!Double.isFinite(check[0])) {
         throw diverged(epoch, stepInEpoch, "the loss is " + check[0]);
       }
@@ -407,6 +432,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
         throw diverged(epoch, stepInEpoch, "the gradient of " + firstNonFinite(parameters, gradients, stepManager)
             + " is not finite");
       }
+      guard.remember(epoch, stepInEpoch);
       optimizer.beginStep();
       for (int i = 0; i < parameters.size(); i++) {
         optimizer.update(parameters.get(i).getKey(), parameters.get(i).getValue().getArray(), gradients.get(i));
@@ -428,7 +454,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     return "a parameter";
   }
 
-  private static TrainingDivergedException diverged(int epoch, int step, String what) {
+  static TrainingDivergedException diverged(int epoch, int step, String what) {
     return new TrainingDivergedException("training diverged at epoch " + epoch + ", step " + step + ": " + what
         + "; the parameters before this step are kept (lower training.learning_rate, or set"
         + " training.clip_gradient)", epoch, step);

@@ -18,6 +18,17 @@ public interface TrainingListener {
   /** An epoch ended (with its evaluation, if any). */
   default void epochEnded(EpochMetrics metrics) {}
 
+  /** The training loop ended: every epoch is done (what follows is saving and evaluating). */
+  default void trainingEnded() {}
+
+  /**
+   * Asked after every step: when true, the trainer writes a checkpoint where it stands (if it writes
+   * checkpoints) and stops with {@link TrainingStoppedException} (a signal asked the process to end).
+   */
+  default boolean stopRequested() {
+    return false;
+  }
+
   /** @return a listener telling both. */
   default TrainingListener and(TrainingListener other) {
     TrainingListener self = this;
@@ -38,6 +49,17 @@ public interface TrainingListener {
       public void epochEnded(EpochMetrics metrics) {
         self.epochEnded(metrics);
         other.epochEnded(metrics);
+      }
+
+      @Override
+      public void trainingEnded() {
+        self.trainingEnded();
+        other.trainingEnded();
+      }
+
+      @Override
+      public boolean stopRequested() {
+        return self.stopRequested() || other.stopRequested();
       }
     };
   }

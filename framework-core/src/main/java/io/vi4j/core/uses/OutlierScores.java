@@ -41,7 +41,12 @@ public final class OutlierScores {
     double[] kl = new double[n];
     double[] negElbo = new double[n];
     double[] negLogLikelihood = new double[n];
-    int chunk = Math.max(1, (1 << 22) / (Math.max(k, elboSamples) * data.columns()));
+    // The decoder's output of one pass (samples × items × D floats) stays under 2^22 values: whole items
+    // per chunk while one item's samples fit, else one item at a time with its samples split into passes.
+    long perItem = (long) Math.max(k, elboSamples) * data.columns();
+    int chunk = (int) Math.max(1, (1L << 22) / perItem);
+    int samplesPerPass = (int) Math.max(1, Math.min(k, (1L << 22) / data.columns()));
+
     for (int from = 0; from < n; from += chunk) {
       int to = Math.min(n, from + chunk);
       try (NDManager manager = model.manager().newSubManager()) {
@@ -50,7 +55,7 @@ public final class OutlierScores {
         ElboTerms terms = ElboTerms.of(model.model(), x, q, q.sample(elboSamples));
         copy(terms.kl(), kl, from);
         copy(terms.negativeElbo(), negElbo, from);
-        copy(new ImportanceSampledDensity(model.model(), k, k).logLikelihood(x).neg(), negLogLikelihood, from);
+        copy(new ImportanceSampledDensity(model.model(), k, samplesPerPass).logLikelihood(x).neg(), negLogLikelihood, from);
       }
     }
     Map<String, double[]> scores = new LinkedHashMap<>();

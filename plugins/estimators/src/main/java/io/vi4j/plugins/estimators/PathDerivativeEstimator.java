@@ -25,6 +25,11 @@ public final class PathDerivativeEstimator implements GradientEstimator {
     this.samples = samples;
   }
 
+  @Override
+  public int samplesPerItem() {
+    return samples;
+  }
+
   /** @param batch shape {@code (B, D)} */
   @Override
   public ElboEstimate estimate(LatentVariableModel model, NDArray batch) {

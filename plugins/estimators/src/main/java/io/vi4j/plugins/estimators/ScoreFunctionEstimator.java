@@ -78,6 +78,11 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
         : null;
   }
 
+  @Override
+  public int samplesPerItem() {
+    return samples;
+  }
+
   /** @param batch shape {@code (B, D)} */
   @Override
   public ElboEstimate estimate(LatentVariableModel model, NDArray batch) {
