@@ -222,11 +222,15 @@ public final class IdxReader {
    *
    * @param images the image file
    * @param labels the label file, or null for an unlabelled dataset
-   * @throws DataException when a file is missing or malformed, or the label count differs from the
-   *     image count
+   * @return {@code count} items of {@code itemSize} values (the item shape is the dims after the first)
+   * @throws DataException when a file is missing or malformed, the image file holds 0 images, or the
+   *     label count differs from the image count
    */
   public static Dataset readDataset(Path images, Path labels) throws IOException {
     IdxArray array = readImages(images);
+    if (array.count() == 0) {
+      throw new DataException(images, "holds 0 images; " + Preprocessing.AT_LEAST_ONE_ITEM);
+    }
     int[] labelValues = null;
     if (labels != null) {
       labelValues = readLabels(labels);
