@@ -85,6 +85,26 @@ public final class Preprocessing {
   }
 
   /**
+   * Divides every value of a dataset by {@code divisor}, in place, and checks that the results are
+   * finite floats (a small divisor can overflow large values).
+   *
+   * @throws DataException naming the dataset, the first value that overflows and its place
+   */
+  static void scaleFinite(Dataset dataset, float divisor) throws DataException {
+    float[] values = dataset.values();
+    for (int i = 0; i < values.length; i++) {
+      float scaled = values[i] / divisor;
+      if (Float.isInfinite(scaled)) {
+        throw new DataException(
+            dataset.name(),
+            "value " + values[i] + " (item " + (i / dataset.columns()) + ", position " + (i % dataset.columns())
+                + ") divided by scale " + divisor + " is not a finite float");
+      }
+      values[i] = scaled;
+    }
+  }
+
+  /**
    * @param limit the number of leading items to keep, or null for all
    * @return the first {@code limit} items (the dataset itself when it has no more)
    */
