@@ -18,7 +18,7 @@ final class CsvLines {
   private int position;
   private int limit;
   private boolean skipLineFeed;
-  private int number;
+  private long number;
 
   /**
    * @param reader the text, read in chunks (no need to buffer it)
@@ -32,7 +32,7 @@ final class CsvLines {
   }
 
   /** @return the 1-based number of the line {@link #next()} returned last (0 before the first) */
-  int number() {
+  long number() {
     return number;
   }
 

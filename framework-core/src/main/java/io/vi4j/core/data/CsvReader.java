@@ -88,7 +88,7 @@ public final class CsvReader {
   private static Dataset read(Path file, CsvLines lines, Options options) throws IOException {
     String line;
     String[] first = null;
-    int firstLine = 0;
+    long firstLine = 0;
     while ((line = lines.next()) != null) {
       if (lines.number() == 1 && line.startsWith("\uFEFF")) {
         line = line.substring(1);
@@ -119,7 +119,7 @@ public final class CsvReader {
     IntList labels = labelIndex >= 0 ? new IntList(source) : null;
     int rows = 0;
     String[] cells = header ? null : first;
-    int cellsLine = firstLine;
+    long cellsLine = firstLine;
     while (true) {
       if (cells == null) {
         line = lines.next();
@@ -203,7 +203,7 @@ public final class CsvReader {
     return list.toString();
   }
 
-  private static float parseValue(Path file, String cell, int line, int column, String[] names)
+  private static float parseValue(Path file, String cell, long line, int column, String[] names)
       throws DataException {
     if (cell.isEmpty()) {
       throw new DataException(file, where(line, column, names) + ": empty cell, expected a number");
@@ -222,12 +222,12 @@ public final class CsvReader {
     return v;
   }
 
-  private static DataException notFinite(Path file, String cell, int line, int column, String[] names) {
+  private static DataException notFinite(Path file, String cell, long line, int column, String[] names) {
     return new DataException(
         file, where(line, column, names) + ": " + CellText.quote(cell) + " is not a finite float");
   }
 
-  private static int parseLabel(Path file, String cell, int line, int column, String[] names)
+  private static int parseLabel(Path file, String cell, long line, int column, String[] names)
       throws DataException {
     String where = where(line, column, names) + " (the label column)";
     if (cell.isEmpty()) {
@@ -240,7 +240,7 @@ public final class CsvReader {
     return (int) v;
   }
 
-  private static String where(int line, int column, String[] names) {
+  private static String where(long line, int column, String[] names) {
     return "line " + line + ", column " + (column + 1)
         + (names != null ? " (\"" + CellText.escape(names[column]) + "\")" : "");
   }
@@ -300,7 +300,7 @@ public final class CsvReader {
       return size;
     }
 
-    void add(float v, int line) throws DataException {
+    void add(float v, long line) throws DataException {
       if (size == data.length) {
         int capacity = HeapArrays.nextCapacity(data.length, size + 1L, HeapArrays.MAX_VALUES);
         data = HeapArrays.grow(source, data, capacity, "the values up to line " + line);
@@ -323,7 +323,7 @@ public final class CsvReader {
       this.source = source;
     }
 
-    void add(int v, int line) throws DataException {
+    void add(int v, long line) throws DataException {
       if (size == data.length) {
         int capacity = HeapArrays.nextCapacity(data.length, size + 1L, HeapArrays.MAX_VALUES);
         data = HeapArrays.grow(source, data, capacity, "the labels up to line " + line);
