@@ -3,7 +3,7 @@ package io.vi4j.api.data;
 import java.util.Objects;
 
 /**
- * A training set and a held-out test set with the same item dimension.
+ * A training set and a held-out test set with the same item dimension, each of at least one item.
  *
  * @param train the data the model is fitted to
  * @param test the data it is evaluated on
@@ -11,15 +11,29 @@ import java.util.Objects;
  */
 public record DataSplits(Dataset train, Dataset test, Binarization binarization) {
 
-  /** Checks that the splits agree on the item dimension. */
+  /**
+   * Checks that neither split is empty and that they agree on the item dimension.
+   *
+   * @throws IllegalArgumentException {@code train (NAME) holds 0 items; a data set needs at least 1
+   *     item}, or the item dimensions differ
+   */
   public DataSplits {
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(test, "test");
     Objects.requireNonNull(binarization, "binarization");
+    requireItems("train", train);
+    requireItems("test", test);
     if (train.columns() != test.columns()) {
       throw new IllegalArgumentException(
           "train (" + train.name() + ") has " + train.columns() + " values per item but test ("
               + test.name() + ") has " + test.columns());
+    }
+  }
+
+  private static void requireItems(String split, Dataset data) {
+    if (data.rows() == 0) {
+      throw new IllegalArgumentException(
+          split + " (" + data.name() + ") holds 0 items; a data set needs at least 1 item");
     }
   }
 

@@ -29,8 +29,13 @@ public final class CsvDataFactory implements ComponentFactory<CsvDataSpec, DataS
       Dataset train = CsvReader.read(trainFile, options);
       Dataset test = CsvReader.read(testFile, options);
       if (spec.scale() != null) {
-        Preprocessing.scale(train.values(), spec.scale().floatValue());
-        Preprocessing.scale(test.values(), spec.scale().floatValue());
+        float divisor = spec.scale().floatValue();
+        if (!(divisor > 0) || Float.isInfinite(divisor)) {
+          throw new IllegalArgumentException(
+              "scale: " + spec.scale() + " is outside the float range; use a positive divisor such as 255");
+        }
+        Preprocessing.scaleFinite(train, divisor);
+        Preprocessing.scaleFinite(test, divisor);
       }
       return Preprocessing.finish(
           train, test, spec.binarization(), spec.seed(), spec.limitTrain(), spec.limitTest());

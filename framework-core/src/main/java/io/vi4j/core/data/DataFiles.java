@@ -8,11 +8,23 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
-/** Opening data files: existence checks with clear messages, and gzip detection by magic bytes. */
+/**
+ * Opening data files: existence checks with clear messages, and gzip detection by magic bytes.
+ *
+ * <p>Only regular files (or symbolic links to them) are read. Devices ({@code /dev/zero},
+ * {@code /dev/stdin}), FIFOs and sockets are refused before they are opened: they may never end, and
+ * opening a FIFO without a writer blocks; the readers also open a file more than once (to detect gzip,
+ * to check sizes), which a pipe does not allow.
+ */
 final class DataFiles {
   private DataFiles() {}
 
-  /** Fails with a {@link DataException} unless {@code file} is an existing regular file. */
+  /**
+   * Fails with a {@link DataException} unless {@code file} is an existing, readable regular file.
+   *
+   * @throws DataException {@code FILE: is a directory, expected a file}, {@code FILE: file not found},
+   *     {@code FILE: not a regular file (...)} or {@code FILE: file is not readable}
+   */
   static void requireFile(Path file) throws DataException {
     if (Files.isDirectory(file)) {
       throw new DataException(file, "is a directory, expected a file");
@@ -24,6 +36,10 @@ final class DataFiles {
               ? " (its directory " + parent + " does not exist either)"
               : "";
       throw new DataException(file, "file not found" + where);
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new DataException(
+          file, "not a regular file (a device, a pipe or a socket); give the path of a data file");
     }
     if (!Files.isReadable(file)) {
       throw new DataException(file, "file is not readable");
@@ -56,7 +72,7 @@ final class DataFiles {
           : new BufferedInputStream(raw, 1 << 16);
     } catch (IOException e) {
       raw.close();
-      throw new DataException(file, "not a valid gzip file: " + e.getMessage(), e);
+      throw new DataException(file, "not a valid gzip file: " + CellText.escape(String.valueOf(e.getMessage())), e);
     }
   }
 }

@@ -24,9 +24,15 @@ import java.util.Objects;
  * [0, 1] by dividing by 255 and leaves other types as stored.
  *
  * <p>Every problem is a {@link DataException} naming the file: a missing file, a wrong magic number
- * (with the value found and what was expected), an unsupported type code, a truncated file (with the
- * number of data bytes expected and found), trailing bytes, or a label count that does not match the
- * image count.
+ * (with the value found and what was expected), an unsupported type code, dimensions holding more
+ * values than a Java array can ({@link HeapArrays#MAX_VALUES}, also per item), a truncated file (with
+ * the number of data bytes expected and found), a damaged gzip stream, trailing bytes, a label count
+ * that does not match the image count, or an image file of 0 items ({@link #readDataset}).
+ *
+ * <p>Nothing is allocated for data the file cannot hold: a raw file's size is checked against the
+ * declared dimensions first; a gzip file's declared data must fit {@link #MAX_DEFLATE_RATIO} times its
+ * compressed size, and its values grow as the data are decompressed (the gzip trailer's size field is
+ * no proof: it is the size mod 2^32 of the last member only).
  */
 public final class IdxReader {
 
@@ -47,7 +53,16 @@ public final class IdxReader {
   /** Type code of unsigned bytes, the type of MNIST images and labels. */
   public static final int TYPE_UNSIGNED_BYTE = 0x08;
 
+  /**
+   * The most bytes deflate expands one compressed byte into (258-byte matches coded in about two bits:
+   * 1032:1), which bounds what a gzip file can hold.
+   */
+  static final long MAX_DEFLATE_RATIO = 1032;
+
   private static final int CHUNK = 1 << 16;
+
+  /** The values allocated first for a gzip file, before the data show there are more. */
+  private static final int FIRST_GROWING = 1 << 20;
 
   private IdxReader() {}
 
@@ -116,8 +131,46 @@ public final class IdxReader {
    * @throws IOException when it cannot be read
    */
   public static IdxArray read(Path file) throws IOException {
-    try (InputStream in = DataFiles.open(file)) {
-      return read(file, in);
+    DataFiles.requireFile(file);
+    boolean gzip = DataFiles.isGzip(file);
+    long fileSize = Files.size(file);
+    CountingInputStream in = new CountingInputStream(DataFiles.open(file));
+    try (in) {
+      return read(file, in, gzip, fileSize);
+    } catch (DataException e) {
+      throw e;
+    } catch (IOException e) {
+      // A damaged deflate stream or trailer (ZipException), or a read error: name the file.
+      String reason = CellText.escape(String.valueOf(e.getMessage()));
+      throw new DataException(
+          file,
+          gzip
+              ? "corrupt gzip stream after " + in.count + " bytes of content (" + reason + "); get the file again"
+              : "read error after " + in.count + " bytes: " + reason,
+          e);
+    }
+  }
+
+  /** Counts the bytes read through it, for messages. */
+  private static final class CountingInputStream extends java.io.FilterInputStream {
+    long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      count += b < 0 ? 0 : 1;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      count += Math.max(n, 0);
+      return n;
     }
   }
 
@@ -169,11 +222,15 @@ public final class IdxReader {
    *
    * @param images the image file
    * @param labels the label file, or null for an unlabelled dataset
-   * @throws DataException when a file is missing or malformed, or the label count differs from the
-   *     image count
+   * @return {@code count} items of {@code itemSize} values (the item shape is the dims after the first)
+   * @throws DataException when a file is missing or malformed, the image file holds 0 images, or the
+   *     label count differs from the image count
    */
   public static Dataset readDataset(Path images, Path labels) throws IOException {
     IdxArray array = readImages(images);
+    if (array.count() == 0) {
+      throw new DataException(images, "holds 0 images; " + Preprocessing.AT_LEAST_ONE_ITEM);
+    }
     int[] labelValues = null;
     if (labels != null) {
       labelValues = readLabels(labels);
@@ -254,7 +311,7 @@ public final class IdxReader {
     };
   }
 
-  private static IdxArray read(Path file, InputStream in) throws IOException {
+  private static IdxArray read(Path file, InputStream in, boolean gzip, long fileSize) throws IOException {
     byte[] header = new byte[4];
     int got = readFully(in, header, 0, 4);
     if (got < 4) {
@@ -293,40 +350,30 @@ public final class IdxReader {
           "truncated: expected " + dimBytes.length + " bytes of header for " + ndim
               + " dimensions, found " + got);
     }
-    ByteBuffer dimBuffer = ByteBuffer.wrap(dimBytes);
-    int[] dims = new int[ndim];
-    long count = 1;
-    for (int i = 0; i < ndim; i++) {
-      dims[i] = dimBuffer.getInt();
-      if (dims[i] < 0 || (dims[i] == 0 && i > 0)) {
-        throw new DataException(
-            file,
-            "dimension " + (i + 1) + " of " + ndim + " is " + Integer.toUnsignedString(dims[i])
-                + " (" + dims[i] + " as a signed int); item dimensions must be positive");
-      }
-      count *= dims[i];
-      if (count > Integer.MAX_VALUE - 8) {
-        throw new DataException(
-            file, "dims " + Arrays.toString(Arrays.copyOf(dims, i + 1)) + " hold too many values for a Java array");
-      }
+    int[] dims = dims(file, ByteBuffer.wrap(dimBytes), ndim);
+    int count = valueCount(file, dims);
+    long headerBytes = 4 + 4L * ndim;
+    long expectedBytes = (long) count * size;
+    // Checked before allocating: a corrupt header must not make us reserve gigabytes.
+    boolean sizeKnown = !gzip && fileSize >= headerBytes;
+    if (sizeKnown && fileSize - headerBytes < expectedBytes) {
+      throw truncated(file, dims, type, expectedBytes, fileSize - headerBytes);
     }
-    long expectedBytes = count * size;
-    long available = dataBytesAvailable(file, 4 + 4L * ndim);
-    if (available >= 0 && available < expectedBytes) {
-      // Checked before allocating: a corrupt header must not make us reserve gigabytes.
+    if (gzip && headerBytes + expectedBytes > mostUncompressed(fileSize)) {
       throw new DataException(
           file,
-          "truncated: dims " + Arrays.toString(dims) + " of " + typeName(type) + " need "
-              + expectedBytes + " bytes of data, found " + available);
+          "dims " + Arrays.toString(dims) + " of " + typeName(type) + " need " + expectedBytes
+              + " bytes of data, more than a gzip file of " + fileSize + " bytes can hold (deflate expands"
+              + " at most " + MAX_DEFLATE_RATIO + "-fold); a corrupt header or a cut-off file");
     }
-    float[] values = new float[(int) count];
-    long found = readValues(file, in, type, size, values);
-    if (found < expectedBytes) {
-      throw new DataException(
-          file,
-          "truncated: dims " + Arrays.toString(dims) + " of " + typeName(type) + " need "
-              + expectedBytes + " bytes of data, found " + found);
-    }
+    // A raw file's size proves the data are there; a gzip stream's trailer (ISIZE) proves nothing (it
+    // is the size mod 2^32, of the last member only, and any 4 bytes a hostile file likes), so the
+    // values of a gzip file grow as the data arrive.
+    float[] values =
+        sizeKnown
+            ? HeapArrays.floats(file.toString(), count, "its " + count + " values")
+            : HeapArrays.floats(file.toString(), Math.min(count, FIRST_GROWING), "its first values");
+    values = readValues(file, in, type, size, values, dims, count);
     int extra;
     try {
       extra = in.read();
@@ -342,51 +389,79 @@ public final class IdxReader {
     return new IdxArray(file, type, dims, values);
   }
 
-  /**
-   * The number of data bytes after the header, from the file's size (raw) or from the gzip trailer's
-   * uncompressed size (ISIZE, exact below 4 GiB); −1 when it cannot be told.
-   */
-  private static long dataBytesAvailable(Path file, long headerBytes) {
-    try {
-      long size = java.nio.file.Files.size(file);
-      byte[] start = new byte[2];
-      try (InputStream raw = java.nio.file.Files.newInputStream(file)) {
-        if (raw.readNBytes(start, 0, 2) < 2) {
-          return -1;
-        }
+  private static int[] dims(Path file, ByteBuffer buffer, int ndim) throws DataException {
+    int[] dims = new int[ndim];
+    for (int i = 0; i < ndim; i++) {
+      dims[i] = buffer.getInt();
+      if (dims[i] < 0 || (dims[i] == 0 && i > 0)) {
+        throw new DataException(
+            file,
+            "dimension " + (i + 1) + " of " + ndim + " is " + Integer.toUnsignedString(dims[i])
+                + " (" + dims[i] + " as a signed int); item dimensions must be positive");
       }
-      boolean gzip = (start[0] & 0xff) == 0x1f && (start[1] & 0xff) == 0x8b;
-      if (!gzip) {
-        return size - headerBytes;
-      }
-      if (size < 18) {
-        return -1;
-      }
-      try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
-        ByteBuffer trailer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-        channel.read(trailer, size - 4);
-        trailer.flip();
-        long uncompressed = Integer.toUnsignedLong(trailer.getInt());
-        return size > (1L << 32) ? -1 : uncompressed - headerBytes;
-      }
-    } catch (IOException e) {
-      return -1;
     }
+    return dims;
   }
 
-  /** Reads and converts values chunk by chunk; returns the number of data bytes found. */
-  private static long readValues(Path file, InputStream in, int type, int size, float[] values)
-      throws IOException {
+  /**
+   * @return the number of values {@code dims} hold
+   * @throws DataException when they, or one item's (even of 0 items), exceed what a float array holds
+   */
+  private static int valueCount(Path file, int[] dims) throws DataException {
+    long perItem = 1;
+    for (int i = 1; i < dims.length; i++) {
+      perItem *= dims[i]; // both factors below 2^31: no long overflow
+      if (perItem > HeapArrays.MAX_VALUES) {
+        throw new DataException(
+            file,
+            "dims " + Arrays.toString(dims) + " hold more than " + HeapArrays.MAX_VALUES + " values per item,"
+                + " the most a Java float array can hold; a corrupt header, or data too large to load at once");
+      }
+    }
+    long total = dims[0] * perItem;
+    if (total > HeapArrays.MAX_VALUES) {
+      throw new DataException(
+          file,
+          "dims " + Arrays.toString(dims) + " hold " + total + " values, more than the " + HeapArrays.MAX_VALUES
+              + " a Java float array can hold; a corrupt header, or data too large to load at once");
+    }
+    return (int) total;
+  }
+
+  /** @return the most bytes a gzip file of {@code compressed} bytes can decompress to (saturating) */
+  private static long mostUncompressed(long compressed) {
+    return compressed > Long.MAX_VALUE / MAX_DEFLATE_RATIO ? Long.MAX_VALUE : compressed * MAX_DEFLATE_RATIO;
+  }
+
+  private static DataException truncated(Path file, int[] dims, int type, long expected, long found) {
+    return new DataException(
+        file,
+        "truncated: dims " + Arrays.toString(dims) + " of " + typeName(type) + " need " + expected
+            + " bytes of data, found " + found);
+  }
+
+  /**
+   * Reads and converts {@code count} values chunk by chunk, growing {@code values} (up to {@code count})
+   * as the data arrive.
+   *
+   * @return the values, length {@code count}
+   * @throws DataException when the stream ends before {@code count} values
+   */
+  private static float[] readValues(
+      Path file, InputStream in, int type, int size, float[] values, int[] dims, int count) throws IOException {
     byte[] chunk = new byte[CHUNK];
     ByteBuffer buffer = ByteBuffer.wrap(chunk).order(ByteOrder.BIG_ENDIAN);
-    long total = (long) values.length * size;
+    long total = (long) count * size;
     long readBytes = 0;
     int index = 0;
     while (readBytes < total) {
       int want = (int) Math.min(CHUNK, total - readBytes);
       int got = readFully(in, chunk, 0, want);
       int usable = got - got % size;
-      buffer.clear();
+      if (index + usable / size > values.length) {
+        int capacity = HeapArrays.nextCapacity(values.length, index + (long) usable / size, count);
+        values = HeapArrays.grow(file.toString(), values, capacity, "its values, " + capacity + " so far");
+      }
       switch (type) {
         case 0x08 -> {
           for (int i = 0; i < usable; i++) {
@@ -422,10 +497,13 @@ public final class IdxReader {
       }
       readBytes += got;
       if (got < want) {
-        return readBytes;
+        break;
       }
     }
-    return readBytes;
+    if (readBytes < total) {
+      throw truncated(file, dims, type, total, readBytes);
+    }
+    return values;
   }
 
   /**

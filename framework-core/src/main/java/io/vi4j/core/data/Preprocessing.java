@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 /**
  * Preprocessing shared by the data sources: scaling, limits and binarization.
  *
- * <p>The order is fixed by {@link #finish}: first the limits ({@code limit_train}, {@code
+ * <p>The order is fixed by {@link #finish}: first a check that neither split is empty, then the limits ({@code limit_train}, {@code
  * limit_test}: keep the first N items), then binarization. Binarization modes ({@link
  * Binarization}), written in lower case in configs:
  *
@@ -30,6 +30,9 @@ import java.util.stream.Collectors;
  * same 0/1 values whatever the limit.
  */
 public final class Preprocessing {
+
+  /** The end of the message for an empty split, after {@code "holds 0 items; "}. */
+  static final String AT_LEAST_ONE_ITEM = "a data set needs at least 1 item";
 
   /** Mixed into the binarization seed so that its stream differs from a generator seeded alike. */
   private static final long BINARIZE_SALT = 0x6A09E667F3BCC909L;
@@ -82,6 +85,26 @@ public final class Preprocessing {
   }
 
   /**
+   * Divides every value of a dataset by {@code divisor}, in place, and checks that the results are
+   * finite floats (a small divisor can overflow large values).
+   *
+   * @throws DataException naming the dataset, the first value that overflows and its place
+   */
+  static void scaleFinite(Dataset dataset, float divisor) throws DataException {
+    float[] values = dataset.values();
+    for (int i = 0; i < values.length; i++) {
+      float scaled = values[i] / divisor;
+      if (Float.isInfinite(scaled)) {
+        throw new DataException(
+            dataset.name(),
+            "value " + values[i] + " (item " + (i / dataset.columns()) + ", position " + (i % dataset.columns())
+                + ") divided by scale " + divisor + " is not a finite float");
+      }
+      values[i] = scaled;
+    }
+  }
+
+  /**
    * @param limit the number of leading items to keep, or null for all
    * @return the first {@code limit} items (the dataset itself when it has no more)
    */
@@ -127,6 +150,18 @@ public final class Preprocessing {
   }
 
   /**
+   * Fails unless the dataset holds at least one item: an empty split would only fail later, far from
+   * its cause (a division by zero in an average).
+   *
+   * @throws DataException {@code NAME: holds 0 items; a data set needs at least 1 item}
+   */
+  public static void requireItems(Dataset dataset) throws DataException {
+    if (dataset.rows() == 0) {
+      throw new DataException(dataset.name(), "holds 0 items; " + AT_LEAST_ONE_ITEM);
+    }
+  }
+
+  /**
    * Applies the limits, then binarization (modifying the datasets' values in place), and builds the
    * splits.
    *
@@ -136,7 +171,8 @@ public final class Preprocessing {
    * @param seed seeds the static draws (train and test get independent streams)
    * @param limitTrain keep only the first N training items (null: all)
    * @param limitTest keep only the first N test items (null: all)
-   * @throws DataException when binarization is asked for and a value is outside [0, 1]
+   * @throws DataException when a split holds 0 items (naming it), or binarization is asked for and a
+   *     value is outside [0, 1]
    */
   public static DataSplits finish(
       Dataset train,
@@ -146,6 +182,8 @@ public final class Preprocessing {
       Integer limitTrain,
       Integer limitTest)
       throws DataException {
+    requireItems(train);
+    requireItems(test);
     Dataset limitedTrain = limit(train, limitTrain);
     Dataset limitedTest = limit(test, limitTest);
     if (binarization != Binarization.NONE) {

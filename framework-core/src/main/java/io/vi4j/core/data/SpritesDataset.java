@@ -40,6 +40,9 @@ public final class SpritesDataset {
   /** Default number of test items. */
   public static final int DEFAULT_TEST_SIZE = 2_000;
 
+  /** The most images one split can hold: 2,739,137, as 28×28 values each fill one Java float array. */
+  public static final int MAX_SIZE = HeapArrays.MAX_VALUES / (SIZE * SIZE);
+
   /** The names of the columns of {@link #factors()}. */
   public static final List<String> FACTOR_NAMES = List.of("shape", "scale", "rotation", "x", "y");
 
@@ -104,14 +107,24 @@ public final class SpritesDataset {
     return "sprites (built-in, seed " + seed + ")";
   }
 
-  /** Generates the training split of a seed. */
+  /**
+   * Generates the training split of a seed.
+   *
+   * @throws IllegalArgumentException naming {@code train_size} when {@code size} exceeds {@link #MAX_SIZE}
+   */
   public static SpritesDataset train(int size, long seed) {
+    requireAtMostMax("train_size", size);
     SplittableRandom root = new SplittableRandom(seed);
     return generate(name(seed), size, root.split());
   }
 
-  /** Generates the test split of a seed (independent of the training split). */
+  /**
+   * Generates the test split of a seed (independent of the training split).
+   *
+   * @throws IllegalArgumentException naming {@code test_size} when {@code size} exceeds {@link #MAX_SIZE}
+   */
   public static SpritesDataset test(int size, long seed) {
+    requireAtMostMax("test_size", size);
     SplittableRandom root = new SplittableRandom(seed);
     root.split();
     return generate(name(seed), size, root.split());
@@ -121,13 +134,16 @@ public final class SpritesDataset {
    * Generates {@code size} images.
    *
    * @param name the dataset's name
-   * @param size the number of images (at least 1)
+   * @param size the number of images (1 to {@link #MAX_SIZE})
    * @param random the source of the factors
+   * @return {@code size} images of 28×28 values, with their labels and factors
+   * @throws IllegalArgumentException when {@code size} is out of range or the heap cannot hold the images
    */
   public static SpritesDataset generate(String name, int size, SplittableRandom random) {
     if (size <= 0) {
       throw new IllegalArgumentException("sprites size must be positive: " + size);
     }
+    requireAtMostMax("sprites size", size);
     Shape[] shapes = Shape.values();
     int[] shapeIndex = new int[size];
     for (int i = 0; i < size; i++) {
@@ -149,10 +165,26 @@ public final class SpritesDataset {
       factors[i] = new Factors(shape, scale, rotation, x, y).toArray();
     }
     int d = SIZE * SIZE;
-    float[] values = new float[size * d];
+    float[] values;
+    try {
+      values = new float[size * d];
+    } catch (OutOfMemoryError e) {
+      throw new IllegalArgumentException(
+          "sprites: " + size + " images of 28×28 need " + ((4L * size * d) >> 20) + " MiB, more than the Java"
+              + " heap can give (at most " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB); lower"
+              + " train_size or test_size, or give Java more memory with -Xmx (VI4J_JAVA_OPTS for ./vi4j)");
+    }
     IntStream.range(0, size).parallel().forEach(i -> render(factorsOf(factors[i]), values, i * d));
     Dataset dataset = new Dataset(name, values, size, d, shapeIndex, new int[] {SIZE, SIZE});
     return new SpritesDataset(dataset, factors);
+  }
+
+  private static void requireAtMostMax(String option, int size) {
+    if (size > MAX_SIZE) {
+      throw new IllegalArgumentException(
+          option + ": " + size + " images of 28×28 are more than the " + MAX_SIZE
+              + " one Java float array can hold");
+    }
   }
 
   /** @return the images (labels are shape indexes, item shape {28, 28}) */

@@ -86,7 +86,7 @@ class CsvReaderTest {
     Path file = resource("bad-cell.csv");
     assertThatThrownBy(() -> CsvReader.read(file))
         .isInstanceOf(DataException.class)
-        .hasMessage(file + ": line 3, column 2 (\"y\"): 'oops' is not a number");
+        .hasMessage(file + ": line 3, column 2 (\"y\"): 'oops' is not a decimal number");
   }
 
   @Test
@@ -99,7 +99,7 @@ class CsvReaderTest {
         .hasMessage(nan + ": line 2, column 1: 'NaN' is not a finite float");
     Path forcedData = write("forced.csv", "a,b\n1,2\n");
     assertThatThrownBy(() -> CsvReader.read(forcedData, new CsvReader.Options(false, null)))
-        .hasMessage(forcedData + ": line 1, column 1: 'a' is not a number");
+        .hasMessage(forcedData + ": line 1, column 1: 'a' is not a decimal number");
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.vi4j.core.config.ConfigException;
 import io.vi4j.core.config.ConfigLoader;
 import io.vi4j.core.data.CoreDataPlugin;
 import io.vi4j.core.data.CsvReader;
+import io.vi4j.core.data.DataException;
 import io.vi4j.core.data.IdxReader;
 import io.vi4j.core.plugin.PluginRegistry;
 import io.vi4j.core.testing.TestPlugins;
@@ -41,7 +42,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Mutated configs and corrupted IDX, CSV, parameter and checkpoint files: every case must end either in
+ * Mutated configs, corrupted (and structurally mutated) IDX and CSV files, corrupted parameter and
+ * checkpoint files: every case must end either in
  * success or in the documented error of its kind ({@link ConfigException} for configs, an
  * {@link IOException} naming the file for data and parameters, a {@link CheckpointException} naming the
  * checkpoint's file for checkpoints), never in another exception. The number of cases per kind is
@@ -122,6 +124,183 @@ class HostileInputTest {
       }
     }
     report();
+  }
+
+  /**
+   * Structured mutations of IDX and CSV files: extreme and zero dimensions, other type codes and
+   * dimension counts, damaged or multi-member gzip streams with forged size trailers; CSV cells replaced
+   * by loose numbers, control characters, escape sequences and long values. Every case ends in success
+   * or in a {@link DataException} whose message names the file and is one printable line; never in
+   * another exception or an {@link OutOfMemoryError}.
+   */
+  @Test
+  void structurallyMutatedIdxAndCsvFilesEndInSuccessOrOnePrintableLine(@TempDir Path dir) throws Exception {
+    SplittableRandom random = new SplittableRandom(5);
+    byte[][] idxFiles = {idx(3, 4, 5), labels(3), doubles(2, 3)};
+    for (int i = 0; i < CASES; i++) {
+      StringBuilder what = new StringBuilder();
+      byte[] content = mutateIdx(idxFiles[random.nextInt(idxFiles.length)], random, what);
+      Path idxFile = dir.resolve("case-" + i + ".idx");
+      Files.write(idxFile, random.nextInt(3) == 0 ? content : mutateGzip(gzip(content), content, random, what));
+      try {
+        IdxReader.IdxArray array = IdxReader.read(idxFile);
+        count("idx structured: read");
+        if (array.dims().length > 1) {
+          IdxReader.readDataset(idxFile, null);
+          count("idx structured: dataset");
+        }
+      } catch (DataException e) {
+        assertOnePrintableLine(e, idxFile, what);
+        count("idx structured: DataException");
+      } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+        throw new AssertionError("idx case " + i + " (" + what + ") ended in " + e, e);
+      }
+
+      Path csvFile = dir.resolve("case-" + i + ".csv");
+      String csv = hostileCsv(random);
+      byte[] csvBytes = csv.getBytes(StandardCharsets.UTF_8); // a lone surrogate becomes '?'
+      if (random.nextInt(8) == 0) { // bytes that are not UTF-8
+        int at = random.nextInt(csvBytes.length + 1);
+        byte[] bad = {(byte) 0xff, (byte) 0xc0, (byte) 0x80, (byte) 0xed, (byte) 0xa0, (byte) 0x80};
+        byte[] with = new byte[csvBytes.length + bad.length];
+        System.arraycopy(csvBytes, 0, with, 0, at);
+        System.arraycopy(bad, 0, with, at, bad.length);
+        System.arraycopy(csvBytes, at, with, at + bad.length, csvBytes.length - at);
+        csvBytes = with;
+      }
+      Files.write(csvFile, csvBytes);
+      String[] labelColumns = {null, "label", "-1", "0", "99", "\u001b[2J", "v"};
+      Boolean[] headers = {null, true, false};
+      CsvReader.Options options = new CsvReader.Options(
+          headers[random.nextInt(headers.length)], labelColumns[random.nextInt(labelColumns.length)]);
+      try {
+        io.vi4j.api.data.Dataset data = CsvReader.read(csvFile, options);
+        for (float v : data.values()) {
+          assertThat(Float.isFinite(v)).as(csv).isTrue();
+        }
+        count("csv structured: read");
+      } catch (DataException e) {
+        assertOnePrintableLine(e, csvFile, new StringBuilder(csv));
+        count("csv structured: DataException");
+      } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+        throw new AssertionError("csv case " + i + " ended in " + e + " for:\n" + csv, e);
+      }
+    }
+    report();
+  }
+
+  private static void assertOnePrintableLine(DataException e, Path file, CharSequence what) {
+    String message = e.getMessage();
+    assertThat(message).as(what.toString()).startsWith(file.toString());
+    assertThat(message.chars().noneMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f)))
+        .as("a printable line: %s", message).isTrue();
+    assertThat(message.length()).as(message).isLessThan(2000);
+  }
+
+  private static final int[] EXTREME_DIMS = {
+    0, 1, 2, 255, 65536, 1 << 24, 1_000_000_000, Integer.MAX_VALUE - 8, Integer.MAX_VALUE, Integer.MIN_VALUE, -1
+  };
+
+  /** Overwrites the type code, the dimension count or a dimension of an IDX file's header, or nothing. */
+  private static byte[] mutateIdx(byte[] original, SplittableRandom random, StringBuilder what) {
+    byte[] copy = original.clone();
+    ByteBuffer buffer = ByteBuffer.wrap(copy);
+    int ndim = copy[3] & 0xff;
+    switch (random.nextInt(6)) {
+      case 0 -> {
+        int d = random.nextInt(ndim);
+        int value = EXTREME_DIMS[random.nextInt(EXTREME_DIMS.length)];
+        buffer.putInt(4 + 4 * d, value);
+        what.append("dim ").append(d).append(" = ").append(value);
+      }
+      case 1 -> {
+        buffer.putInt(4, 0);
+        what.append("0 items");
+        if (random.nextBoolean()) {
+          what.append(", no data");
+          return java.util.Arrays.copyOf(copy, 4 + 4 * ndim);
+        }
+      }
+      case 2 -> {
+        int[] codes = {0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0xff};
+        copy[2] = (byte) codes[random.nextInt(codes.length)];
+        what.append(String.format("type 0x%02x", copy[2] & 0xff));
+      }
+      case 3 -> {
+        copy[3] = (byte) random.nextInt(256);
+        what.append("ndim ").append(copy[3] & 0xff);
+      }
+      case 4 -> {
+        byte[] longer = java.util.Arrays.copyOf(copy, copy.length + random.nextInt(64));
+        what.append("padded to ").append(longer.length);
+        return longer;
+      }
+      default -> what.append("header kept");
+    }
+    return copy;
+  }
+
+  /** Damages, forges the size trailer of, splits into members or pads a gzip stream, or keeps it. */
+  private static byte[] mutateGzip(byte[] gz, byte[] content, SplittableRandom random, StringBuilder what)
+      throws IOException {
+    byte[] copy = gz.clone();
+    switch (random.nextInt(6)) {
+      case 0 -> {
+        int at = 10 + random.nextInt(copy.length - 10);
+        copy[at] ^= (byte) (1 + random.nextInt(255));
+        what.append(", gzip byte ").append(at).append(" flipped");
+      }
+      case 1 -> {
+        int isize = EXTREME_DIMS[random.nextInt(EXTREME_DIMS.length)];
+        ByteBuffer.wrap(copy).order(ByteOrder.LITTLE_ENDIAN).putInt(copy.length - 4, isize);
+        what.append(", gzip ISIZE forged to ").append(Integer.toUnsignedString(isize));
+      }
+      case 2 -> {
+        int at = random.nextInt(content.length + 1);
+        ByteArrayOutputStream members = new ByteArrayOutputStream();
+        members.write(gzip(java.util.Arrays.copyOf(content, at)));
+        members.write(gzip(java.util.Arrays.copyOfRange(content, at, content.length)));
+        what.append(", two gzip members split at ").append(at);
+        return members.toByteArray();
+      }
+      case 3 -> {
+        byte[] padded = java.util.Arrays.copyOf(copy, copy.length + 1 + random.nextInt(32));
+        for (int k = copy.length; k < padded.length; k++) {
+          padded[k] = (byte) random.nextInt(256);
+        }
+        what.append(", garbage after the gzip stream");
+        return padded;
+      }
+      case 4 -> {
+        what.append(", gzip cut");
+        return java.util.Arrays.copyOf(copy, random.nextInt(copy.length));
+      }
+      default -> what.append(", gzip kept");
+    }
+    return copy;
+  }
+
+  private static final String[] HOSTILE_CELLS = {
+    "0x1p-1", "0.5f", "0.1\0", "1e5d", "\" 1\"", "\"1 \"", "NaN", "nan", "-inf", "Infinity", "1e39", "-1e400",
+    "\u001b[31m", "\u001b]0;t\u0007", "\u202e1", "\u009b2J", "\uFEFF1", "\ud800", "1".repeat(5000),
+    "x".repeat(300), "", "\"", "\"\"", "\"\"\"", "١", "1_0", "+", "-", ".", "1e", "--1", "2147483648",
+    "-2147483649", "-0", "1.0", "007", ".5", "5.", "1E+2", "\t2\t", " 3 ", "\f4", "\u000b5", "\u00a06"
+  };
+
+  /** A small labelled CSV file, a cell or a header name replaced by a hostile value, random line ends. */
+  private static String hostileCsv(SplittableRandom random) {
+    String[][] rows = {{"label", "v", "w"}, {"1", "0.5", "0.25"}, {"0", "0.75", "1"}, {"2", "0", "0.125"}};
+    int replacements = 1 + random.nextInt(2);
+    for (int k = 0; k < replacements; k++) {
+      rows[random.nextInt(rows.length)][random.nextInt(3)] = HOSTILE_CELLS[random.nextInt(HOSTILE_CELLS.length)];
+    }
+    String[] ends = {"\n", "\r\n", "\r"};
+    String end = ends[random.nextInt(ends.length)];
+    StringBuilder csv = new StringBuilder();
+    for (String[] row : rows) {
+      csv.append(String.join(",", row)).append(end);
+    }
+    return csv.toString();
   }
 
   @Test
@@ -430,6 +609,29 @@ class HostileInputTest {
     out.writeInt(w);
     for (int i = 0; i < n * h * w; i++) {
       out.writeByte(i % 256);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static byte[] labels(int n) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeInt(0x00000801);
+    out.writeInt(n);
+    for (int i = 0; i < n; i++) {
+      out.writeByte(i % 10);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static byte[] doubles(int n, int d) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeInt(0x00000E02);
+    out.writeInt(n);
+    out.writeInt(d);
+    for (int i = 0; i < n * d; i++) {
+      out.writeDouble(i * 0.25 - 1);
     }
     return bytes.toByteArray();
   }
