@@ -96,49 +96,11 @@ public final class Experiment {
     DataSource source = registry.create(
         ComponentKind.DATA, spec.data(), new BuildContext(0, 0, null, baseDirectory));
     DataSplits data = source.load();
-    if (!spec.excludeTrainLabels().isEmpty()) {
-      data = new DataSplits(
-          withoutLabels(data.train(), spec.excludeTrainLabels()), data.test(), data.binarization());
+    if (spec.excludeTrainLabels().isEmpty()) {
+      return data; // a data source never gives an empty split (DataSplits refuses one)
     }
-    requireItems(data.train(), "training");
-    requireItems(data.test(), "test");
-    return data;
-  }
-
-  private static void requireItems(Dataset split, String which) {
-    if (split.rows() < 1) {
-      throw new IllegalArgumentException(split.name() + ": the " + which + " split holds no items; a run needs at"
-          + " least one training and one test item");
-    }
-  }
-
-  /** @return the items whose label is not in {@code excluded} (fails when the data have no labels). */
-  static Dataset withoutLabels(Dataset data, List<Integer> excluded) {
-    if (!data.hasLabels()) {
-      throw new IllegalArgumentException(data.name() + " has no labels, so exclude_train_labels "
-          + excluded + " cannot be applied");
-    }
-    int d = data.columns();
-    int kept = 0;
-    java.util.SortedSet<Integer> occurring = new java.util.TreeSet<>();
-    for (int label : data.labels()) {
-      kept += excluded.contains(label) ? 0 : 1;
-      occurring.add(label);
-    }
-    if (kept == 0) {
-      throw new IllegalArgumentException("exclude_train_labels: " + excluded + " leaves no training items in "
-          + data.name() + ", whose labels are " + occurring);
-    }
-    float[] values = new float[kept * d];
-    int[] labels = new int[kept];
-    int j = 0;
-    for (int i = 0; i < data.rows(); i++) {
-      if (!excluded.contains(data.labels()[i])) {
-        System.arraycopy(data.values(), i * d, values, j * d, d);
-        labels[j++] = data.labels()[i];
-      }
-    }
-    return new Dataset(data.name() + " without labels " + excluded, values, kept, d, labels, data.itemShape());
+    return new DataSplits(io.vi4j.core.data.LabelFilter.withoutLabels(data.train(), spec.excludeTrainLabels()),
+        data.test(), data.binarization());
   }
 
   /** Builds the model for data of dimension {@code dataDimension} on the configured device. */

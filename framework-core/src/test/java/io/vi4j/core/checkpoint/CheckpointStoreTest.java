@@ -35,7 +35,7 @@ class CheckpointStoreTest {
         new double[] {1234.5, -0.0}, "0123abcd", metrics);
     Map<String, HostTensor> tensors = new LinkedHashMap<>();
     tensors.put(Checkpoint.PARAMETER + "encoder.weight", new HostTensor(DataType.FLOAT32, new long[] {2, 2},
-        ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putFloat(value).putFloat(-value).putFloat(Float.NaN)
+        ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putFloat(value).putFloat(-value).putFloat(Float.MIN_VALUE)
             .putFloat(0.5f).array()));
     tensors.put(Checkpoint.ADAM_FIRST + "encoder.weight", new HostTensor(DataType.FLOAT32, new long[] {2, 2},
         new byte[16]));
@@ -163,6 +163,22 @@ class CheckpointStoreTest {
     assertThat(latest.refused()).singleElement().asString()
         .startsWith(tensors.toString())
         .contains("checksum mismatch");
+  }
+
+  @Test
+  void aCheckpointHoldingNonFiniteValuesIsRefusedAndTheOlderOneUsed(@TempDir Path dir) throws Exception {
+    // Its checksums are intact: the values were written that way (a run whose Adam moments overflowed).
+    CheckpointStore store = new CheckpointStore(dir, 3);
+    Checkpoint older = checkpoint(10, 1f);
+    store.save(older);
+    Checkpoint diverged = checkpoint(20, Float.POSITIVE_INFINITY);
+    store.save(diverged);
+
+    CheckpointStore.Loaded latest = store.latest().orElseThrow();
+    assertThat(latest.directory()).isEqualTo(dir.resolve("step-000000000010"));
+    assertThat(latest.refused()).singleElement().asString()
+        .startsWith(dir.resolve("step-000000000020").resolve(CheckpointStore.TENSORS).toString())
+        .contains("'parameter/encoder.weight' holds 2 non-finite values");
   }
 
   @Test
