@@ -1,0 +1,119 @@
+package io.vi4j.core.io;
+
+/**
+ * Makes text from files and command lines safe to print in a one-line error message: control characters,
+ * line and paragraph separators, zero-width characters, bidirectional overrides and unpaired surrogates
+ * are written as escapes ({@code \n}, {@code \t}, {@code \r}, {@code \xNN} below U+0100, <code>&#92;uNNNN</code>
+ * above), so that a hostile file cannot move the cursor, recolour the terminal, reorder what is shown or
+ * add lines to a log. Long values are shortened.
+ */
+public final class Printable {
+  /** The most characters of a value {@link #quote} keeps. */
+  public static final int QUOTE_LIMIT = 80;
+
+  /** The most characters {@link #line} keeps of a message. */
+  public static final int LINE_LIMIT = 2000;
+
+  private Printable() {}
+
+  /**
+   * Quotes a value taken from input, for a message such as {@code unknown field 'X'}: the value between
+   * single quotes, with backslashes and single quotes escaped as well as the characters listed above,
+   * and, when longer than {@link #QUOTE_LIMIT} characters, cut there and followed by {@code ...} and the
+   * whole length, e.g. {@code 'aaaa...' (5000 characters)}.
+   *
+   * @param value any text; null is written {@code null}
+   * @return a quoted, escaped value of one line
+   */
+  public static String quote(CharSequence value) {
+    if (value == null) {
+      return "null";
+    }
+    StringBuilder out = new StringBuilder().append('\'');
+    int end = cut(value, QUOTE_LIMIT);
+    escape(value, 0, end, true, out);
+    out.append('\'');
+    if (end < value.length()) {
+      out.insert(out.length() - 1, "...").append(" (").append(value.length()).append(" characters)");
+    }
+    return out.toString();
+  }
+
+  /**
+   * Makes a message one safe line: each line break (CR, LF, CRLF, NEL, U+2028, U+2029) with the blanks
+   * around it becomes {@code "; "} (blank lines are dropped), every other control or invisible character
+   * is escaped as listed above (backslashes are left as they are), and a message longer than
+   * {@link #LINE_LIMIT} characters is cut there and followed by {@code ... (N characters)}.
+   *
+   * @param message any text, such as an exception's message; null is written {@code null}
+   * @return one line without control characters
+   */
+  public static String line(String message) {
+    if (message == null) {
+      return "null";
+    }
+    StringBuilder out = new StringBuilder(Math.min(message.length(), LINE_LIMIT) + 16);
+    int end = cut(message, LINE_LIMIT);
+    int start = 0;
+    for (int i = 0; i <= end; i++) {
+      if (i == end || isLineBreak(message.charAt(i))) {
+        String part = message.substring(start, i).strip();
+        if (!part.isEmpty()) {
+          if (out.length() > 0) {
+            out.append("; ");
+          }
+          escape(part, 0, part.length(), false, out);
+        }
+        if (i < end && message.charAt(i) == '\r' && i + 1 < end && message.charAt(i + 1) == '\n') {
+          i++;
+        }
+        start = i + 1;
+      }
+    }
+    if (end < message.length()) {
+      out.append("... (").append(message.length()).append(" characters)");
+    }
+    return out.toString();
+  }
+
+  /** @return whether {@code c} would be escaped by {@link #quote} or {@link #line} (line breaks included) */
+  public static boolean needsEscape(char c) {
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f)
+        || (c >= 0x200b && c <= 0x200f)  // zero-width characters, left-to-right and right-to-left marks
+        || (c >= 0x2028 && c <= 0x202e)  // line and paragraph separators, bidirectional embeddings and overrides
+        || (c >= 0x2060 && c <= 0x2069)  // word joiner, invisible operators, bidirectional isolates
+        || c == 0xfeff;                  // zero-width no-break space (byte order mark)
+  }
+
+  private static boolean isLineBreak(char c) {
+    return c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029;
+  }
+
+  /** @return where to cut {@code text} to keep at most {@code max} characters, never inside a surrogate pair */
+  private static int cut(CharSequence text, int max) {
+    if (text.length() <= max) {
+      return text.length();
+    }
+    return Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+  }
+
+  private static void escape(CharSequence text, int from, int to, boolean quoted, StringBuilder out) {
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(text.charAt(i + 1))) {
+        out.append(c).append(text.charAt(++i));
+      } else if (Character.isSurrogate(c) || needsEscape(c)) {
+        switch (c) {
+          case '\n' -> out.append("\\n");
+          case '\t' -> out.append("\\t");
+          case '\r' -> out.append("\\r");
+          default -> out.append(c < 0x100 ? String.format("\\x%02X", (int) c) : String.format("\\u%04X", (int) c));
+        }
+      } else if (quoted && (c == '\\' || c == '\'')) {
+        out.append('\\').append(c);
+      } else {
+        out.append(c);
+      }
+    }
+  }
+}
