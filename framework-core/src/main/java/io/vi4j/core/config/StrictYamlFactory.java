@@ -96,18 +96,42 @@ final class StrictYamlFactory extends YAMLFactory {
       super(context, parserFeatures, formatFeatures, options, codec, reader);
     }
 
+    /** The first event with an anchor, an alias or a tag, refused by the next {@link #nextToken}. */
+    private Event refused;
+
+    /**
+     * Notes the first anchor, alias or tag, and hands Jackson a tagged scalar without its tag, so that
+     * Jackson does not decode it first (a {@code !!binary} value would fail as Base64).
+     */
+    @Override
+    protected Event getEvent() {
+      Event event = super.getEvent();
+      if (refused == null && event != null && unsupported(event)) {
+        refused = event;
+        if (event instanceof ScalarEvent scalar) {
+          return new ScalarEvent(null, null, new org.yaml.snakeyaml.events.ImplicitTuple(true, true), "",
+              scalar.getStartMark(), scalar.getEndMark(), org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN);
+        }
+      }
+      return event;
+    }
+
+    private static boolean unsupported(Event event) {
+      return event instanceof AliasEvent || (event instanceof NodeEvent node && node.getAnchor() != null)
+          || (event instanceof ScalarEvent scalar && scalar.getTag() != null)
+          || (event instanceof CollectionStartEvent collection && collection.getTag() != null);
+    }
+
     @Override
     public JsonToken nextToken() throws IOException {
-      Event before = _lastEvent;
       JsonToken token = super.nextToken();
-      Event event = _lastEvent;
-      if (token != null && event != before && event != null) {
-        refuseUnsupported(event);
+      if (refused != null) {
+        refuse(refused);
       }
       return token;
     }
 
-    private void refuseUnsupported(Event event) throws IOException {
+    private void refuse(Event event) throws IOException {
       JsonLocation at = _locationFor(event.getStartMark());
       if (event instanceof AliasEvent alias) {
         throw anchors(alias.getAnchor(), at);

@@ -2,8 +2,8 @@ package io.vi4j.core.io;
 
 /**
  * Makes text from files and command lines safe to print in a one-line error message: control characters,
- * line and paragraph separators, zero-width characters, bidirectional overrides and unpaired surrogates
- * are written as escapes ({@code \n}, {@code \t}, {@code \r}, {@code \xNN} below U+0100, <code>&#92;uNNNN</code>
+ * line and paragraph separators, invisible formatting characters (zero-width characters, bidirectional
+ * overrides and isolates) and unpaired surrogates are written as escapes ({@code \n}, {@code \t}, {@code \r}, {@code \xNN} below U+0100, <code>&#92;uNNNN</code>
  * above), so that a hostile file cannot move the cursor, recolour the terminal, reorder what is shown or
  * add lines to a log. Long values are shortened.
  */
@@ -76,13 +76,15 @@ public final class Printable {
     return out.toString();
   }
 
-  /** @return whether {@code c} would be escaped by {@link #quote} or {@link #line} (line breaks included) */
+  /**
+   * @return whether {@code c} is escaped by {@link #quote} and {@link #line}: a control character
+   *     (U+0000–U+001F, U+007F–U+009F), a line or paragraph separator, or an invisible formatting character
+   *     (Unicode's category Cf: zero-width characters, bidirectional marks, embeddings, overrides and
+   *     isolates U+202A–U+202E and U+2066–U+2069, the byte order mark, ...)
+   */
   public static boolean needsEscape(char c) {
-    return c < 0x20 || (c >= 0x7f && c <= 0x9f)
-        || (c >= 0x200b && c <= 0x200f)  // zero-width characters, left-to-right and right-to-left marks
-        || (c >= 0x2028 && c <= 0x202e)  // line and paragraph separators, bidirectional embeddings and overrides
-        || (c >= 0x2060 && c <= 0x2069)  // word joiner, invisible operators, bidirectional isolates
-        || c == 0xfeff;                  // zero-width no-break space (byte order mark)
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029
+        || Character.getType(c) == Character.FORMAT;
   }
 
   private static boolean isLineBreak(char c) {

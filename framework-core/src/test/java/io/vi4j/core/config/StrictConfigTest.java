@@ -144,6 +144,8 @@ class StrictConfigTest {
             + " the value without its tag (in quotes for a string)");
     refused(GOOD.replace("  prior:\n    type: wide-prior", "  prior: !wide-prior\n    type: wide-prior"))
         .hasMessageContaining("YAML tags ('!wide-prior') are not supported");
+    refused(GOOD.replace("name: t", "name: !!binary aGk")).hasMessageContaining("name (line 1, column 7): YAML tags"
+        + " ('!!binary') are not supported");
     assertThatThrownBy(() -> loader.load(write(dir, GOOD), List.of("name=&a x")))
         .hasMessage("--set name=&a x: line 1, column 1: YAML anchors and aliases (&a, *a) are not supported;"
             + " write the value out");
