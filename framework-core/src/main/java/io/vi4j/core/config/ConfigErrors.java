@@ -58,7 +58,7 @@ final class ConfigErrors {
     } else if (original.startsWith("Expected a field name")) {
       message = "a key must be a single value, not a list or a mapping";
     } else if (e instanceof StreamConstraintsException) {
-      message = "too large: " + original.replaceAll(" \\(from `[^`]*`\\)", "");
+      message = "too large: " + original.replaceAll(",? from `[^`]*`", "");
     } else {
       message = original;
     }

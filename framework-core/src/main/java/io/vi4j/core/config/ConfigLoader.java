@@ -262,7 +262,10 @@ public final class ConfigLoader {
     if (e instanceof InvalidTypeIdException t) {
       ComponentKind<?, ?> kind = PluginRegistry.kindOfSpecInterface(t.getBaseType().getRawClass());
       String kindName = kind == null ? t.getBaseType().getRawClass().getSimpleName() : kind.name();
-      String known = kind == null ? "" : "; known " + kindName + " types: " + String.join(", ", registry.names(kind));
+      String known = kind == null ? ""
+          : registry.names(kind).isEmpty() ? "; no " + kindName + " types are registered (is the plugin's jar on the"
+              + " class path?)"
+          : "; known " + kindName + " types: " + String.join(", ", registry.names(kind));
       if (t.getTypeId() == null) {
         return new ConfigException(where + ": missing 'type' for the " + kindName + known, e);
       }

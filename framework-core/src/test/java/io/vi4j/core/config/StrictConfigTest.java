@@ -219,6 +219,12 @@ class StrictConfigTest {
   }
 
   @Test
+  void aKindWithoutRegisteredTypesSaysSoInsteadOfAnEmptyList() {
+    refused("baseline: {type: gmm}\n").hasMessage("bad.yaml: baseline (line 1, column 1): unknown baseline type"
+        + " 'gmm'; no baseline types are registered (is the plugin's jar on the class path?)");
+  }
+
+  @Test
   void theNameMustBeUsableInADirectoryName() {
     for (String bad : List.of("../../../x", "a/b", ".hidden", "-rf", "", "a b", "x".repeat(101), "caf\u00e9")) {
       refused(GOOD.replace("name: t", "name: '" + bad + "'"))
@@ -263,5 +269,7 @@ class StrictConfigTest {
     refused("model: " + "[".repeat(100_000)).hasMessageStartingWith("bad.yaml: ");
     refused("model: " + "{a: ".repeat(20_000)).hasMessageStartingWith("bad.yaml: ");
     refused("seed: 1" + "0".repeat(5000) + "\n").hasMessageStartingWith("bad.yaml: ");
+    refused("x: " + "[".repeat(2000) + "]".repeat(2000)).hasMessage("bad.yaml: not valid YAML or JSON: too large:"
+        + " Document nesting depth (1001) exceeds the maximum allowed (1000)");
   }
 }
