@@ -209,8 +209,8 @@ public final class ConfigLoader {
   void applyOverride(ObjectNode root, String override) {
     String source = "--set " + override;
     if (override.length() > MAX_INLINE_CHARS) {
-      throw new ConfigException("--set " + Printable.quote(override) + ": " + override.length()
-          + " characters; a --set is at most " + MAX_INLINE_CHARS + " characters");
+      throw new ConfigException("--set " + Printable.quote(override) + ": a --set is at most " + MAX_INLINE_CHARS
+          + " characters");
     }
     int eq = override.indexOf('=');
     if (eq <= 0) {
