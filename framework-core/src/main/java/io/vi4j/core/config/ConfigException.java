@@ -1,16 +1,22 @@
 package io.vi4j.core.config;
 
-/** A config that cannot be used; the message names the file, the field's path and what is accepted. */
+import io.vi4j.core.io.Printable;
+
+/**
+ * A config that cannot be used; the message names the file, the field's path and what is accepted. The
+ * message is always one line without control characters ({@link Printable#line}), whatever the config
+ * held.
+ */
 public final class ConfigException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** @param message the whole explanation */
   public ConfigException(String message) {
-    super(message);
+    super(Printable.line(message));
   }
 
   /** @param message the whole explanation; @param cause the parser's exception */
   public ConfigException(String message, Throwable cause) {
-    super(message, cause);
+    super(Printable.line(message), cause);
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -13,20 +14,18 @@ import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.vi4j.api.plugin.ComponentKind;
+import io.vi4j.api.plugin.ComponentSpec;
+import io.vi4j.core.io.Printable;
 import io.vi4j.core.plugin.PluginRegistry;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -34,8 +33,19 @@ import java.util.stream.Collectors;
  * plugins registered, applies {@code key.path=value} overrides, and writes resolved configs back.
  * Every failure is a {@link ConfigException} naming the source, the field's path, its line and column,
  * and what is accepted.
+ *
+ * <p>Reading is strict: a config file is at most {@link #MAX_CONFIG_BYTES} bytes of UTF-8; a number with a
+ * fraction is not an integer; a quoted value is a string, never a number or a boolean ({@code yes},
+ * {@code no}, {@code on} and {@code off} are strings too, as in YAML 1.2); YAML anchors, aliases and tags
+ * are refused; {@code .nan} and {@code .inf} are read as numbers and refused by the range checks.
  */
 public final class ConfigLoader {
+  /** The largest config file read, in bytes (1 MiB; configs are a few hundred bytes). */
+  public static final int MAX_CONFIG_BYTES = 1 << 20;
+
+  /** The longest YAML text given on the command line ({@code --set} values, sections), in characters. */
+  public static final int MAX_INLINE_CHARS = 1 << 16;
+
   private final PluginRegistry registry;
   private final ObjectMapper mapper;
 
@@ -43,9 +53,10 @@ public final class ConfigLoader {
   public ConfigLoader(PluginRegistry registry) {
     this.registry = registry;
     this.mapper = newMapper(YAMLMapper.builder(
-        new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+        new StrictYamlFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .disable(YAMLGenerator.Feature.USE_NATIVE_TYPE_ID)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)));
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)));
     registry.namedSpecTypes().forEach(mapper::registerSubtypes);
   }
 
@@ -56,6 +67,8 @@ public final class ConfigLoader {
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
         .enable(SerializationFeature.INDENT_OUTPUT)
         .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         .build();
@@ -74,7 +87,7 @@ public final class ConfigLoader {
    */
   public ExperimentSpec load(Path file, List<String> overrides) {
     if (overrides.isEmpty()) {
-      return parse(readText(file), file.toString());
+      return parse(ConfigText.read(file), file.toString());
     }
     return fromTree(readTree(file, overrides), file + " (with --set overrides)");
   }
@@ -84,37 +97,32 @@ public final class ConfigLoader {
    * (such as {@code vi4j compare}).
    */
   public ObjectNode readTree(Path file, List<String> overrides) {
-    ObjectNode root = readRoot(readText(file), file.toString());
+    ObjectNode root = readRoot(ConfigText.read(file), file.toString());
     for (String override : overrides) {
       applyOverride(root, override);
     }
     return root;
   }
 
-  private static String readText(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new ConfigException(file + ": no such config file");
-    } catch (IOException e) {
-      throw new ConfigException(file + ": cannot be read: " + e.getMessage(), e);
-    }
-  }
-
   /**
    * Parses one component section, such as an estimator given on the command line.
    *
-   * @param text YAML, e.g. {@code "{type: score-function, samples: 4}"}
+   * @param text YAML, e.g. {@code "{type: score-function, samples: 4}"}, at most {@link #MAX_INLINE_CHARS}
    * @param type the spec interface, e.g. {@code EstimatorSpec.class}
    * @param sourceName names the text in messages
    */
   public <T> T parseSection(String text, Class<T> type, String sourceName) {
+    ConfigText.check(text, sourceName, MAX_INLINE_CHARS, "a section on the command line");
     try {
+      JsonNode tree = mapper.readTree(text);
+      if (tree == null || !tree.isObject()) {
+        throw new ConfigException(sourceName + ": expected a section such as {type: NAME, key: value}");
+      }
       return mapper.readValue(text, type);
     } catch (JsonMappingException e) {
       throw translate(e, sourceName, text);
     } catch (JsonProcessingException e) {
-      throw new ConfigException(sourceName + ": not valid YAML: " + e.getOriginalMessage(), e);
+      throw ConfigErrors.syntax(sourceName, e);
     }
   }
 
@@ -157,7 +165,7 @@ public final class ConfigLoader {
   /**
    * Parses config text, keeping line numbers for messages.
    *
-   * @param text YAML or JSON
+   * @param text YAML or JSON, at most {@link #MAX_CONFIG_BYTES} characters
    * @param sourceName the file name (or a description) used in messages
    */
   public ExperimentSpec parse(String text, String sourceName) {
@@ -167,17 +175,17 @@ public final class ConfigLoader {
     } catch (JsonMappingException e) {
       throw translate(e, sourceName, text);
     } catch (JsonProcessingException e) {
-      throw new ConfigException(sourceName + ": " + e.getOriginalMessage() + location(e.getLocation()), e);
+      throw ConfigErrors.syntax(sourceName, e);
     }
   }
 
   private ObjectNode readRoot(String text, String sourceName) {
+    ConfigText.check(text, sourceName, MAX_CONFIG_BYTES, "a config");
     JsonNode tree;
     try {
       tree = mapper.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new ConfigException(sourceName + ": not valid YAML or JSON: " + e.getOriginalMessage()
-          + location(e.getLocation()), e);
+      throw ConfigErrors.syntax(sourceName, e);
     }
     if (tree == null || !tree.isObject()) {
       throw new ConfigException(sourceName + ": a config must be a mapping of sections (data, model, ...)");
@@ -194,21 +202,44 @@ public final class ConfigLoader {
     }
   }
 
-  /** Sets {@code a.b.c} to a YAML-parsed value, creating sections on the way. */
+  /**
+   * Sets {@code a.b.c} to a YAML-parsed value, creating sections on the way. An empty value is refused
+   * (it is not the default: leave the {@code --set} out, or give {@code null}).
+   */
   void applyOverride(ObjectNode root, String override) {
+    String source = "--set " + override;
+    if (override.length() > MAX_INLINE_CHARS) {
+      throw new ConfigException("--set " + Printable.quote(override) + ": a --set is at most " + MAX_INLINE_CHARS
+          + " characters");
+    }
     int eq = override.indexOf('=');
     if (eq <= 0) {
-      throw new ConfigException("--set " + override + ": expected path.to.key=value");
+      throw new ConfigException(source + ": expected path.to.key=value");
     }
     String path = override.substring(0, eq).trim();
+    String[] keys = path.split("\\.", -1);
+    for (String key : keys) {
+      if (key.isBlank()) {
+        throw new ConfigException(source + ": the path " + Printable.quote(path)
+            + " has an empty key; expected path.to.key=value");
+      }
+    }
     String valueText = override.substring(eq + 1);
+    String noValue = source + ": no value given; to use the default, leave the --set out (or write "
+        + path + "=null)";
+    if (valueText.isBlank()) {
+      throw new ConfigException(noValue);
+    }
+    ConfigText.check(valueText, source, MAX_INLINE_CHARS, "a --set value");
     JsonNode value;
     try {
-      value = valueText.isEmpty() ? JsonNodeFactory.instance.textNode("") : mapper.readTree(valueText);
+      value = mapper.readTree(valueText);
     } catch (JsonProcessingException e) {
-      throw new ConfigException("--set " + override + ": value is not valid YAML: " + e.getOriginalMessage());
+      throw ConfigErrors.syntax(source, e);
     }
-    String[] keys = path.split("\\.");
+    if (value == null || value.isMissingNode()) {
+      throw new ConfigException(noValue);
+    }
     ObjectNode node = root;
     for (int i = 0; i < keys.length - 1; i++) {
       JsonNode child = node.get(keys[i]);
@@ -217,60 +248,78 @@ public final class ConfigLoader {
       } else if (child.isObject()) {
         node = (ObjectNode) child;
       } else {
-        throw new ConfigException("--set " + override + ": '" + String.join(".", List.of(keys).subList(0, i + 1))
+        throw new ConfigException(source + ": '" + String.join(".", List.of(keys).subList(0, i + 1))
             + "' is a value, not a section");
       }
     }
-    node.set(keys[keys.length - 1], value == null ? JsonNodeFactory.instance.nullNode() : value);
+    node.set(keys[keys.length - 1], value);
   }
 
   private ConfigException translate(JsonMappingException e, String source, String text) {
     String path = path(e.getPath());
     JsonLocation at = text == null ? null : locate(text, e.getPath());
-    String where = source + ": " + (path.isEmpty() ? "(top level)" : path) + location(at);
+    String where = source + ": " + (path.isEmpty() ? "(top level)" : path) + ConfigErrors.location(at);
     if (e instanceof InvalidTypeIdException t) {
       ComponentKind<?, ?> kind = PluginRegistry.kindOfSpecInterface(t.getBaseType().getRawClass());
       String kindName = kind == null ? t.getBaseType().getRawClass().getSimpleName() : kind.name();
-      String known = kind == null ? "" : "; known " + kindName + " types: " + String.join(", ", registry.names(kind));
+      String known = kind == null ? ""
+          : registry.names(kind).isEmpty() ? "; no " + kindName + " types are registered (is the plugin's jar on the"
+              + " class path?)"
+          : "; known " + kindName + " types: " + String.join(", ", registry.names(kind));
       if (t.getTypeId() == null) {
         return new ConfigException(where + ": missing 'type' for the " + kindName + known, e);
       }
       return new ConfigException(
-          where + ": unknown " + kindName + " type '" + t.getTypeId() + "'" + known, e);
+          where + ": unknown " + kindName + " type " + Printable.quote(t.getTypeId()) + known, e);
     }
     if (e instanceof UnrecognizedPropertyException u) {
       String field = u.getPropertyName();
       String section = path.endsWith("." + field) ? path.substring(0, path.length() - field.length() - 1) : path;
-      return new ConfigException(source + ": unknown field '" + field + "' in "
-          + (section.isEmpty() || section.equals(field) ? "the top level" : section) + location(at)
-          + "; accepted fields: " + accepted(u.getKnownPropertyIds()), e);
+      Collection<Object> known = u.getKnownPropertyIds();
+      boolean typed = u.getReferringClass() != null && ComponentSpec.class.isAssignableFrom(u.getReferringClass());
+      return new ConfigException(source + ": unknown field " + Printable.quote(field) + " in "
+          + (section.isEmpty() || section.equals(field) ? "the top level" : section) + ConfigErrors.location(at)
+          + (known == null || known.isEmpty()
+              ? "; this section has no fields" + (typed ? " besides 'type'" : "")
+              : "; accepted fields: " + accepted(known)), e);
     }
     if (e instanceof ValueInstantiationException v && v.getCause() != null) {
       Throwable cause = v.getCause();
-      return new ConfigException(where + ": " + cause.getMessage(), e);
-    }
-    if (e instanceof InvalidFormatException f) {
-      return new ConfigException(where + ": '" + f.getValue() + "' is not a valid "
-          + describe(f.getTargetType()) + problem(e), e);
+      return new ConfigException(where + ": "
+          + (cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName()), e);
     }
     if (e instanceof MismatchedInputException m) {
-      return new ConfigException(where + ": expected " + describe(m.getTargetType()) + got(e) + problem(e), e);
+      return new ConfigException(where + ": " + wrongKind(m), e);
     }
     Throwable cause = e.getCause();
     String message = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
     return new ConfigException(where + ": " + message, e);
   }
 
-  private static String got(JsonMappingException e) {
-    if (e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser parser) {
-      try {
-        String text = parser.getText();
-        return text == null || text.isEmpty() ? "" : ", got '" + text + "'";
-      } catch (IOException ignored) {
-        return "";
-      }
+  /**
+   * A value of the wrong kind: a fraction for an integer, a quoted number (a string), a word for a number,
+   * a list for a section.
+   */
+  private static String wrongKind(MismatchedInputException e) {
+    Class<?> target = e.getTargetType();
+    String expected = "expected " + ConfigErrors.expected(target);
+    String got = ConfigErrors.got(e);
+    Object value = e instanceof InvalidFormatException f ? f.getValue() : null;
+    if (value instanceof Number) {
+      return expected + (got.isEmpty() ? ", got " + value : got);
     }
-    return "";
+    String text = value instanceof String s ? s : ConfigErrors.stringToken(e);
+    if (text != null && ConfigErrors.isScalar(target)) {
+      String trimmed = text.strip();
+      boolean bool = trimmed.equals("true") || trimmed.equals("false");
+      boolean number = trimmed.matches("[-+]?[\\d_]*\\.?[\\d_]*([eE][-+]?\\d+)?") && trimmed.matches(".*\\d.*");
+      if (bool || number) {
+        return expected + ", got the string " + Printable.quote(text) + "; write "
+            + (ConfigErrors.describe(target).startsWith("boolean") ? "true or false" : "numbers") + " without quotes";
+      }
+      return Printable.quote(text) + " is not a valid " + ConfigErrors.describe(target) + problem(e);
+    }
+    return expected + got + problem(e);
   }
 
   private static String problem(JsonMappingException e) {
@@ -278,41 +327,8 @@ public final class ConfigLoader {
     return cause instanceof IllegalArgumentException ? " (" + cause.getMessage() + ")" : "";
   }
 
-  private static String describe(Class<?> type) {
-    if (type == null) {
-      return "value";
-    }
-    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-      return "integer";
-    }
-    if (type == Double.class || type == double.class || type == Float.class) {
-      return "number";
-    }
-    if (type == Boolean.class || type == boolean.class) {
-      return "boolean (true or false)";
-    }
-    if (type == String.class) {
-      return "string";
-    }
-    if (List.class.isAssignableFrom(type)) {
-      return "list";
-    }
-    if (type.isEnum()) {
-      return "one of " + java.util.Arrays.stream(type.getEnumConstants())
-          .map(c -> c.toString().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
-    }
-    return "section (" + type.getSimpleName() + ")";
-  }
-
   private static String accepted(Collection<Object> ids) {
-    return ids == null ? "(none)" : ids.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
-  }
-
-  private static String location(JsonLocation location) {
-    if (location == null || location.getLineNr() <= 0) {
-      return "";
-    }
-    return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    return ids.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
   }
 
   /**

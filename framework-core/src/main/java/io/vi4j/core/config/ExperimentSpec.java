@@ -6,6 +6,7 @@ import io.vi4j.api.plugin.BaselineSpec;
 import io.vi4j.api.plugin.DataSpec;
 import io.vi4j.api.plugin.EstimatorSpec;
 import io.vi4j.core.data.SpritesDataSpec;
+import io.vi4j.core.io.Printable;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -13,7 +14,9 @@ import java.util.Objects;
  * One experiment: data, model, estimator, training and evaluation, and one seed from which every random
  * stream (initialization, minibatch order, latent noise) is derived.
  *
- * @param name a label for the run (defaults to "experiment")
+ * @param name a label for the run (defaults to "experiment"), part of the default run directory's name:
+ *     letters, digits, '.', '_' and '-', not starting with '.' or '-', at most {@value #MAX_NAME_LENGTH}
+ *     characters
  * @param seed the master seed
  * @param device where arrays live: {@code auto} (a GPU when the engine sees one), {@code cpu} or {@code gpu}
  * @param data the data source, by {@code type}; the built-in sprites when absent
@@ -40,6 +43,12 @@ public record ExperimentSpec(
     BaselineSpec baseline,
     java.util.List<Integer> excludeTrainLabels) {
 
+  /** The longest {@code name} accepted. */
+  public static final int MAX_NAME_LENGTH = 100;
+
+  private static final java.util.regex.Pattern NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0," + (MAX_NAME_LENGTH - 1) + "}");
+
   /** An experiment without a comparison section. */
   public ExperimentSpec(
       String name,
@@ -56,9 +65,18 @@ public record ExperimentSpec(
   /** Fills defaults and checks required sections. */
   public ExperimentSpec {
     name = name == null ? "experiment" : name;
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("name: " + Printable.quote(name) + " is not accepted: a name is used in"
+          + " the run directory's name; use letters, digits, '.', '_' and '-', at most " + MAX_NAME_LENGTH
+          + " characters, not starting with '.' or '-'");
+    }
     seed = seed == null ? 0L : seed;
     device = device == null ? DeviceChoice.AUTO : device;
     data = data == null ? SpritesDataSpec.defaults() : data;
+    if (excludeTrainLabels != null && excludeTrainLabels.contains(null)) {
+      throw new IllegalArgumentException("exclude_train_labels[" + excludeTrainLabels.indexOf(null)
+          + "] is null; give label numbers");
+    }
     excludeTrainLabels = excludeTrainLabels == null ? java.util.List.of() : java.util.List.copyOf(excludeTrainLabels);
     if (baseline == null) {
       Objects.requireNonNull(model, "model is required (or a baseline section)");
@@ -91,7 +109,7 @@ public record ExperimentSpec(
           return d;
         }
       }
-      throw new IllegalArgumentException("device must be one of auto, cpu, gpu; got '" + text + "'");
+      throw new IllegalArgumentException("device must be one of auto, cpu, gpu; got " + Printable.quote(text));
     }
   }
 }

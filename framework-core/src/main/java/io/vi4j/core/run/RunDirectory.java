@@ -145,7 +145,7 @@ public final class RunDirectory implements AutoCloseable {
   private static String describe(List<String> entries) {
     List<String> shown = entries.stream().filter(e -> !e.equals(LOCK)).limit(3).toList();
     int more = (int) entries.stream().filter(e -> !e.equals(LOCK)).count() - shown.size();
-    return String.join(", ", shown.stream().map(n -> io.vi4j.core.io.Printable.quote(n, 60)).toList())
+    return String.join(", ", shown.stream().map(n -> io.vi4j.core.io.Printable.quote(n)).toList())
         + (more > 0 ? " and " + more + " more" : "");
   }
 
