@@ -57,7 +57,8 @@ final class ParameterGuard {
   }
 
   /**
-   * Returns when every parameter is finite; otherwise puts back the parameters from before the last
+   * Returns when every parameter's sum is finite (a sum overflows only when values near the float32 limit,
+   * which the next step's loss would not survive either); otherwise puts back the parameters from before the last
    * update and throws.
    *
    * @throws TrainingDivergedException naming the update's step and the first parameter it broke
@@ -73,7 +74,8 @@ final class ParameterGuard {
     for (int i = 0; i < parameters.size(); i++) {
       parameters.get(i).getValue().getArray().set(new NDIndex("..."), before.get(i));
     }
-    throw SviTrainer.diverged(epoch, step, "its update made parameter '" + broken + "' non-finite");
+    throw SviTrainer.diverged(epoch, step, "its update made parameter '" + broken + "' non-finite or too large"
+        + " for float32");
   }
 
   private String firstNonFinite() {

@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import io.vi4j.core.checkpoint.CheckpointStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SviTrainerTest {
 
@@ -90,10 +92,13 @@ class SviTrainerTest {
       // After the first epoch (Adam's state exists), the count of live arrays never changes.
       assertThat(liveArrays.subList(1, liveArrays.size())).containsOnly(liveArrays.get(1));
       // Resident memory: after warm-up (the JIT and libtorch's allocator settle within the first ~600
-      // steps), no growth beyond allocator noise between step 1000 and step 2000. A leak of one 8×784
-      // float batch per step alone would add 25 MB here.
+      // steps), no steady growth. A leak of one 8×784 float batch per step alone would add 12.5 MB over
+      // the last 500 steps and 25 MB over the last 1000; the allocator may grow once by an arena
+      // (8 MiB, seen when other tests ran in the same JVM before), which the 1000-step bound allows.
       long growth = rssKb.get(rssKb.size() - 1) - rssKb.get(9);
-      assertThat(growth).as("RSS growth in KiB over 1000 steps, samples " + rssKb).isLessThan(8 * 1024);
+      long lateGrowth = rssKb.get(rssKb.size() - 1) - rssKb.get(rssKb.size() - 6);
+      assertThat(lateGrowth).as("RSS growth in KiB over the last 500 steps, samples " + rssKb).isLessThan(4 * 1024);
+      assertThat(growth).as("RSS growth in KiB over 1000 steps, samples " + rssKb).isLessThan(16 * 1024);
     }
   }
 
@@ -150,6 +155,76 @@ class SviTrainerTest {
       for (int i = 0; i < after.size(); i++) {
         assertThat(after.get(i)).containsExactly(snapshot.get(i));
       }
+    }
+  }
+
+  @Test
+  void anUpdateThatMakesParametersNonFiniteIsUndoneAndNamed() {
+    // A learning rate of 1e38 with finite losses and gradients: Adam's first update moves every weight by
+    // about 1e38, to the edge of float32, where sums overflow. The guard puts back the parameters from
+    // before that update.
+    DataSplits data = sprites(200, 50);
+    NDManager manager = Engines.pytorch().newBaseManager();
+    Engines.seed(8);
+    try (AssembledModel model = new AssembledModel(TinyMlpModel.build(manager, 784, 2, 16), manager)) {
+      List<List<float[]>> before = new ArrayList<>();
+      List<float[]> initial = new ArrayList<>();
+      model.model().parameters().forEach(p -> initial.add(p.getValue().getArray().toFloatArray()));
+      TrainingListener listener = new TrainingListener() {
+        @Override
+        public void stepDone(int epoch, int step, double running) {
+          List<float[]> now = new ArrayList<>();
+          model.model().parameters().forEach(p -> now.add(p.getValue().getArray().toFloatArray()));
+          before.add(now);
+        }
+      };
+      TrainingSpec huge = new TrainingSpec(1, 50, 1e38, null, null, null, 1);
+      TrainingDivergedException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingDivergedException.class,
+          () -> new SviTrainer(huge, new ReparameterizedTestEstimator(), new Evaluator(EvaluationSpec.defaults()), 1)
+              .fit(model, data, listener));
+      assertThat(e).hasMessageContaining("its update made parameter '")
+          .hasMessageContaining("non-finite or too large for float32; the parameters before this step are kept");
+      // The step named is the one whose update broke; the parameters are those the step before left.
+      int broken = e.step();
+      List<float[]> after = new ArrayList<>();
+      model.model().parameters().forEach(p -> after.add(p.getValue().getArray().toFloatArray()));
+      List<float[]> expected = broken == 1 ? initial : before.get(broken - 2);
+      for (int i = 0; i < after.size(); i++) {
+        assertThat(after.get(i)).containsExactly(expected.get(i));
+        for (float v : after.get(i)) {
+          assertThat(v).isFinite();
+        }
+      }
+    }
+  }
+
+  @Test
+  void aStopRequestWritesACheckpointWhereTrainingStandsAndStops(@TempDir Path dir) throws IOException {
+    DataSplits data = sprites(200, 50); // 4 steps per epoch
+    NDManager manager = Engines.pytorch().newBaseManager();
+    Engines.seed(8);
+    try (AssembledModel model = new AssembledModel(TinyMlpModel.build(manager, 784, 2, 16), manager)) {
+      int[] steps = {0};
+      TrainingListener listener = new TrainingListener() {
+        @Override
+        public void stepDone(int epoch, int step, double running) {
+          steps[0]++;
+        }
+
+        @Override
+        public boolean stopRequested() {
+          return steps[0] == 6; // epoch 2, step 2
+        }
+      };
+      CheckpointStore store = new CheckpointStore(dir, 3);
+      TrainingStoppedException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingStoppedException.class,
+          () -> new SviTrainer(spec(3, 50), new ReparameterizedTestEstimator(), new Evaluator(EvaluationSpec.defaults()), 1)
+              .fit(model, data, listener, new Checkpointing(store, 0, "digest", null)));
+      assertThat(e.epoch()).isEqualTo(2);
+      assertThat(e.stepsDone()).isEqualTo(2);
+      assertThat(e.globalStep()).isEqualTo(6);
+      assertThat(e.checkpoint()).isEqualTo(dir.resolve("step-000000000006"));
+      assertThat(CheckpointStore.read(e.checkpoint()).trainer().globalStep()).isEqualTo(6);
     }
   }
 }
