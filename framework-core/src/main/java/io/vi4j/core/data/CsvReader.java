@@ -1,5 +1,6 @@
 package io.vi4j.core.data;
 
+import io.vi4j.core.io.Printable;
 import io.vi4j.api.data.Dataset;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -38,9 +39,12 @@ import java.util.StringJoiner;
  * (1-based, counting every line of the file) and column (1-based, with the header name when there is
  * one): a non-decimal, non-finite or empty cell, a non-integer label, a row of the wrong width, an
  * overlong line, an unknown label column, or a file without data rows. Cell values and names quoted in
- * a message are escaped and cut ({@link CellText}).
+ * a message are escaped and cut ({@link io.vi4j.core.io.Printable}, at {@link #CELL_CHARS} characters).
  */
 public final class CsvReader {
+  /** The most characters of a cell or a header name a message shows (longer ones are cut, with "..."). */
+  static final int CELL_CHARS = 40;
+
 
   /** The most characters a line may hold (16 MiB, over two million columns of short numbers). */
   public static final int MAX_LINE_CHARS = 1 << 24;
@@ -185,7 +189,7 @@ public final class CsvReader {
     }
     throw new DataException(
         file,
-        "label_column " + CellText.quote(labelColumn) + " is "
+        "label_column " + Printable.quote(labelColumn, CELL_CHARS) + " is "
             + (names == null
                 ? "not a column index, and the file has no header row to look names up in"
                 : "neither a column name in the header " + listNames(names) + " nor a 0-based column index"));
@@ -195,7 +199,7 @@ public final class CsvReader {
   private static String listNames(String[] names) {
     StringJoiner list = new StringJoiner(", ", "[", "]");
     for (int i = 0; i < Math.min(names.length, LISTED_NAMES); i++) {
-      list.add(CellText.escape(names[i]));
+      list.add(Printable.escape(names[i], CELL_CHARS));
     }
     if (names.length > LISTED_NAMES) {
       list.add("... (" + names.length + " columns)");
@@ -213,7 +217,7 @@ public final class CsvReader {
     }
     if (!CsvNumbers.isDecimal(cell)) {
       throw new DataException(
-          file, where(line, column, names) + ": " + CellText.quote(cell) + " is not a decimal number");
+          file, where(line, column, names) + ": " + Printable.quote(cell, CELL_CHARS) + " is not a decimal number");
     }
     float v = (float) Double.parseDouble(cell);
     if (Float.isInfinite(v)) {
@@ -224,7 +228,7 @@ public final class CsvReader {
 
   private static DataException notFinite(Path file, String cell, long line, int column, String[] names) {
     return new DataException(
-        file, where(line, column, names) + ": " + CellText.quote(cell) + " is not a finite float");
+        file, where(line, column, names) + ": " + Printable.quote(cell, CELL_CHARS) + " is not a finite float");
   }
 
   private static int parseLabel(Path file, String cell, long line, int column, String[] names)
@@ -235,14 +239,14 @@ public final class CsvReader {
     }
     double v = CsvNumbers.isDecimal(cell) ? Double.parseDouble(cell) : Double.NaN;
     if (v != Math.rint(v) || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-      throw new DataException(file, where + ": " + CellText.quote(cell) + " is not an integer label");
+      throw new DataException(file, where + ": " + Printable.quote(cell, CELL_CHARS) + " is not an integer label");
     }
     return (int) v;
   }
 
   private static String where(long line, int column, String[] names) {
     return "line " + line + ", column " + (column + 1)
-        + (names != null ? " (\"" + CellText.escape(names[column]) + "\")" : "");
+        + (names != null ? " (\"" + Printable.escape(names[column], CELL_CHARS) + "\")" : "");
   }
 
   private static boolean isBlank(String line) {

@@ -1,5 +1,6 @@
 package io.vi4j.core.data;
 
+import io.vi4j.core.io.Printable;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,7 +73,7 @@ final class DataFiles {
           : new BufferedInputStream(raw, 1 << 16);
     } catch (IOException e) {
       raw.close();
-      throw new DataException(file, "not a valid gzip file: " + CellText.escape(String.valueOf(e.getMessage())), e);
+      throw new DataException(file, "not a valid gzip file: " + Printable.escape(String.valueOf(e.getMessage()), 200), e);
     }
   }
 }

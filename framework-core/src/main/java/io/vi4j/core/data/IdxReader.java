@@ -1,5 +1,6 @@
 package io.vi4j.core.data;
 
+import io.vi4j.core.io.Printable;
 import io.vi4j.api.data.Dataset;
 import java.io.EOFException;
 import java.io.IOException;
@@ -141,7 +142,7 @@ public final class IdxReader {
       throw e;
     } catch (IOException e) {
       // A damaged deflate stream or trailer (ZipException), or a read error: name the file.
-      String reason = CellText.escape(String.valueOf(e.getMessage()));
+      String reason = Printable.escape(String.valueOf(e.getMessage()), 200);
       throw new DataException(
           file,
           gzip

@@ -26,17 +26,40 @@ public final class Printable {
    * @return a quoted, escaped value of one line
    */
   public static String quote(CharSequence value) {
+    return quote(value, QUOTE_LIMIT);
+  }
+
+  /**
+   * As {@link #quote(CharSequence)}, keeping at most {@code limit} characters (a CSV cell is shown
+   * shorter than a config value).
+   */
+  public static String quote(CharSequence value, int limit) {
     if (value == null) {
       return "null";
     }
     StringBuilder out = new StringBuilder().append('\'');
-    int end = cut(value, QUOTE_LIMIT);
+    int end = cut(value, limit);
     escape(value, 0, end, true, out);
     out.append('\'');
     if (end < value.length()) {
       out.insert(out.length() - 1, "...").append(" (").append(value.length()).append(" characters)");
     }
     return out.toString();
+  }
+
+  /**
+   * @return {@code value} escaped as by {@link #line} but without quotes (line breaks escaped too), cut
+   *     after {@code limit} characters with {@code ...} appended: for text set into a message of its own,
+   *     such as a header name between double quotes or a library's exception message
+   */
+  public static String escape(CharSequence value, int limit) {
+    if (value == null) {
+      return "null";
+    }
+    StringBuilder out = new StringBuilder();
+    int end = cut(value, limit);
+    escape(value, 0, end, false, out);
+    return end < value.length() ? out.append("...").toString() : out.toString();
   }
 
   /**

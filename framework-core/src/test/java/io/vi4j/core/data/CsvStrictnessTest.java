@@ -32,10 +32,11 @@ class CsvStrictnessTest {
       "١", "1e", "1e+", ".", "+", "-", "--1", "+-1", "e5", ".e5", "1..2", "1.2.3", "1e5.5", "0.5 0.5", "1\u00a0"})
   void looseNumbersAreRefused(String cell) throws IOException {
     Path file = write("a,b\n0.5," + cell + "\n");
-    String shown = CellText.escape(cell.startsWith("\"") ? cell.substring(1, cell.length() - 1) : cell);
+    String shown = io.vi4j.core.io.Printable.quote(
+        cell.startsWith("\"") ? cell.substring(1, cell.length() - 1) : cell, CsvReader.CELL_CHARS);
     assertThatThrownBy(() -> CsvReader.read(file))
         .isInstanceOf(DataException.class)
-        .hasMessage(file + ": line 2, column 2 (\"b\"): '" + shown + "' is not a decimal number");
+        .hasMessage(file + ": line 2, column 2 (\"b\"): " + shown + " is not a decimal number");
   }
 
   @Test
@@ -111,7 +112,7 @@ class CsvStrictnessTest {
   void controlCharactersInCellsAndNamesAreEscaped() throws IOException {
     Path file = write("a,\u001b[31mred\n1,\u001b[2J\u001b[H\n");
     assertThatThrownBy(() -> CsvReader.read(file))
-        .hasMessage(file + ": line 2, column 2 (\"\\x1b[31mred\"): '\\x1b[2J\\x1b[H' is not a decimal number");
+        .hasMessage(file + ": line 2, column 2 (\"\\x1B[31mred\"): '\\x1B[2J\\x1B[H' is not a decimal number");
     Path cr = write("1,2\n3,4\r\r\n"); // a lone CR ends a line, as in a Reader
     assertThat(CsvReader.read(cr).rows()).isEqualTo(2);
   }
@@ -120,7 +121,7 @@ class CsvStrictnessTest {
   void longCellsAreCut() throws IOException {
     Path file = write("1,2\n3," + "x".repeat(100_000) + "\n");
     assertThatThrownBy(() -> CsvReader.read(file))
-        .hasMessage(file + ": line 2, column 2: '" + "x".repeat(40) + "...' is not a decimal number");
+        .hasMessage(file + ": line 2, column 2: '" + "x".repeat(40) + "...' (100000 characters) is not a decimal number");
   }
 
   @Test
@@ -132,7 +133,7 @@ class CsvStrictnessTest {
     Path file = write(header + "\n" + "1,".repeat(29) + "1\n");
     assertThatThrownBy(() -> CsvReader.read(file, new CsvReader.Options(null, "class")))
         .hasMessage(file + ": label_column 'class' is neither a column name in the header"
-            + " [\\x1b]0;x\\x07, c1, c2, c3, c4, c5, c6, c7, c8, c9, ... (30 columns)] nor a 0-based column index");
+            + " [\\x1B]0;x\\x07, c1, c2, c3, c4, c5, c6, c7, c8, c9, ... (30 columns)] nor a 0-based column index");
     Path named = write("\"y\",\" v \"\n1,2\n");
     assertThat(CsvReader.read(named, new CsvReader.Options(null, "v")).labels()).containsExactly(2);
   }
