@@ -58,7 +58,7 @@ final class SampleCommand implements Callable<Integer> {
         throw new IllegalArgumentException(runDir + ": items of shape " + Arrays.toString(test.itemShape())
             + " are not images; no grid can be drawn");
       }
-      io.vi4j.core.engine.MemoryBudget.checkJava("--count", count + " samples × " + test.columns() + " values",
+      io.vi4j.api.kit.math.MemoryBudget.checkJava("--count", count + " samples × " + test.columns() + " values",
           count, test.columns());
       var model = restored.model();
       Path dir = out == null ? restored.directory().file("samples") : out;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vi4j.core.Vi4j;
 import io.vi4j.core.data.SpritesDataSpec;
 import io.vi4j.core.eval.LogLikelihoodReport;
-import io.vi4j.core.nn.ActivationName;
+import io.vi4j.api.kit.nn.ActivationName;
 import io.vi4j.core.run.TrainedModel;
 import io.vi4j.plugins.decoders.BernoulliMlpDecoderSpec;
 import io.vi4j.plugins.encoders.GaussianMlpEncoderSpec;

@@ -8,7 +8,7 @@ import io.vi4j.api.data.DataSplits.Binarization;
 import io.vi4j.api.data.Dataset;
 import io.vi4j.core.Vi4j;
 import io.vi4j.core.eval.LogLikelihoodReport;
-import io.vi4j.core.nn.ActivationName;
+import io.vi4j.api.kit.nn.ActivationName;
 import io.vi4j.core.run.TrainedModel;
 import io.vi4j.plugins.decoders.GaussianMlpDecoderSpec;
 import io.vi4j.plugins.decoders.GaussianMlpDecoderSpec.Variance;

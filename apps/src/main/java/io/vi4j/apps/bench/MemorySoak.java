@@ -4,7 +4,7 @@ import io.vi4j.api.data.DataSplits;
 import io.vi4j.api.data.DataSplits.Binarization;
 import io.vi4j.core.Vi4j;
 import io.vi4j.core.data.SpritesDataset;
-import io.vi4j.core.nn.ActivationName;
+import io.vi4j.api.kit.nn.ActivationName;
 import io.vi4j.core.run.TrainedModel;
 import io.vi4j.core.train.TrainingListener;
 import io.vi4j.plugins.decoders.BernoulliMlpDecoderSpec;

@@ -1,5 +1,7 @@
 package io.vi4j.core.config;
 
+import io.vi4j.api.kit.spec.Checks;
+
 /**
  * When the trainer writes checkpoints into the run directory's {@code checkpoints/} (see
  * docs/checkpoints.md). A checkpoint is always written at the end of each epoch, after its evaluation.

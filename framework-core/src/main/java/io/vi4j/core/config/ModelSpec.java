@@ -1,5 +1,7 @@
 package io.vi4j.core.config;
 
+import io.vi4j.api.kit.spec.Checks;
+
 import io.vi4j.api.plugin.LikelihoodSpec;
 import io.vi4j.api.plugin.PriorSpec;
 import io.vi4j.api.plugin.VariationalFamilySpec;

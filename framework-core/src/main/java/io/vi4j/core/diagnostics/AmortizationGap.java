@@ -10,10 +10,10 @@ import ai.djl.training.tracker.Tracker;
 import io.vi4j.api.data.Dataset;
 import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.model.LatentVariableModel;
-import io.vi4j.core.distribution.DiagonalGaussian;
-import io.vi4j.core.elbo.ElboTerms;
+import io.vi4j.api.kit.distribution.DiagonalGaussian;
+import io.vi4j.api.kit.elbo.ElboTerms;
 import io.vi4j.core.eval.Evaluator;
-import io.vi4j.core.math.NdMath;
+import io.vi4j.api.kit.math.NdMath;
 import io.vi4j.core.run.AssembledModel;
 
 /**

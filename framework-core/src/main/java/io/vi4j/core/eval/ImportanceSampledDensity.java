@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import io.vi4j.api.density.DensityModel;
 import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.model.LatentVariableModel;
-import io.vi4j.core.math.NdMath;
+import io.vi4j.api.kit.math.NdMath;
 
 /**
  * A latent-variable model seen as a density: {@code log p(x)} estimated by importance sampling with the

@@ -250,7 +250,7 @@ public final class Experiment {
     int samples = estimator.samplesPerItem();
     long width = Math.max(dimension, latent);
     String formula = batch + " items × " + samples + " samples × " + width + " values";
-    String problem = io.vi4j.core.engine.MemoryBudget.nativeProblem(formula, batch, samples, width);
+    String problem = io.vi4j.api.kit.math.MemoryBudget.nativeProblem(formula, batch, samples, width);
     if (problem != null) {
       throw new IllegalArgumentException((samples > 1 ? "estimator.samples" : "training.batch_size") + ": a step holds "
           + problem + "; lower " + (samples > 1 ? "estimator.samples or " : "") + "training.batch_size");

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.vi4j.api.data.Dataset;
 import io.vi4j.api.distribution.Distribution;
-import io.vi4j.core.elbo.ElboTerms;
+import io.vi4j.api.kit.elbo.ElboTerms;
 import io.vi4j.core.eval.Evaluator;
 import io.vi4j.core.eval.ImportanceSampledDensity;
 import io.vi4j.core.run.AssembledModel;

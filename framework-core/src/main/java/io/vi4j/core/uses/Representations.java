@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.vi4j.api.data.Dataset;
 import io.vi4j.api.distribution.Distribution;
-import io.vi4j.core.distribution.DiagonalGaussian;
+import io.vi4j.api.kit.distribution.DiagonalGaussian;
 import io.vi4j.core.eval.Evaluator;
 import io.vi4j.core.run.AssembledModel;
 

@@ -10,7 +10,7 @@ import io.vi4j.api.model.Likelihood;
 import io.vi4j.api.model.Prior;
 import io.vi4j.api.model.Support;
 import io.vi4j.api.model.VariationalFamily;
-import io.vi4j.core.distribution.DiagonalGaussian;
+import io.vi4j.api.kit.distribution.DiagonalGaussian;
 import java.util.EnumSet;
 import java.util.Set;
 import org.apache.commons.math3.distribution.MultivariateNormalDistribution;

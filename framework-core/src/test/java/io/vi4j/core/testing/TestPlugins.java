@@ -20,7 +20,7 @@ public final class TestPlugins {
   public record WidePriorSpec(Integer width) implements PriorSpec {
     /** Fills the default and validates. */
     public WidePriorSpec {
-      width = io.vi4j.core.config.Checks.atLeast("width", width, 3, 1);
+      width = io.vi4j.api.kit.spec.Checks.atLeast("width", width, 3, 1);
     }
   }
 

@@ -7,7 +7,7 @@ import io.vi4j.api.distribution.Capability;
 import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.model.Likelihood;
 import io.vi4j.api.model.Support;
-import io.vi4j.core.distribution.DiagonalGaussian;
+import io.vi4j.api.kit.distribution.DiagonalGaussian;
 import java.util.Set;
 
 /**

@@ -11,7 +11,7 @@ import io.vi4j.api.estimator.ElboEstimate;
 import io.vi4j.api.estimator.GradientEstimator;
 import io.vi4j.api.model.LatentVariableModel;
 import io.vi4j.api.model.VariationalFamily;
-import io.vi4j.core.distribution.DiagonalGaussian;
+import io.vi4j.api.kit.distribution.DiagonalGaussian;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.core.testing.StandardNormalTestPrior;
 import java.util.EnumSet;

@@ -6,8 +6,8 @@ import ai.djl.nn.Block;
 import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.model.Likelihood;
 import io.vi4j.api.model.Support;
-import io.vi4j.core.distribution.BernoulliLogits;
-import io.vi4j.core.nn.Mlp;
+import io.vi4j.api.kit.distribution.BernoulliLogits;
+import io.vi4j.api.kit.nn.Mlp;
 import java.util.Optional;
 
 /**

@@ -7,13 +7,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import io.vi4j.core.math.NdMath;
-import io.vi4j.core.nn.Group;
+import io.vi4j.api.kit.math.NdMath;
+import io.vi4j.api.kit.nn.Group;
 import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.model.Likelihood;
 import io.vi4j.api.model.Support;
-import io.vi4j.core.distribution.DiagonalGaussian;
-import io.vi4j.core.nn.Mlp;
+import io.vi4j.api.kit.distribution.DiagonalGaussian;
+import io.vi4j.api.kit.nn.Mlp;
 import io.vi4j.plugins.decoders.GaussianMlpDecoderSpec.Variance;
 import java.util.Optional;
 

@@ -3,8 +3,8 @@ package io.vi4j.plugins.decoders;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.vi4j.api.plugin.LikelihoodSpec;
-import io.vi4j.core.config.Checks;
-import io.vi4j.core.nn.ActivationName;
+import io.vi4j.api.kit.spec.Checks;
+import io.vi4j.api.kit.nn.ActivationName;
 import java.util.List;
 import java.util.Locale;
 

@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.vi4j.api.distribution.Distribution;
-import io.vi4j.core.distribution.BernoulliLogits;
+import io.vi4j.api.kit.distribution.BernoulliLogits;
 import io.vi4j.core.engine.Engines;
-import io.vi4j.core.nn.ActivationName;
+import io.vi4j.api.kit.nn.ActivationName;
 import io.vi4j.plugins.decoders.GaussianMlpDecoderSpec.Variance;
 import java.util.List;
 import org.apache.commons.math3.distribution.NormalDistribution;
@@ -63,7 +63,7 @@ class DecodersTest {
       var decoder = new GaussianMlpDecoder(m, 2, 3, spec);
       // push every output far negative: the log-variance head cannot go below 2·log(0.5)
       decoder.network().orElseThrow().getParameters().forEach(p -> p.getValue().getArray().subi(100));
-      var p = (io.vi4j.core.distribution.DiagonalGaussian) decoder.conditional(m.ones(new ai.djl.ndarray.types.Shape(1, 2)));
+      var p = (io.vi4j.api.kit.distribution.DiagonalGaussian) decoder.conditional(m.ones(new ai.djl.ndarray.types.Shape(1, 2)));
       for (float lv : p.logVariance().toFloatArray()) {
         assertThat((double) lv).isCloseTo(2 * Math.log(0.5), within(1e-5));
       }

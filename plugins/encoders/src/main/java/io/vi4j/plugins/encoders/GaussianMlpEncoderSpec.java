@@ -1,8 +1,8 @@
 package io.vi4j.plugins.encoders;
 
 import io.vi4j.api.plugin.VariationalFamilySpec;
-import io.vi4j.core.config.Checks;
-import io.vi4j.core.nn.ActivationName;
+import io.vi4j.api.kit.spec.Checks;
+import io.vi4j.api.kit.nn.ActivationName;
 import java.util.List;
 
 /**

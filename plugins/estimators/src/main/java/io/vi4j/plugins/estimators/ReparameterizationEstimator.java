@@ -6,7 +6,7 @@ import io.vi4j.api.estimator.ElboEstimate;
 import io.vi4j.api.estimator.GradientEstimator;
 import io.vi4j.api.model.LatentVariableModel;
 import io.vi4j.api.model.LikelihoodCapability;
-import io.vi4j.core.elbo.ElboTerms;
+import io.vi4j.api.kit.elbo.ElboTerms;
 import java.util.EnumSet;
 import java.util.Set;
 

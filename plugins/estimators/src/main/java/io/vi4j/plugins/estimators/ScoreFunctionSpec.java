@@ -1,7 +1,7 @@
 package io.vi4j.plugins.estimators;
 
 import io.vi4j.api.plugin.EstimatorSpec;
-import io.vi4j.core.config.Checks;
+import io.vi4j.api.kit.spec.Checks;
 import java.util.List;
 
 /**

@@ -19,7 +19,7 @@ import io.vi4j.api.plugin.PriorSpec;
 import io.vi4j.api.plugin.VariationalFamilySpec;
 import io.vi4j.api.plugin.Vi4jPlugin;
 import io.vi4j.core.config.ModelSpec;
-import io.vi4j.core.distribution.DiagonalGaussian;
+import io.vi4j.api.kit.distribution.DiagonalGaussian;
 import io.vi4j.core.plugin.PluginRegistry;
 import io.vi4j.core.run.AssembledModel;
 import io.vi4j.core.run.ModelAssembler;

@@ -12,7 +12,7 @@ import io.vi4j.api.model.LatentVariableModel;
 import io.vi4j.api.plugin.BuildContext;
 import io.vi4j.api.plugin.ComponentKind;
 import io.vi4j.api.plugin.EstimatorSpec;
-import io.vi4j.core.elbo.ElboTerms;
+import io.vi4j.api.kit.elbo.ElboTerms;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.core.plugin.PluginRegistry;
 import io.vi4j.core.testing.gradient.ConjugateProblem;

@@ -1,7 +1,7 @@
 package io.vi4j.plugins.factorized;
 
 import io.vi4j.api.plugin.BaselineSpec;
-import io.vi4j.core.config.Checks;
+import io.vi4j.api.kit.spec.Checks;
 
 /**
  * Config of the {@code factorized-gaussian} baseline: {@code p(x) = Π_d N(x_d; μ_d, v_d)}.

@@ -8,7 +8,7 @@ import io.vi4j.api.data.Dataset;
 import io.vi4j.api.density.BaselineModel;
 import io.vi4j.api.density.DataKind;
 import io.vi4j.api.density.FitReport;
-import io.vi4j.core.math.NdMath;
+import io.vi4j.api.kit.math.NdMath;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package io.vi4j.plugins.mixtures;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.vi4j.api.plugin.BaselineSpec;
-import io.vi4j.core.config.Checks;
+import io.vi4j.api.kit.spec.Checks;
 import java.util.Locale;
 
 /**

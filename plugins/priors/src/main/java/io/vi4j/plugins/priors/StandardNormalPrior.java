@@ -3,7 +3,7 @@ package io.vi4j.plugins.priors;
 import ai.djl.ndarray.NDManager;
 import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.model.Prior;
-import io.vi4j.core.distribution.StandardNormal;
+import io.vi4j.api.kit.distribution.StandardNormal;
 
 /** {@code p(t) = N(0, I_L)}: no parameters, analytic KL against diagonal Gaussians. */
 public final class StandardNormalPrior implements Prior {

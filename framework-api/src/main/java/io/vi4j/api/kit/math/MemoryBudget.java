@@ -1,4 +1,4 @@
-package io.vi4j.core.engine;
+package io.vi4j.api.kit.math;
 
 import java.lang.management.ManagementFactory;
 import java.util.Locale;

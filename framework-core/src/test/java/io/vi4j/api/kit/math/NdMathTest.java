@@ -1,4 +1,4 @@
-package io.vi4j.core.math;
+package io.vi4j.api.kit.math;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -66,8 +66,8 @@ class NdMathTest {
               ai.djl.engine.Engine.getInstance().newGradientCollector()) {
             NDArray y = x;
             // KL(N(μ, e^lv) ‖ N(0, 1)) with lv = x, μ = 0: its gradient is ½(e^lv − 1).
-            NDArray kl = new io.vi4j.core.distribution.DiagonalGaussian(y.zerosLike(), y)
-                .analyticKl(new io.vi4j.core.distribution.StandardNormal(step, 1, 3)).orElseThrow();
+            NDArray kl = new io.vi4j.api.kit.distribution.DiagonalGaussian(y.zerosLike(), y)
+                .analyticKl(new io.vi4j.api.kit.distribution.StandardNormal(step, 1, 3)).orElseThrow();
             NDArray total = kl.add(NdMath.times(y, 0.5).sum()).add(NdMath.atLeast(y, 0.0).sum());
             System.gc();
             for (int i = 0; i < 200; i++) {

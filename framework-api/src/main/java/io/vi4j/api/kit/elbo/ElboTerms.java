@@ -1,4 +1,4 @@
-package io.vi4j.core.elbo;
+package io.vi4j.api.kit.elbo;
 
 import ai.djl.ndarray.NDArray;
 import io.vi4j.api.distribution.Distribution;

@@ -1,4 +1,4 @@
-package io.vi4j.core.nn;
+package io.vi4j.api.kit.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -70,7 +70,7 @@ public final class Mlp {
     for (int i = 1; i < widths.length; i++) {
       // Training keeps five arrays of each weight's shape: the weight, its gradient, Adam's two moments
       // and the divergence guard's copy.
-      String problem = io.vi4j.core.engine.MemoryBudget.nativeProblem(
+      String problem = io.vi4j.api.kit.math.MemoryBudget.nativeProblem(
           "layer " + i + " (" + widths[i - 1] + " → " + widths[i] + ") trains " + widths[i - 1] + " × " + widths[i]
               + " weights × 5 arrays (weight, gradient, Adam's moments, a copy)", widths[i - 1], widths[i], 5);
       if (problem != null) {

@@ -1,4 +1,4 @@
-package io.vi4j.core.distribution;
+package io.vi4j.api.kit.distribution;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;

@@ -1,4 +1,4 @@
-package io.vi4j.core.nn;
+package io.vi4j.api.kit.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;

@@ -1,2 +1,2 @@
 /** Networks shared by plugins: multilayer perceptrons on DJL blocks, initialized as PyTorch does. */
-package io.vi4j.core.nn;
+package io.vi4j.api.kit.nn;

@@ -1,4 +1,4 @@
-package io.vi4j.core.math;
+package io.vi4j.api.kit.math;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;

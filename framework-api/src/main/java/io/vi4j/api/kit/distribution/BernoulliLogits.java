@@ -1,11 +1,11 @@
-package io.vi4j.core.distribution;
+package io.vi4j.api.kit.distribution;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.vi4j.api.distribution.Capability;
 import io.vi4j.api.distribution.Distribution;
-import io.vi4j.core.math.NdMath;
+import io.vi4j.api.kit.math.NdMath;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.vi4j.core.config;
+package io.vi4j.api.kit.spec;
 
 /** Small validations for spec constructors; each failure names the field and what is accepted. */
 public final class Checks {

@@ -1,4 +1,4 @@
-package io.vi4j.core.distribution;
+package io.vi4j.api.kit.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

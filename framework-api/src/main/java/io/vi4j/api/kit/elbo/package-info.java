@@ -1,2 +1,2 @@
 /** The ELBO's two terms computed once, shared by estimators and the evaluator. */
-package io.vi4j.core.elbo;
+package io.vi4j.api.kit.elbo;
