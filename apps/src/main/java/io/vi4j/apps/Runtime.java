@@ -4,7 +4,7 @@ import io.vi4j.core.config.ConfigLoader;
 import io.vi4j.core.config.ExperimentSpec;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.core.plugin.PluginRegistry;
-import io.vi4j.core.run.AssembledModel;
+import io.vi4j.core.model.AssembledModel;
 import io.vi4j.core.run.DataFingerprint;
 import io.vi4j.core.run.Experiment;
 import io.vi4j.core.run.RunDirectory;

@@ -2,7 +2,7 @@ package io.vi4j.core.config;
 
 import io.vi4j.api.kit.spec.Checks;
 
-import io.vi4j.core.eval.Protocol;
+import io.vi4j.core.data.Protocol;
 
 /**
  * How a trained model is evaluated on the test split.

@@ -14,7 +14,7 @@ import io.vi4j.api.kit.distribution.DiagonalGaussian;
 import io.vi4j.api.kit.elbo.ElboTerms;
 import io.vi4j.core.eval.Evaluator;
 import io.vi4j.api.kit.math.NdMath;
-import io.vi4j.core.run.AssembledModel;
+import io.vi4j.core.model.AssembledModel;
 
 /**
  * Non-amortized variational inference for a fixed decoder: a free diagonal Gaussian

@@ -10,7 +10,7 @@ import ai.djl.util.Pair;
 import io.vi4j.api.data.Dataset;
 import io.vi4j.api.estimator.GradientEstimator;
 import io.vi4j.core.eval.Evaluator;
-import io.vi4j.core.run.AssembledModel;
+import io.vi4j.core.model.AssembledModel;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,7 +2,7 @@ package io.vi4j.core.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import io.vi4j.core.config.ExperimentSpec.DeviceChoice;
+import io.vi4j.core.engine.DeviceChoice;
 
 /**
  * Starts DJL's PyTorch engine the way vi4j needs it: offline (the native library comes from Maven

@@ -9,7 +9,7 @@ import io.vi4j.api.density.DensityModel;
 import io.vi4j.api.model.LatentVariableModel;
 import io.vi4j.core.config.EvaluationSpec;
 import io.vi4j.api.kit.elbo.ElboTerms;
-import io.vi4j.core.run.AssembledModel;
+import io.vi4j.core.model.AssembledModel;
 import java.nio.FloatBuffer;
 
 /**

@@ -1,5 +1,7 @@
 package io.vi4j.core.run;
 
+import io.vi4j.core.model.AssembledModel;
+
 import ai.djl.Device;
 import io.vi4j.api.data.DataSource;
 import io.vi4j.api.data.DataSplits;
@@ -15,7 +17,7 @@ import io.vi4j.core.diagnostics.GradientVarianceReport;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.core.eval.ElboReport;
 import io.vi4j.core.eval.Evaluator;
-import io.vi4j.core.eval.Protocol;
+import io.vi4j.core.data.Protocol;
 import io.vi4j.api.density.DataKind;
 import io.vi4j.api.distribution.Capability;
 import io.vi4j.core.eval.LogLikelihoodReport;
@@ -28,7 +30,7 @@ import io.vi4j.core.checkpoint.Checkpoint;
 import io.vi4j.core.checkpoint.CheckpointStore;
 import io.vi4j.core.checkpoint.TrainerState;
 import io.vi4j.core.config.CheckpointSpec;
-import io.vi4j.core.train.Checkpointing;
+import io.vi4j.core.checkpoint.Checkpointing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package io.vi4j.core.run;
 
+import io.vi4j.core.model.AssembledModel;
+
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.vi4j.api.distribution.Capability;

@@ -1,5 +1,7 @@
 package io.vi4j.core.run;
 
+import io.vi4j.core.model.AssembledModel;
+
 import io.vi4j.api.data.DataSplits;
 import io.vi4j.core.config.ExperimentSpec;
 import io.vi4j.core.eval.ElboReport;

@@ -17,15 +17,11 @@ import io.vi4j.api.data.Dataset;
 import io.vi4j.api.estimator.ElboEstimate;
 import io.vi4j.api.estimator.GradientEstimator;
 import io.vi4j.api.learn.Learner;
-import io.vi4j.core.checkpoint.Checkpoint;
-import io.vi4j.core.checkpoint.HostTensor;
-import io.vi4j.core.checkpoint.TrainerState;
 import io.vi4j.core.config.TrainingSpec;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.core.eval.Evaluator;
 import io.vi4j.core.eval.ElboReport;
-import io.vi4j.core.run.AssembledModel;
-import java.io.IOException;
+import io.vi4j.core.model.AssembledModel;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -99,7 +95,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
 
   /** Trains for the configured number of epochs without checkpoints. */
   public List<EpochMetrics> fit(AssembledModel model, DataSplits data, TrainingListener listener) {
-    return fit(model, data, listener, Checkpointing.none());
+    return fit(model, data, listener, TrainingCheckpoints.NONE);
   }
 
   /**
@@ -116,20 +112,18 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
    * @throws UncheckedIOException when a checkpoint cannot be written
    */
   public List<EpochMetrics> fit(
-      AssembledModel model, DataSplits data, TrainingListener listener, Checkpointing checkpointing) {
+      AssembledModel model, DataSplits data, TrainingListener listener, TrainingCheckpoints checkpoints) {
     ResumableAdam optimizer = newOptimizer(model.manager());
     List<Pair<String, Parameter>> parameters = new java.util.ArrayList<>();
     model.model().parameters().forEach(parameters::add);
     estimator.parameters().forEach(p -> parameters.add(new Pair<>("estimator." + p.getKey(), p.getValue())));
-    Map<String, NDArray> estimatorState = estimator.runningState();
     Dataset train = data.train();
     boolean dynamic = data.binarization() == Binarization.DYNAMIC;
     int n = train.rows();
     int batchSize = Math.min(spec.batchSize(), n);
     int steps = (n + batchSize - 1) / batchSize;
-    Position position = checkpointing.resumeFrom() == null
-        ? Position.START
-        : restore(checkpointing, model, parameters, optimizer, estimatorState, n, batchSize, steps);
+    TrainingState state = new TrainingState(parameters, optimizer, estimator.runningState(), n, batchSize, steps);
+    TrainingPosition position = checkpoints.restore(state, spec.epochs());
     List<EpochMetrics> history = new java.util.ArrayList<>(position.history());
     long globalStep = position.globalStep();
     try (NDManager fitManager = model.manager().newSubManager()) {
@@ -165,11 +159,11 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
               listener.stepDone(epoch, step + 1, Double.NaN);
             }
             boolean stop = step + 1 < steps && listener.stopRequested();
-            if (checkpointing.enabled() && step + 1 < steps && (stop || checkpointing.everySteps() > 0
-                && globalStep % checkpointing.everySteps() == 0)) {
-              Path written = save(checkpointing, guard, snapshot(parameters, optimizer, estimatorState, new TrainerState(
-                  globalStep, epoch, step + 1, steps, n, batchSize, optimizer.step(), sumsArray.toDoubleArray(),
-                  checkpointing.configDigest(), List.copyOf(history)), order));
+            boolean due = checkpoints.everySteps() > 0 && globalStep % checkpoints.everySteps() == 0;
+            if (checkpoints.enabled() && step + 1 < steps && (stop || due)) {
+              guard.requireFinite(); // a checkpoint never holds a diverged state
+              Path written = checkpoints.save(state, new TrainingPosition(
+                  epoch, step + 1, globalStep, order, sumsArray.toDoubleArray(), List.copyOf(history)));
               if (stop) {
                 throw new TrainingStoppedException(epoch, step + 1, steps, globalStep, written);
               }
@@ -203,10 +197,9 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
             evalSeconds);
         history.add(metrics);
         Path written = null;
-        if (checkpointing.enabled()) {
-          written = save(checkpointing, guard, snapshot(parameters, optimizer, estimatorState, new TrainerState(
-              globalStep, epoch, steps, steps, n, batchSize, optimizer.step(), sums,
-              checkpointing.configDigest(), List.copyOf(history)), order));
+        if (checkpoints.enabled()) {
+          written = checkpoints.save(state, new TrainingPosition(
+              epoch, steps, globalStep, order, sums, List.copyOf(history)));
         }
         listener.epochEnded(metrics);
         if (epoch < spec.epochs() && listener.stopRequested()) {
@@ -216,162 +209,6 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     }
     listener.trainingEnded();
     return history;
-  }
-
-  /** Where training starts: an epoch, the steps of it done, and (within an epoch) its order and sums. */
-  private record Position(
-      int epoch, int stepsDone, long globalStep, long[] order, double[] epochSums, List<EpochMetrics> history) {
-    static final Position START = new Position(1, 0, 0, null, null, List.of());
-
-    boolean atEpochEnd(int steps) {
-      return stepsDone == steps;
-    }
-  }
-
-  private static Checkpoint snapshot(
-      List<Pair<String, Parameter>> parameters,
-      ResumableAdam optimizer,
-      Map<String, NDArray> estimatorState,
-      TrainerState trainer,
-      long[] order) {
-    Map<String, HostTensor> tensors = new LinkedHashMap<>();
-    for (Pair<String, Parameter> p : parameters) {
-      tensors.put(Checkpoint.PARAMETER + p.getKey(), HostTensor.of(p.getValue().getArray()));
-    }
-    optimizer.firstMoments().forEach((name, m) -> tensors.put(Checkpoint.ADAM_FIRST + name, HostTensor.of(m)));
-    optimizer.secondMoments().forEach((name, v) -> tensors.put(Checkpoint.ADAM_SECOND + name, HostTensor.of(v)));
-    estimatorState.forEach((name, a) -> tensors.put(Checkpoint.ESTIMATOR_STATE + name, HostTensor.of(a)));
-    tensors.put(Checkpoint.DATA_ORDER, HostTensor.ofLongs(order));
-    return new Checkpoint(trainer, tensors);
-  }
-
-  /**
-   * Writes a checkpoint, unless its parameters are not finite (then the last update diverged: the
-   * parameters before it are put back and training stops).
-   *
-   * @return the checkpoint's directory
-   */
-  private static Path save(Checkpointing checkpointing, ParameterGuard guard, Checkpoint checkpoint) {
-    for (var entry : checkpoint.tensors().entrySet()) {
-      if (entry.getKey().startsWith(Checkpoint.PARAMETER) && entry.getValue().nonFiniteCount() > 0) {
-        guard.requireFinite(); // restores and throws
-      }
-    }
-    try {
-      return checkpointing.store().save(checkpoint);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write a checkpoint into " + checkpointing.store().directory()
-          + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Puts the checkpoint's state into the model, the optimizer and the estimator; checks it fits first. */
-  private Position restore(
-      Checkpointing checkpointing,
-      AssembledModel model,
-      List<Pair<String, Parameter>> parameters,
-      ResumableAdam optimizer,
-      Map<String, NDArray> estimatorState,
-      int n,
-      int batchSize,
-      int steps) {
-    Checkpoint checkpoint = checkpointing.resumeFrom();
-    TrainerState t = checkpoint.trainer();
-    String at = "checkpoint at step " + t.globalStep() + ": ";
-    if (!checkpointing.configDigest().isEmpty() && !checkpointing.configDigest().equals(t.configDigest())) {
-      throw new IllegalArgumentException(at + "written by a run of another config (config digest "
-          + t.configDigest() + ", this config's is " + checkpointing.configDigest() + "); was config.yaml edited?");
-    }
-    if (t.trainItems() != n || t.batchSize() != batchSize || t.stepsPerEpoch() != steps) {
-      throw new IllegalArgumentException(at + "written for " + t.trainItems() + " training items in batches of "
-          + t.batchSize() + " (" + t.stepsPerEpoch() + " steps per epoch), but the data and config give " + n
-          + " items in batches of " + batchSize + " (" + steps + ")");
-    }
-    boolean atEnd = t.atEpochEnd();
-    if (t.epoch() < 1 || t.epoch() > spec.epochs() || t.stepsDone() < 0 || t.stepsDone() > steps
-        || t.globalStep() != (long) (t.epoch() - 1) * steps + t.stepsDone() || t.adamStep() != t.globalStep()
-        || t.metrics() == null || t.metrics().size() != t.epoch() - (atEnd ? 0 : 1)
-        || t.epochSums() == null || t.epochSums().length != 2) {
-      throw new IllegalArgumentException(at + "inconsistent position (epoch " + t.epoch() + " of " + spec.epochs()
-          + ", " + t.stepsDone() + " of " + steps + " steps done, Adam step " + t.adamStep() + ", "
-          + (t.metrics() == null ? 0 : t.metrics().size()) + " epochs of metrics)");
-    }
-    try {
-      java.util.Set<String> expected = new java.util.TreeSet<>();
-      for (Pair<String, Parameter> p : parameters) {
-        expected.add(p.getKey());
-        checkpoint.tensor(Checkpoint.PARAMETER + p.getKey())
-            .copyInto(p.getValue().getArray(), at + "parameter '" + p.getKey() + "'");
-      }
-      java.util.Set<String> held = names(checkpoint, Checkpoint.PARAMETER);
-      if (!held.equals(expected)) {
-        throw new IllegalArgumentException(at + "holds parameters " + held + ", the model built from the config has "
-            + expected);
-      }
-      java.util.Set<String> moments = names(checkpoint, Checkpoint.ADAM_FIRST);
-      if (!moments.equals(names(checkpoint, Checkpoint.ADAM_SECOND))
-          || !(t.adamStep() == 0 ? moments.isEmpty() : moments.equals(expected))) {
-        throw new IllegalArgumentException(at + "Adam's moments name " + moments + ", expected " + expected);
-      }
-      try (NDManager scratch = model.manager().newSubManager()) {
-        Map<String, NDArray> first = new LinkedHashMap<>();
-        Map<String, NDArray> second = new LinkedHashMap<>();
-        for (Pair<String, Parameter> p : parameters) {
-          if (moments.contains(p.getKey())) {
-            NDArray weight = p.getValue().getArray();
-            first.put(p.getKey(), moment(checkpoint, Checkpoint.ADAM_FIRST, p.getKey(), weight, scratch, at));
-            second.put(p.getKey(), moment(checkpoint, Checkpoint.ADAM_SECOND, p.getKey(), weight, scratch, at));
-          }
-        }
-        optimizer.restore(t.adamStep(), first, second);
-      }
-      if (!names(checkpoint, Checkpoint.ESTIMATOR_STATE).equals(new java.util.TreeSet<>(estimatorState.keySet()))) {
-        throw new IllegalArgumentException(at + "holds estimator state " + names(checkpoint, Checkpoint.ESTIMATOR_STATE)
-            + ", the estimator built from the config keeps " + estimatorState.keySet());
-      }
-      for (Map.Entry<String, NDArray> e : estimatorState.entrySet()) {
-        checkpoint.tensor(Checkpoint.ESTIMATOR_STATE + e.getKey())
-            .copyInto(e.getValue(), at + "estimator state '" + e.getKey() + "'");
-      }
-      long[] order = atEnd ? null : checkPermutation(checkpoint.tensor(Checkpoint.DATA_ORDER).toLongs(), n, at);
-      return new Position(t.epoch(), t.stepsDone(), t.globalStep(), order, t.epochSums().clone(),
-          List.copyOf(t.metrics()));
-    } catch (io.vi4j.core.checkpoint.CheckpointException e) {
-      throw new IllegalArgumentException(at + e.getMessage(), e);
-    }
-  }
-
-  private static NDArray moment(
-      Checkpoint checkpoint, String prefix, String name, NDArray weight, NDManager scratch, String at)
-      throws io.vi4j.core.checkpoint.CheckpointException {
-    HostTensor saved = checkpoint.tensor(prefix + name);
-    NDArray array = scratch.zeros(weight.getShape(), weight.getDataType());
-    saved.copyInto(array, at + "Adam moment '" + prefix + name + "'");
-    return array;
-  }
-
-  private static java.util.Set<String> names(Checkpoint checkpoint, String prefix) {
-    java.util.Set<String> names = new java.util.TreeSet<>();
-    for (String key : checkpoint.tensors().keySet()) {
-      if (key.startsWith(prefix)) {
-        names.add(key.substring(prefix.length()));
-      }
-    }
-    return names;
-  }
-
-  private static long[] checkPermutation(long[] order, int n, String at) {
-    boolean[] seen = new boolean[n];
-    if (order.length != n) {
-      throw new IllegalArgumentException(at + "the data order has " + order.length + " items, the data " + n);
-    }
-    for (long i : order) {
-      if (i < 0 || i >= n || seen[(int) i]) {
-        throw new IllegalArgumentException(at + "the data order is not a permutation of 0.." + (n - 1));
-      }
-      seen[(int) i] = true;
-    }
-    return order;
   }
 
   /** The minibatch, gathered into the step's manager; re-drawn as Bernoulli(x) under dynamic binarization. */

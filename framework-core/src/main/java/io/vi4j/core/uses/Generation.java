@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.vi4j.api.distribution.Distribution;
-import io.vi4j.core.run.AssembledModel;
+import io.vi4j.core.model.AssembledModel;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.MatrixUtils;

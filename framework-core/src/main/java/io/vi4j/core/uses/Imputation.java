@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import io.vi4j.api.data.Dataset;
 import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.model.LatentVariableModel;
-import io.vi4j.core.run.AssembledModel;
+import io.vi4j.core.model.AssembledModel;
 
 /**
  * Filling in missing pixels with a trained latent-variable model, and the floor every method must beat.

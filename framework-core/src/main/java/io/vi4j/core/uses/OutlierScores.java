@@ -8,7 +8,7 @@ import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.kit.elbo.ElboTerms;
 import io.vi4j.core.eval.Evaluator;
 import io.vi4j.core.eval.ImportanceSampledDensity;
-import io.vi4j.core.run.AssembledModel;
+import io.vi4j.core.model.AssembledModel;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

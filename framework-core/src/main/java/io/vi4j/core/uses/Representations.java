@@ -6,7 +6,7 @@ import io.vi4j.api.data.Dataset;
 import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.kit.distribution.DiagonalGaussian;
 import io.vi4j.core.eval.Evaluator;
-import io.vi4j.core.run.AssembledModel;
+import io.vi4j.core.model.AssembledModel;
 
 /** The encoder's view of data: the posterior mean (and log-variance, for a Gaussian family) per item. */
 public final class Representations {

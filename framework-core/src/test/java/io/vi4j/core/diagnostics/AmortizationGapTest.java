@@ -8,7 +8,7 @@ import io.vi4j.api.data.Dataset;
 import io.vi4j.core.diagnostics.AmortizationGap.Report;
 import io.vi4j.core.diagnostics.AmortizationGap.Start;
 import io.vi4j.core.engine.Engines;
-import io.vi4j.core.run.AssembledModel;
+import io.vi4j.core.model.AssembledModel;
 import io.vi4j.core.testing.LinearGaussianModel;
 import org.junit.jupiter.api.Test;
 

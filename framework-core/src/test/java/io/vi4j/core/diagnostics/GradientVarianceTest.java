@@ -15,7 +15,7 @@ import io.vi4j.api.model.LatentVariableModel;
 import io.vi4j.core.data.SpritesDataset;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.core.eval.Evaluator;
-import io.vi4j.core.run.AssembledModel;
+import io.vi4j.core.model.AssembledModel;
 import io.vi4j.core.testing.ReparameterizedTestEstimator;
 import io.vi4j.core.testing.TinyMlpModel;
 import java.util.EnumSet;

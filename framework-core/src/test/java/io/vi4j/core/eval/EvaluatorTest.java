@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 import io.vi4j.api.data.Dataset;
 import io.vi4j.core.config.EvaluationSpec;
 import io.vi4j.core.engine.Engines;
-import io.vi4j.core.run.AssembledModel;
+import io.vi4j.core.model.AssembledModel;
 import io.vi4j.core.testing.LinearGaussianModel;
 import org.junit.jupiter.api.Test;
 

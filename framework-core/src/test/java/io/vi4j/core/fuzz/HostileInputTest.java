@@ -307,7 +307,7 @@ class HostileInputTest {
   void corruptedParameterFilesEndInAnErrorNamingTheFile(@TempDir Path dir) throws Exception {
     SplittableRandom random = new SplittableRandom(3);
     ai.djl.ndarray.NDManager manager = io.vi4j.core.engine.Engines.pytorch().newBaseManager();
-    try (io.vi4j.core.run.AssembledModel model = new io.vi4j.core.run.AssembledModel(
+    try (io.vi4j.core.model.AssembledModel model = new io.vi4j.core.model.AssembledModel(
         io.vi4j.core.testing.TinyMlpModel.build(manager, 12, 2, 4), manager)) {
       Path good = dir.resolve("parameters.bin");
       model.save(good);

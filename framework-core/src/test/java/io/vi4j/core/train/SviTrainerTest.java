@@ -1,5 +1,7 @@
 package io.vi4j.core.train;
 
+import io.vi4j.core.checkpoint.Checkpointing;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
@@ -11,7 +13,7 @@ import io.vi4j.core.config.TrainingSpec;
 import io.vi4j.core.data.SpritesDataset;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.core.eval.Evaluator;
-import io.vi4j.core.run.AssembledModel;
+import io.vi4j.core.model.AssembledModel;
 import io.vi4j.core.testing.ReparameterizedTestEstimator;
 import io.vi4j.core.testing.TinyMlpModel;
 import java.io.IOException;

@@ -21,7 +21,7 @@ import io.vi4j.api.plugin.Vi4jPlugin;
 import io.vi4j.core.config.ModelSpec;
 import io.vi4j.api.kit.distribution.DiagonalGaussian;
 import io.vi4j.core.plugin.PluginRegistry;
-import io.vi4j.core.run.AssembledModel;
+import io.vi4j.core.model.AssembledModel;
 import io.vi4j.core.run.ModelAssembler;
 import io.vi4j.core.run.ModelAssembler.IncompatibleAssemblyException;
 import io.vi4j.core.testing.StandardNormalTestPrior;

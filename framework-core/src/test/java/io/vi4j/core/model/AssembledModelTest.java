@@ -1,4 +1,5 @@
-package io.vi4j.core.run;
+package io.vi4j.core.model;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,5 @@
-package io.vi4j.core.eval;
+package io.vi4j.core.data;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.vi4j.core.run;
+package io.vi4j.core.model;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;

@@ -1,4 +1,4 @@
-package io.vi4j.core.eval;
+package io.vi4j.core.data;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
