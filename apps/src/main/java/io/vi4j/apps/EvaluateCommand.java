@@ -1,11 +1,9 @@
 package io.vi4j.apps;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vi4j.core.run.RunSummary;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,10 +22,9 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (Runtime.RestoredRun restored = Runtime.restore(runDir, overrides)) {
-      Map<String, Object> result = restored.experiment().evaluate(
-          restored.model(), restored.raw());
-      restored.directory().writeJson("evaluation.json", result);
-      System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+      RunSummary result = restored.experiment().evaluate(restored.model(), restored.raw());
+      result.write(restored.directory().file("evaluation.json"));
+      System.out.println(result.toJson());
       System.out.println("written: " + restored.directory().file("evaluation.json"));
     }
     return 0;

@@ -71,7 +71,7 @@ final class Runtime {
     run.requireFinished("fitted baseline");
     Experiment experiment = new Experiment(spec, registry, run.dataDirectory(Path.of("").toAbsolutePath()));
     var raw = experiment.loadData();
-    Experiment.checkSameData(run, DataFingerprint.of(raw));
+    io.vi4j.core.run.RunChecks.checkSameData(run, DataFingerprint.of(raw));
     var manager = Engines.pytorch().newBaseManager();
     try {
       var model = registry.create(io.vi4j.api.plugin.ComponentKind.BASELINE, spec.baseline(),
@@ -126,7 +126,7 @@ final class Runtime {
     }
     Experiment experiment = new Experiment(spec, registry, run.dataDirectory(Path.of("").toAbsolutePath()));
     io.vi4j.api.data.DataSplits raw = experiment.loadData();
-    Experiment.checkSameData(run, DataFingerprint.of(raw));
+    io.vi4j.core.run.RunChecks.checkSameData(run, DataFingerprint.of(raw));
     AssembledModel model = experiment.buildModel(raw.train().columns());
     try {
       model.load(parameters);

@@ -5,6 +5,7 @@ import io.vi4j.core.config.ExperimentSpec;
 import io.vi4j.core.plugin.PluginRegistry;
 import io.vi4j.core.run.Experiment;
 import io.vi4j.core.run.RunDirectory;
+import io.vi4j.core.run.RunSummary;
 import io.vi4j.core.train.TrainingStoppedException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ final class TrainCommand implements Callable<Integer> {
     PluginRegistry registry = Runtime.registry();
     ConfigLoader loader = new ConfigLoader(registry);
     boolean bar = !noProgress && System.console() != null;
-    Map<String, Object> summary;
+    RunSummary summary;
     Path runPath;
     if (resume != null) {
       runPath = resume;
@@ -91,19 +92,19 @@ final class TrainCommand implements Callable<Integer> {
     if (summary == null) {
       return exitStatus;
     }
-    if (summary.containsKey("test_neg_elbo_nats")) {
+    if (summary.testNegElboNats() != null) {
       System.out.printf("test -ELBO %.3f nats (recon %.3f + KL %.3f)%n",
-          summary.get("test_neg_elbo_nats"), summary.get("test_recon_nats"), summary.get("test_kl_nats"));
+          summary.testNegElboNats(), summary.testReconNats(), summary.testKlNats());
     }
-    if (summary.containsKey("fit_seconds")) {
-      System.out.printf("fitted in %.1f s (%s iterations)%n", summary.get("fit_seconds"), summary.get("iterations"));
+    if (summary.fitSeconds() != null) {
+      System.out.printf("fitted in %.1f s (%s iterations)%n", summary.fitSeconds(), summary.iterations());
     }
-    if (summary.containsKey("test_log_likelihood_nats")) {
+    if (summary.testLogLikelihoodNats() != null) {
       System.out.printf("test log-likelihood %.3f nats per item%s, protocol %s%s%n",
-          summary.get("test_log_likelihood_nats"),
-          summary.containsKey("iwae_k") ? " (IWAE k=" + summary.get("iwae_k") + " on " + summary.get("iwae_items") + " items)" : "",
-          summary.get("protocol"),
-          summary.containsKey("test_bits_per_dim") ? String.format(", %.4f bits/dim", summary.get("test_bits_per_dim")) : "");
+          summary.testLogLikelihoodNats(),
+          summary.iwaeK() != null ? " (IWAE k=" + summary.iwaeK() + " on " + summary.iwaeItems() + " items)" : "",
+          summary.protocol(),
+          summary.testBitsPerDim() != null ? String.format(", %.4f bits/dim", summary.testBitsPerDim()) : "");
     }
     System.out.println("run directory: " + runPath.toAbsolutePath());
     return 0;
@@ -113,14 +114,14 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Training that a signal may stop. */
   private interface Training {
-    Map<String, Object> run() throws java.io.IOException;
+    RunSummary run() throws java.io.IOException;
   }
 
   /**
    * Runs {@code training}; when a signal stopped it, says where the run stands and how to continue, and
    * returns null (the exit status is then 128 plus the signal's number).
    */
-  private Map<String, Object> stopped(StopSignals signals, Path runPath, Training training) throws java.io.IOException {
+  private RunSummary stopped(StopSignals signals, Path runPath, Training training) throws java.io.IOException {
     try {
       return training.run();
     } catch (TrainingStoppedException e) {

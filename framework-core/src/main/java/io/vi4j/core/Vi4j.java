@@ -179,34 +179,32 @@ public final class Vi4j {
           new TrainingSpec(epochs, batchSize, learningRate, null, null, null, null), evaluation);
     }
 
-    /** Loads the configured data source and trains on it. */
+    /**
+     * Loads the configured data source and trains on it, exactly as {@code vi4j train} trains the config
+     * {@link #spec()} gives: the same seeds, protocol, checks and trainer, so the parameters are the same
+     * bit for bit. Relative data paths resolve against the current directory.
+     */
     public TrainedModel train() {
-      ExperimentSpec spec = spec();
-      Experiment experiment = new Experiment(spec, registry(), Path.of("").toAbsolutePath());
+      Experiment experiment = new Experiment(spec(), registry(), Path.of("").toAbsolutePath());
       try {
-        return train(experiment.loadData());
+        return train(experiment, experiment.loadData());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
 
-    /** Trains on data already in memory. */
+    /** Trains on data already in memory (prepared for the model's protocol as a data source's would be). */
     public TrainedModel train(DataSplits splits) {
-      ExperimentSpec spec = spec();
-      PluginRegistry plugins = registry();
-      Experiment experiment = new Experiment(spec, plugins, Path.of("").toAbsolutePath());
-      AssembledModel model = experiment.buildModel(splits.train().columns());
+      return train(new Experiment(spec(), registry(), Path.of("").toAbsolutePath()), splits);
+    }
+
+    private TrainedModel train(Experiment experiment, DataSplits raw) {
+      Experiment.Setup setup = experiment.setUp(raw);
       try {
-        Experiment.checkSupport(splits.train(), model.model().decoder().support(), plugins.nameOf(decoder));
-        var gradientEstimator = new ModelAssembler(plugins, Path.of("").toAbsolutePath())
-            .estimator(spec.estimator(), spec.model(), model);
-        Evaluator evaluator = new Evaluator(spec.evaluation());
-        Engines.seed(seed + 1);
-        var history = new SviTrainer(spec.training(), gradientEstimator, evaluator, seed + 2)
-            .fit(model, splits, listener, checkpointing(spec, plugins));
-        return new TrainedModel(spec, model, splits, history, evaluator);
+        var history = experiment.fit(setup, listener, checkpointing(experiment.spec(), experiment.registry()));
+        return new TrainedModel(experiment.spec(), setup.model(), setup.data(), history, setup.evaluator());
       } catch (RuntimeException e) {
-        model.close();
+        setup.close();
         throw e;
       }
     }

@@ -12,6 +12,8 @@ import io.vi4j.core.report.LineChart;
 import io.vi4j.core.report.Table;
 import io.vi4j.core.run.Experiment;
 import io.vi4j.core.run.RunDirectory;
+import io.vi4j.core.run.RunSummary;
+import java.util.function.Function;
 import io.vi4j.core.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +46,7 @@ public final class Comparison {
   }
 
   /** One trained run of a variant. */
-  public record Run(String variant, long seed, Map<String, Object> summary, List<JsonNode> epochs) {}
+  public record Run(String variant, long seed, RunSummary summary, List<JsonNode> epochs) {}
 
   /**
    * Runs the comparison.
@@ -88,7 +90,7 @@ public final class Comparison {
     for (var entry : plan.entrySet()) {
       for (ExperimentSpec spec : entry.getValue()) {
         String label = entry.getKey() + " (seed " + spec.seed() + ")";
-        Map<String, Object> summary;
+        RunSummary summary;
         RunDirectory dir;
         try (RunDirectory claimed = RunDirectory.create(runPath(out, entry.getKey(), spec.seed()))) {
           dir = claimed;
@@ -135,27 +137,27 @@ public final class Comparison {
         chart.series(entry.getKey(), epochAxis(group), curve);
         anyCurve = true;
       }
-      String protocol = String.valueOf(group.get(0).summary().getOrDefault("protocol", "unknown"));
+      String protocol = String.valueOf(group.get(0).summary().protocol());
       for (Run run : group) {
-        Object p = run.summary().getOrDefault("protocol", "unknown");
-        if (!protocol.equals(String.valueOf(p))) {
+        String p = String.valueOf(run.summary().protocol());
+        if (!protocol.equals(p)) {
           throw new IllegalStateException("variant '" + entry.getKey() + "' was evaluated under two protocols ("
               + protocol + " and " + p + ") across seeds");
         }
       }
       rowsByProtocol.computeIfAbsent(protocol, k -> new ArrayList<>()).add(List.of(
           entry.getKey(),
-          String.valueOf(group.get(0).summary().getOrDefault("model", "")),
+          String.valueOf(group.get(0).summary().model()),
           group.size(),
-          mean(group, "test_log_likelihood_nats"),
-          sd(group, "test_log_likelihood_nats"),
-          mean(group, "test_bits_per_dim"),
-          negate(mean(group, "test_neg_elbo_nats")),
-          mean(group, "test_recon_nats"),
-          mean(group, "test_recon_mse"),
-          mean(group, "parameters"),
-          mean(group, "wall_seconds"),
-          mean(group, "grad_variance_total")));
+          mean(group, RunSummary::testLogLikelihoodNats),
+          sd(group, RunSummary::testLogLikelihoodNats),
+          mean(group, RunSummary::testBitsPerDim),
+          negate(mean(group, RunSummary::testNegElboNats)),
+          mean(group, RunSummary::testReconNats),
+          mean(group, RunSummary::testReconMse),
+          mean(group, RunSummary::parameters),
+          mean(group, RunSummary::wallSeconds),
+          mean(group, RunSummary::gradVarianceTotal)));
     }
     if (anyCurve) {
       chart.build().write(out.resolve("curves.png"));
@@ -227,27 +229,27 @@ public final class Comparison {
     return y;
   }
 
-  private static double mean(List<Run> group, String key) {
+  private static double mean(List<Run> group, Function<RunSummary, ? extends Number> figure) {
     double sum = 0;
     int count = 0;
     for (Run run : group) {
-      Object v = run.summary().get(key);
-      if (v instanceof Number number && Double.isFinite(number.doubleValue())) {
-        sum += number.doubleValue();
+      Number v = figure.apply(run.summary());
+      if (v != null && Double.isFinite(v.doubleValue())) {
+        sum += v.doubleValue();
         count++;
       }
     }
     return count == 0 ? Double.NaN : sum / count;
   }
 
-  private static double sd(List<Run> group, String key) {
-    double m = mean(group, key);
+  private static double sd(List<Run> group, Function<RunSummary, ? extends Number> figure) {
+    double m = mean(group, figure);
     double sum = 0;
     int count = 0;
     for (Run run : group) {
-      Object v = run.summary().get(key);
-      if (v instanceof Number number && Double.isFinite(number.doubleValue())) {
-        sum += (number.doubleValue() - m) * (number.doubleValue() - m);
+      Number v = figure.apply(run.summary());
+      if (v != null && Double.isFinite(v.doubleValue())) {
+        sum += (v.doubleValue() - m) * (v.doubleValue() - m);
         count++;
       }
     }

@@ -38,7 +38,7 @@ final class BaselineRun {
     this.fitSeed = fitSeed;
   }
 
-  Map<String, Object> run(RunDirectory run, ConfigLoader loader) throws IOException {
+  RunSummary run(RunDirectory run, ConfigLoader loader) throws IOException {
     long start = System.nanoTime();
     DataSplits raw = experiment.loadData();
     try (NDManager manager = Engines.pytorch().newBaseManager(Engines.device(spec.device()))) {
@@ -62,25 +62,26 @@ final class BaselineRun {
       }
       Evaluator evaluator = new Evaluator(spec.evaluation());
       double[] test = Evaluator.meanAndStandardError(evaluator.logLikelihoodPerItem(model, data.test(), manager));
-      Map<String, Object> summary = new LinkedHashMap<>();
-      summary.put("name", spec.name());
-      summary.put("model", registry.nameOf(spec.baseline()));
-      summary.put("protocol", prepared.protocol().configName());
-      summary.put("test_log_likelihood_nats", test[0]);
-      summary.put("test_log_likelihood_stderr_nats", test[1]);
-      Experiment.putBits(summary, prepared.protocol(), test[0], dimension);
-      summary.put("train_log_likelihood_nats", fit.trainLogLikelihood());
-      summary.put("fit_seconds", fitSeconds);
-      summary.put("iterations", fit.iterations());
-      summary.put("converged", fit.converged());
-      summary.put("parameters", model.parameterCount());
-      summary.put("train_items", data.train().rows());
-      summary.put("test_items", data.test().rows());
-      summary.put("data", raw.train().name());
-      summary.put("seed", spec.seed());
       writeSamples(model, data.test(), manager, run);
-      summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
-      run.writeJson(RunDirectory.SUMMARY, summary);
+      RunSummary summary = RunSummary.builder()
+          .name(spec.name())
+          .model(registry.nameOf(spec.baseline()))
+          .protocol(prepared.protocol().configName())
+          .testLogLikelihoodNats(test[0])
+          .testLogLikelihoodStderrNats(test[1])
+          .testBitsPerDim(RunFigures.bits(prepared.protocol(), test[0], dimension))
+          .trainLogLikelihoodNats(fit.trainLogLikelihood())
+          .fitSeconds(fitSeconds)
+          .iterations(fit.iterations())
+          .converged(fit.converged())
+          .parameters(model.parameterCount())
+          .trainItems(data.train().rows())
+          .testItems(data.test().rows())
+          .data(raw.train().name())
+          .seed(spec.seed())
+          .wallSeconds((System.nanoTime() - start) / 1e9)
+          .build();
+      run.writeSummary(summary);
       run.finish();
       return summary;
     }

@@ -1,51 +1,38 @@
 package io.vi4j.core.run;
 
-import io.vi4j.core.model.AssembledModel;
-
 import ai.djl.Device;
 import io.vi4j.api.data.DataSource;
 import io.vi4j.api.data.DataSplits;
 import io.vi4j.api.data.Dataset;
+import io.vi4j.api.density.DataKind;
 import io.vi4j.api.estimator.GradientEstimator;
 import io.vi4j.api.model.Support;
 import io.vi4j.api.plugin.BuildContext;
 import io.vi4j.api.plugin.ComponentKind;
 import io.vi4j.core.config.ConfigLoader;
 import io.vi4j.core.config.ExperimentSpec;
-import io.vi4j.core.diagnostics.GradientVariance;
-import io.vi4j.core.diagnostics.GradientVarianceReport;
-import io.vi4j.core.engine.Engines;
-import io.vi4j.core.eval.ElboReport;
-import io.vi4j.core.eval.Evaluator;
 import io.vi4j.core.data.Protocol;
-import io.vi4j.api.density.DataKind;
-import io.vi4j.api.distribution.Capability;
-import io.vi4j.core.eval.LogLikelihoodReport;
+import io.vi4j.core.engine.Engines;
+import io.vi4j.core.eval.Evaluator;
+import io.vi4j.core.model.AssembledModel;
 import io.vi4j.core.plugin.PluginRegistry;
 import io.vi4j.core.train.EpochMetrics;
 import io.vi4j.core.train.SviTrainer;
-import io.vi4j.core.train.TrainingDivergedException;
+import io.vi4j.core.train.TrainingCheckpoints;
 import io.vi4j.core.train.TrainingListener;
-import io.vi4j.core.checkpoint.Checkpoint;
-import io.vi4j.core.checkpoint.CheckpointStore;
-import io.vi4j.core.checkpoint.TrainerState;
-import io.vi4j.core.config.CheckpointSpec;
-import io.vi4j.core.checkpoint.Checkpointing;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-import java.util.function.Consumer;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
- * Runs one experiment end to end: loads the data, assembles the model and estimator through the
- * plugins, trains, evaluates, and writes the run directory. One master seed is split into independent
- * streams for initialization, minibatch order and latent noise.
+ * One experiment: its config, its seeds, and the steps every way of training it shares — loading the
+ * data, building the model, preparing the data for the model's protocol and checking them, and training.
+ * {@code vi4j train} (through {@link #run}) and the library's builder ({@code Vi4j.vae()}) both go through
+ * {@link #setUp} and {@link #fit}, so the same config trains the same parameters either way. One master
+ * seed is split into independent streams for initialization, minibatch order, latent noise and the
+ * protocol's dequantization.
  */
 public final class Experiment {
   /** Items in each picture grid. */
@@ -88,18 +75,28 @@ public final class Experiment {
     return initSeed;
   }
 
+  /** @return the seed of the noise drawn after training (pictures, final evaluation). */
+  long noiseSeed() {
+    return noiseSeed;
+  }
+
   /** @return the plugins it builds from. */
   public PluginRegistry registry() {
     return registry;
   }
 
-  /** Loads the data the config names. */
+  /** @return what relative data paths resolve against. */
+  public Path baseDirectory() {
+    return baseDirectory;
+  }
+
+  /** Loads the data the config names (a data source never gives an empty split). */
   public DataSplits loadData() throws IOException {
     DataSource source = registry.create(
         ComponentKind.DATA, spec.data(), new BuildContext(0, 0, null, baseDirectory));
     DataSplits data = source.load();
     if (spec.excludeTrainLabels().isEmpty()) {
-      return data; // a data source never gives an empty split (DataSplits refuses one)
+      return data;
     }
     return new DataSplits(io.vi4j.core.data.LabelFilter.withoutLabels(data.train(), spec.excludeTrainLabels()),
         data.test(), data.binarization());
@@ -127,19 +124,72 @@ public final class Experiment {
   }
 
   /**
-   * Trains and evaluates, writing everything to {@code run}.
+   * Everything training needs, built and checked: the model (its parameters initialized), the data
+   * prepared for its protocol, the estimator and the evaluator. Closing it frees the model.
+   */
+  public record Setup(AssembledModel model, PreparedData prepared, GradientEstimator estimator, Evaluator evaluator)
+      implements AutoCloseable {
+    /** @return the splits as the model trains and is evaluated on them. */
+    public DataSplits data() {
+      return prepared.splits();
+    }
+
+    @Override
+    public void close() {
+      model.close();
+    }
+  }
+
+  /**
+   * Builds the model and the estimator for {@code raw} and checks, before anything is trained or
+   * written: both splits' values against the likelihood's support, the estimator against the model's
+   * capabilities, and one step's memory against the machine.
+   *
+   * @throws IllegalArgumentException naming the data or the setting at fault
+   */
+  public Setup setUp(DataSplits raw) {
+    AssembledModel model = buildModel(raw.train().columns());
+    try {
+      PreparedData prepared = prepare(raw, model.model().decoder().dataKind());
+      DataSplits data = prepared.splits();
+      Support support = model.model().decoder().support();
+      String decoderName = registry.nameOf(spec.model().decoder());
+      RunChecks.checkSupport(data.train(), support, decoderName);
+      RunChecks.checkSupport(data.test(), support, decoderName);
+      GradientEstimator estimator =
+          new ModelAssembler(registry, baseDirectory).estimator(spec.estimator(), spec.model(), model);
+      RunChecks.checkStepMemory(spec, estimator, data.train().rows(), data.train().columns(),
+          model.model().latentDimension());
+      return new Setup(model, prepared, estimator, new Evaluator(spec.evaluation()));
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Trains the set-up model for the configured epochs (or what remains of them after a checkpoint).
+   *
+   * @return the figures of every epoch
+   */
+  public List<EpochMetrics> fit(Setup setup, TrainingListener listener, TrainingCheckpoints checkpoints) {
+    return new SviTrainer(spec.training(), setup.estimator(), setup.evaluator(), shuffleSeed)
+        .fit(setup.model(), setup.data(), listener, checkpoints);
+  }
+
+  /**
+   * Trains and evaluates (or fits a baseline), writing everything to {@code run}.
    *
    * @param run a new run directory
    * @param loader writes the resolved config
    * @param listener hears progress (a progress bar)
    * @return the summary also written to {@code summary.json}
    */
-  public Map<String, Object> run(RunDirectory run, ConfigLoader loader, TrainingListener listener)
-      throws IOException {
+  public RunSummary run(RunDirectory run, ConfigLoader loader, TrainingListener listener) throws IOException {
     if (spec.baseline() != null) {
       return new BaselineRun(this, registry, baseDirectory, initSeed).run(run, loader);
     }
-    return train(run, loader, listener, false, note -> {});
+    return new TrainingRun(this).train(run, loader, listener, false, note -> {});
   }
 
   /**
@@ -153,131 +203,20 @@ public final class Experiment {
    * @param notes hears which checkpoint is used and why newer ones were refused
    * @return the summary also written to {@code summary.json}
    */
-  public Map<String, Object> resume(
+  public RunSummary resume(
       RunDirectory run, ConfigLoader loader, TrainingListener listener, Consumer<String> notes) throws IOException {
     if (spec.baseline() != null) {
       throw new IllegalArgumentException(run.root() + " holds a baseline ('" + registry.nameOf(spec.baseline())
           + "'), which is fitted in one go and has no checkpoints; train it again with --force");
     }
-    return train(run, loader, listener, true, notes);
+    return new TrainingRun(this).train(run, loader, listener, true, notes);
   }
 
-  private Map<String, Object> train(
-      RunDirectory run, ConfigLoader loader, TrainingListener listener, boolean resume, Consumer<String> notes)
-      throws IOException {
-    long start = System.nanoTime();
-    DataSplits raw = loadData();
-    DataFingerprint fingerprint = DataFingerprint.of(raw);
-    if (resume) {
-      checkSameData(run, fingerprint);
-    }
-    try (AssembledModel model = buildModel(raw.train().columns())) {
-      PreparedData prepared = prepare(raw, model.model().decoder().dataKind());
-      DataSplits data = prepared.splits();
-      Support support = model.model().decoder().support();
-      String decoderName = registry.nameOf(spec.model().decoder());
-      checkSupport(data.train(), support, decoderName);
-      checkSupport(data.test(), support, decoderName);
-      GradientEstimator estimator =
-          new ModelAssembler(registry, baseDirectory).estimator(spec.estimator(), spec.model(), model);
-      checkStepMemory(estimator, data.train().rows(), data.train().columns(), model.model().latentDimension());
-      Evaluator evaluator = new Evaluator(spec.evaluation());
-      String yaml = loader.toYaml(spec);
-      CheckpointSpec checkpoints = spec.training().checkpoint();
-      CheckpointStore store = new CheckpointStore(run.file(RunDirectory.CHECKPOINTS), checkpoints.keep());
-      Checkpoint from = resume ? latestCheckpoint(store, run, notes) : null;
-      // Everything that can fail on bad input has been checked: from here on the run directory fills.
-      if (resume) {
-        run.beginResumed(baseDirectory, fingerprint);
-      } else {
-        run.begin(baseDirectory, fingerprint);
-        run.writeText(RunDirectory.CONFIG, yaml);
-      }
-      Checkpointing checkpointing = new Checkpointing(
-          store, checkpoints.everySteps(), CheckpointStore.sha256(yaml.getBytes(StandardCharsets.UTF_8)), from);
-      SviTrainer trainer = new SviTrainer(spec.training(), estimator, evaluator, shuffleSeed);
-      List<EpochMetrics> history;
-      try {
-        history = trainer.fit(model, data, listener.and(metricsWriter(run)), checkpointing);
-      } catch (TrainingDivergedException e) {
-        model.save(run.file(RunDirectory.PARAMETERS)); // the last good parameters, for a look or a restart
-        run.diverged(e.getMessage().replaceFirst("^training diverged at ", "").replaceFirst(";.*", ""));
-        List<Path> kept = store.list();
-        throw new TrainingDivergedException(e.getMessage() + "; they are saved in "
-            + run.file(RunDirectory.PARAMETERS)
-            + (kept.isEmpty() ? "" : ", and the last checkpoint before it is " + kept.get(kept.size() - 1)),
-            e.epoch(), e.step());
-      }
-      model.save(run.file(RunDirectory.PARAMETERS));
-      Engines.seed(noiseSeed); // what follows draws the same noise after a resume as without one
-      writePictures(model, data.test(), run);
-      Map<String, Object> summary = summarize(model, data, history, evaluator, start, prepared.protocol());
-      int draws = spec.evaluation().gradientVarianceDraws();
-      if (draws > 0) {
-        GradientVarianceReport spread = GradientVariance.measure(
-            model, estimator, data.train(), spec.training().batchSize(), draws, WARM_UP_DRAWS);
-        summary.put("grad_variance_total", spread.totalVariance());
-        summary.put("grad_snr", spread.signalToNoise());
-        summary.put("grad_mean_coordinate_snr", spread.meanCoordinateSnr());
-        summary.put("grad_variance_draws", spread.draws());
-      }
-      run.writeJson(RunDirectory.SUMMARY, summary);
-      run.finish();
-      return summary;
-    }
-  }
-
-  /**
-   * Fails when the data a run's config leads to now are not those it was trained on (a file replaced, a
-   * relative path resolved elsewhere); runs from before fingerprints were recorded are not checked.
-   */
-  public static void checkSameData(RunDirectory run, DataFingerprint now) throws IOException {
-    if (run.record().isEmpty() || run.record().get().data() == null) {
-      return;
-    }
-    String difference = run.record().get().data().difference(now);
-    if (difference != null) {
-      throw new IOException(run.root() + ": the data its config.yaml names are not the data it was trained on: "
-          + difference + " (relative data paths resolve against "
-          + run.dataDirectory(Path.of("").toAbsolutePath()) + ")");
-    }
-  }
-
-  /**
-   * Fails, naming the setting, when one training step's largest array (the decoder's output for every
-   * sample of every item of a minibatch) cannot fit in memory.
-   */
-  private void checkStepMemory(GradientEstimator estimator, int items, int dimension, int latent) {
-    int batch = Math.min(spec.training().batchSize(), items);
-    int samples = estimator.samplesPerItem();
-    long width = Math.max(dimension, latent);
-    String formula = batch + " items × " + samples + " samples × " + width + " values";
-    String problem = io.vi4j.api.kit.math.MemoryBudget.nativeProblem(formula, batch, samples, width);
-    if (problem != null) {
-      throw new IllegalArgumentException((samples > 1 ? "estimator.samples" : "training.batch_size") + ": a step holds "
-          + problem + "; lower " + (samples > 1 ? "estimator.samples or " : "") + "training.batch_size");
-    }
-  }
-
-  /**
-   * The newest usable checkpoint of a killed run, with {@code metrics.jsonl} rewritten to the epochs it
-   * holds; null (and the metrics cleared) when the run was killed before its first checkpoint.
-   */
-  private static Checkpoint latestCheckpoint(CheckpointStore store, RunDirectory run, Consumer<String> notes)
-      throws IOException {
-    Optional<CheckpointStore.Loaded> loaded = store.latest();
-    if (loaded.isEmpty()) {
-      notes.accept("no checkpoint in " + store.directory() + " (killed before the first one): training from the start");
-      run.rewriteMetrics(List.of());
-      return null;
-    }
-    loaded.get().refused().forEach(reason -> notes.accept("refused a checkpoint: " + reason));
-    Checkpoint checkpoint = loaded.get().checkpoint();
-    TrainerState at = checkpoint.trainer();
-    notes.accept("resuming from " + loaded.get().directory() + " (epoch " + at.epoch() + ", " + at.stepsDone()
-        + " of " + at.stepsPerEpoch() + " steps done, step " + at.globalStep() + " of the run)");
-    run.rewriteMetrics(at.metrics().stream().map(Experiment::metricsLine).toList());
-    return checkpoint;
+  /** Evaluates a trained model again (for {@code vi4j evaluate}): the test −ELBO and IWAE log p(x). */
+  public RunSummary evaluate(AssembledModel model, DataSplits raw) {
+    PreparedData prepared = prepare(raw, model.model().decoder().dataKind());
+    Engines.seed(noiseSeed);
+    return RunFigures.evaluation(spec, model, prepared);
   }
 
   /** Writes {@code samples.png} and {@code reconstructions.png} when items are images. */
@@ -288,128 +227,4 @@ public final class Experiment {
     Pictures.priorSamples(model, PICTURE_ITEMS, test.itemShape(), run.file("samples.png"));
     Pictures.reconstructions(model, test, PICTURE_ITEMS, run.file("reconstructions.png"));
   }
-
-  private Map<String, Object> summarize(
-      AssembledModel model, DataSplits data, List<EpochMetrics> history, Evaluator evaluator, long start,
-      Protocol protocol) {
-    EpochMetrics last = history.get(history.size() - 1);
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("name", spec.name());
-    summary.put("model", "latent-variable model (" + registry.nameOf(spec.model().decoder()) + " decoder)");
-    summary.put("protocol", protocol.configName());
-    summary.put("epochs", history.size());
-    summary.put("test_neg_elbo_nats", last.testNegElbo());
-    summary.put("test_recon_nats", last.testReconstruction());
-    summary.put("test_kl_nats", last.testKl());
-    summary.put("train_neg_elbo_nats", last.trainNegElbo());
-    summary.put("test_recon_mse", evaluator.reconstructionMse(model, data.test()));
-    boolean density = model.model().encoder().posteriorCapabilities().contains(Capability.DENSITY);
-    if (!density) {
-      summary.put("note", "deterministic encoder: not a density model; compare on reconstruction error only");
-    }
-    if (spec.evaluation().iwaeK() > 0 && density) {
-      long evalStart = System.nanoTime();
-      LogLikelihoodReport ll = evaluator.logLikelihood(model, data.test());
-      summary.put("test_log_likelihood_nats", ll.meanLogLikelihood());
-      summary.put("test_log_likelihood_stderr_nats", ll.standardError());
-      putBits(summary, protocol, ll.meanLogLikelihood(), data.test().columns());
-      summary.put("iwae_k", ll.k());
-      summary.put("iwae_items", ll.items());
-      summary.put("iwae_seconds", (System.nanoTime() - evalStart) / 1e9);
-    }
-    double[] rates = history.stream().mapToDouble(EpochMetrics::samplesPerSecond).sorted().toArray();
-    summary.put("train_samples_per_second", rates[rates.length / 2]);
-    summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
-    summary.put("parameters", model.parameterCount());
-    summary.put("device", model.device().toString());
-    summary.put("train_items", data.train().rows());
-    summary.put("test_items", data.test().rows());
-    summary.put("data", data.train().name());
-    summary.put("binarization", data.binarization().name().toLowerCase(java.util.Locale.ROOT));
-    summary.put("seed", spec.seed());
-    return summary;
-  }
-
-  /** Adds {@code test_bits_per_dim} when the protocol defines it. */
-  static void putBits(Map<String, Object> summary, Protocol protocol, double meanLogLikelihood, int dimension) {
-    double bits = protocol.bitsPerDimension(meanLogLikelihood, dimension);
-    if (!Double.isNaN(bits)) {
-      summary.put("test_bits_per_dim", bits);
-    }
-  }
-
-  /** Evaluates a trained model again (for {@code vi4j evaluate}). */
-  public Map<String, Object> evaluate(AssembledModel model, DataSplits raw) {
-    PreparedData prepared = prepare(raw, model.model().decoder().dataKind());
-    DataSplits data = prepared.splits();
-    Evaluator evaluator = new Evaluator(spec.evaluation());
-    Engines.seed(noiseSeed);
-    ElboReport elbo = evaluator.negativeElbo(model, data.test());
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("protocol", prepared.protocol().configName());
-    out.put("test_neg_elbo_nats", elbo.negativeElbo());
-    out.put("test_recon_nats", elbo.reconstruction());
-    out.put("test_kl_nats", elbo.kl());
-    out.put("test_recon_mse", evaluator.reconstructionMse(model, data.test()));
-    if (spec.evaluation().iwaeK() > 0
-        && model.model().encoder().posteriorCapabilities().contains(Capability.DENSITY)) {
-      LogLikelihoodReport ll = evaluator.logLikelihood(model, data.test());
-      out.put("test_log_likelihood_nats", ll.meanLogLikelihood());
-      out.put("test_log_likelihood_stderr_nats", ll.standardError());
-      putBits(out, prepared.protocol(), ll.meanLogLikelihood(), data.test().columns());
-      out.put("iwae_k", ll.k());
-      out.put("iwae_items", ll.items());
-    }
-    out.put("test_items", data.test().rows());
-    return out;
-  }
-
-  static TrainingListener metricsWriter(RunDirectory run) {
-    return new TrainingListener() {
-      @Override
-      public void epochEnded(EpochMetrics m) {
-        try {
-          run.appendMetrics(metricsLine(m));
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot append to " + run.file(RunDirectory.METRICS), e);
-        }
-      }
-    };
-  }
-
-  /** @return one line of {@code metrics.jsonl}. */
-  static Map<String, Object> metricsLine(EpochMetrics m) {
-    Map<String, Object> line = new LinkedHashMap<>();
-    line.put("epoch", m.epoch());
-    line.put("train_neg_elbo_nats", m.trainNegElbo());
-    line.put("train_recon_nats", m.trainReconstruction());
-    line.put("train_kl_nats", m.trainKl());
-    if (!Double.isNaN(m.testNegElbo())) {
-      line.put("test_neg_elbo_nats", m.testNegElbo());
-      line.put("test_recon_nats", m.testReconstruction());
-      line.put("test_kl_nats", m.testKl());
-    }
-    line.put("train_seconds", m.trainSeconds());
-    line.put("train_samples_per_second", m.samplesPerSecond());
-    line.put("eval_seconds", m.evalSeconds());
-    return line;
-  }
-
-  /**
-   * Fails, naming the dataset, the item, the position and the value, when a value lies outside what the
-   * likelihood can score.
-   */
-  public static void checkSupport(Dataset data, Support support, String likelihoodName) {
-    float[] values = data.values();
-    int d = data.columns();
-    for (int i = 0; i < values.length; i++) {
-      if (!support.contains(values[i])) {
-        throw new IllegalArgumentException(
-            data.name() + ": item " + (i / d) + ", position " + (i % d) + " has value " + values[i]
-                + ", but the '" + likelihoodName + "' likelihood accepts " + support.description()
-                + (support.lower() == 0 && support.upper() == 1 ? "; scale the data to [0, 1] first" : ""));
-      }
-    }
-  }
-
 }

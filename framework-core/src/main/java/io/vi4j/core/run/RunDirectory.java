@@ -380,6 +380,11 @@ public final class RunDirectory implements AutoCloseable {
     writeAtomically(file(name), JSON.writeValueAsBytes(value));
   }
 
+  /** Writes {@code summary.json}: the run's figures, written once when it finishes. */
+  public void writeSummary(RunSummary summary) throws IOException {
+    summary.write(file(SUMMARY));
+  }
+
   /** Appends one JSON object as a line of {@code metrics.jsonl}, flushed at once. */
   public void appendMetrics(Map<String, ?> record) throws IOException {
     try (BufferedWriter out = Files.newBufferedWriter(

@@ -16,7 +16,6 @@ import io.vi4j.core.run.RunDirectory;
 import io.vi4j.core.train.TrainingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.apache.commons.math3.distribution.LaplaceDistribution;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,15 +65,15 @@ class LaplacePluginTest {
     ConfigLoader loader = new ConfigLoader(registry);
     ExperimentSpec spec = loader.parse(CONFIG, "laplace.yaml");
     assertThat(spec.model().prior()).isEqualTo(new LaplacePriorSpec(0.8));
-    Map<String, Object> summary;
+    io.vi4j.core.run.RunSummary summary;
     RunDirectory run;
     try (RunDirectory claimed = RunDirectory.create(dir.resolve("run"))) {
       run = claimed;
       summary = new Experiment(spec, registry, dir).run(claimed, loader, new TrainingListener() {});
     }
-    double negElbo = (double) summary.get("test_neg_elbo_nats");
-    double kl = (double) summary.get("test_kl_nats");
-    double ll = (double) summary.get("test_log_likelihood_nats");
+    double negElbo = summary.testNegElboNats();
+    double kl = summary.testKlNats();
+    double ll = summary.testLogLikelihoodNats();
     assertThat(negElbo).isFinite().isPositive();
     assertThat(kl).isFinite();
     assertThat(ll).isGreaterThan(-negElbo - 1.0); // IWAE tightens the bound (within its noise)

@@ -1,0 +1,96 @@
+package io.vi4j.core.run;
+
+import io.vi4j.api.data.DataSplits;
+import io.vi4j.api.distribution.Capability;
+import io.vi4j.core.config.ExperimentSpec;
+import io.vi4j.core.data.Protocol;
+import io.vi4j.core.eval.ElboReport;
+import io.vi4j.core.eval.Evaluator;
+import io.vi4j.core.eval.LogLikelihoodReport;
+import io.vi4j.core.model.AssembledModel;
+import io.vi4j.core.train.EpochMetrics;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The figures a run reports, measured on a trained model: what {@code summary.json} holds after training
+ * and what {@code vi4j evaluate} measures again. The IWAE log-likelihood is measured only for models whose
+ * posterior has a density (a deterministic encoder's is not a density model).
+ */
+final class RunFigures {
+  private RunFigures() {}
+
+  /** @return the summary of a trained model, with everything but the wall time and gradient variance. */
+  static RunSummary.Builder summary(Experiment experiment, Experiment.Setup setup, List<EpochMetrics> history) {
+    ExperimentSpec spec = experiment.spec();
+    AssembledModel model = setup.model();
+    DataSplits data = setup.data();
+    Protocol protocol = setup.prepared().protocol();
+    EpochMetrics last = history.get(history.size() - 1);
+    double[] rates = history.stream().mapToDouble(EpochMetrics::samplesPerSecond).sorted().toArray();
+    RunSummary.Builder summary = RunSummary.builder()
+        .name(spec.name())
+        .model("latent-variable model (" + experiment.registry().nameOf(spec.model().decoder()) + " decoder)")
+        .protocol(protocol.configName())
+        .epochs(history.size())
+        .testNegElboNats(last.testNegElbo())
+        .testReconNats(last.testReconstruction())
+        .testKlNats(last.testKl())
+        .trainNegElboNats(last.trainNegElbo())
+        .testReconMse(setup.evaluator().reconstructionMse(model, data.test()))
+        .trainSamplesPerSecond(rates[rates.length / 2])
+        .parameters(model.parameterCount())
+        .device(model.device().toString())
+        .trainItems(data.train().rows())
+        .testItems(data.test().rows())
+        .data(data.train().name())
+        .binarization(data.binarization().name().toLowerCase(Locale.ROOT))
+        .seed(spec.seed());
+    if (!hasDensity(model)) {
+      summary.note("deterministic encoder: not a density model; compare on reconstruction error only");
+    }
+    if (spec.evaluation().iwaeK() > 0 && hasDensity(model)) {
+      long start = System.nanoTime();
+      logLikelihood(summary, setup.evaluator().logLikelihood(model, data.test()), protocol, data.test().columns());
+      summary.iwaeSeconds((System.nanoTime() - start) / 1e9);
+    }
+    return summary;
+  }
+
+  /** @return the test −ELBO and IWAE log-likelihood of a trained model on prepared data. */
+  static RunSummary evaluation(ExperimentSpec spec, AssembledModel model, Experiment.PreparedData prepared) {
+    DataSplits data = prepared.splits();
+    Evaluator evaluator = new Evaluator(spec.evaluation());
+    ElboReport elbo = evaluator.negativeElbo(model, data.test());
+    RunSummary.Builder out = RunSummary.builder()
+        .protocol(prepared.protocol().configName())
+        .testNegElboNats(elbo.negativeElbo())
+        .testReconNats(elbo.reconstruction())
+        .testKlNats(elbo.kl())
+        .testReconMse(evaluator.reconstructionMse(model, data.test()))
+        .testItems(data.test().rows());
+    if (spec.evaluation().iwaeK() > 0 && hasDensity(model)) {
+      logLikelihood(out, evaluator.logLikelihood(model, data.test()), prepared.protocol(), data.test().columns());
+    }
+    return out.build();
+  }
+
+  /** Sets the log-likelihood, its standard error, bits per dimension (where the protocol defines them). */
+  static void logLikelihood(RunSummary.Builder summary, LogLikelihoodReport ll, Protocol protocol, int dimension) {
+    summary.testLogLikelihoodNats(ll.meanLogLikelihood())
+        .testLogLikelihoodStderrNats(ll.standardError())
+        .testBitsPerDim(bits(protocol, ll.meanLogLikelihood(), dimension))
+        .iwaeK(ll.k())
+        .iwaeItems(ll.items());
+  }
+
+  /** @return bits per dimension under {@code protocol}, or null where it defines none. */
+  static Double bits(Protocol protocol, double meanLogLikelihood, int dimension) {
+    double bits = protocol.bitsPerDimension(meanLogLikelihood, dimension);
+    return Double.isNaN(bits) ? null : bits;
+  }
+
+  private static boolean hasDensity(AssembledModel model) {
+    return model.model().encoder().posteriorCapabilities().contains(Capability.DENSITY);
+  }
+}
