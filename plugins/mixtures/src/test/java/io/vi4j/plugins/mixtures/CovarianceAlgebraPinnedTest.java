@@ -1,6 +1,5 @@
 package io.vi4j.plugins.mixtures;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -48,15 +47,15 @@ class CovarianceAlgebraPinnedTest {
   @Test
   void eigenvalueFloorOfAnIndefiniteMatrix() {
     double[][] s = symmetric(5, 1.5);
-    GaussianMixturePinnedFitTest.close("floored", flat(GaussianMixture.floorEigenvalues(s, 0.05)), FLOORED);
+    GaussianMixturePinnedFitTest.close("floored", flat(Covariances.floorEigenvalues(s, 0.05)), FLOORED);
   }
 
   @Test
   void choleskyFactorAndItsInverse() {
     double[][] s = symmetric(6, -0.2);
-    double[][] l = GaussianMixture.cholesky(s, 1e-3);
+    double[][] l = Covariances.cholesky(s, 1e-3);
     GaussianMixturePinnedFitTest.close("L", flat(l), LOWER);
-    GaussianMixturePinnedFitTest.close("L⁻¹", flat(GaussianMixture.invertLower(l)), INVERSE_LOWER);
+    GaussianMixturePinnedFitTest.close("L⁻¹", flat(Covariances.invertLower(l)), INVERSE_LOWER);
   }
 
   // Recorded values, row-major 5 × 5. The floored matrix's input has eigenvalues 11.80, 5.84, 2.82,
