@@ -1,7 +1,11 @@
 package io.vi4j.plugins.mixtures;
 
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import java.util.Random;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,6 +60,25 @@ class CovarianceAlgebraPinnedTest {
     double[][] l = Covariances.cholesky(s, 1e-3);
     GaussianMixturePinnedFitTest.close("L", flat(l), LOWER);
     GaussianMixturePinnedFitTest.close("L⁻¹", flat(Covariances.invertLower(l)), INVERSE_LOWER);
+  }
+
+  @Test
+  void theSvdFallbackGivesTheSameFlooredMatrix() {
+    // the route taken when commons-math3's eigendecomposition does not converge
+    double[][] s = symmetric(5, 1.5);
+    double[][] floored = Covariances.Spectrum.bySvd(new Array2DRowRealMatrix(s)).floored(0.05);
+    GaussianMixturePinnedFitTest.close("floored by SVD", flat(floored), FLOORED);
+  }
+
+  @Test
+  void aSingularCovarianceIsFactoredWithJitter() {
+    double[][] singular = {{1, 1}, {1, 1}};
+    double[][] l = Covariances.cholesky(singular, 1e-3);
+    // the first jitter, 1e-3, suffices: L Lᵀ = Σ + 1e-3·I
+    assertThat(l[0][0] * l[0][0]).isCloseTo(1.001, within(1e-12));
+    assertThat(l[1][0] * l[0][0]).isCloseTo(1, within(1e-12));
+    assertThat(l[1][0] * l[1][0] + l[1][1] * l[1][1]).isCloseTo(1.001, within(1e-12));
+    assertThat(l[0][1]).isZero();
   }
 
   // Recorded values, row-major 5 × 5. The floored matrix's input has eigenvalues 11.80, 5.84, 2.82,
