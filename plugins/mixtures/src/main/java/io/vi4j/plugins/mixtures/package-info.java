@@ -19,8 +19,9 @@
  * {@code SufficientStatistics} is one pass over the data on the device (E-step or hard assignment) and
  * {@code MStep} turns its sums into {@code MixtureParameters} on the host; {@code LogDensityTerms} holds
  * the device arrays of the per-component log joint; {@code Covariances} does the host linear algebra of
- * full covariances (Cholesky factors, triangular inverses, the eigenvalue floor) with commons-math3;
- * {@code MixtureSampler} draws samples and {@code DiagonalConditionalMean} imputes missing values. The
- * code depends on the vi4j API and its kit, DJL's API, commons-math3 and the JDK only.
+ * full covariances (Cholesky factors, triangular inverses, the eigenvalue floor), commons-math3 doing the
+ * factorizations; {@code MixtureSampler} draws samples and {@code DiagonalConditionalMean} imputes
+ * missing values. The code depends on the vi4j API and its kit, DJL's API, commons-math3 and the JDK
+ * only.
  */
 package io.vi4j.plugins.mixtures;
