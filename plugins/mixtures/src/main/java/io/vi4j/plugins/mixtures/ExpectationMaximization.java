@@ -1,0 +1,156 @@
+package io.vi4j.plugins.mixtures;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.vi4j.api.data.Dataset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Maximum-likelihood fitting of a Gaussian mixture by EM (Dempster, Laird &amp; Rubin 1977, "Maximum
+ * likelihood from incomplete data via the EM algorithm", JRSS B 39(1)), with restarts.
+ *
+ * <p>The training items {@code (N, D)} go to the device once, as float64 shifted by their mean. Each
+ * restart draws its own {@link SplittableRandom} from one seeded by the fit's seed, takes its centres
+ * from {@link KMeansInitializer}, and its first parameters from an {@link MStep} over the hard
+ * nearest-centre assignment of every item ({@link SufficientStatistics#assignment}), starting from
+ * {@link MixtureParameters#spherical} (the per-dimension training variances, floored, for components that
+ * receive no item). An iteration is then one M-step (host) followed by one E-step pass ({@link
+ * SufficientStatistics#expectation}) that gives both the mean log-likelihood of the new parameters (the
+ * trace entry) and the sums for the next M-step. A run stops when an iteration raises the mean
+ * log-likelihood by less than {@code tolerance}, or after {@code max_iterations}; the restart with the
+ * best final mean log-likelihood (NaN never wins) is kept.
+ */
+final class ExpectationMaximization {
+
+  /**
+   * One run's result.
+   *
+   * @param params the last parameters
+   * @param trace the mean training log-likelihood after each iteration, nats
+   * @param logLikelihood the last trace entry, or that of the first parameters when there is none
+   */
+  record Run(
+      MixtureParameters params,
+      List<Double> trace,
+      int iterations,
+      boolean converged,
+      double logLikelihood) {}
+
+  private final GaussianMixtureSpec spec;
+  private final boolean full;
+
+  ExpectationMaximization(GaussianMixtureSpec spec) {
+    this.spec = spec;
+    this.full = spec.covariance() == GaussianMixtureSpec.Covariance.FULL;
+  }
+
+  /**
+   * Runs every restart; the device arrays of the fit live in a sub-manager of {@code manager} and are
+   * freed on return.
+   *
+   * @return the best run
+   */
+  Run fit(Dataset train, NDManager manager, long seed) {
+    int n = train.rows();
+    int d = train.columns();
+    float[] values = train.values();
+
+    // Shift by the training mean (conditions the second moments) and take the per-dimension variance
+    // (the covariance given to components that are empty at initialization).
+    double[] shift = new double[d];
+    for (int i = 0; i < n; i++) {
+      int base = i * d;
+      for (int j = 0; j < d; j++) {
+        shift[j] += values[base + j];
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      shift[j] /= n;
+    }
+    double[] globalVariance = new double[d];
+    for (int i = 0; i < n; i++) {
+      int base = i * d;
+      for (int j = 0; j < d; j++) {
+        double c = values[base + j] - shift[j];
+        globalVariance[j] += c * c;
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      globalVariance[j] = Math.max(globalVariance[j] / n, spec.covarianceFloor());
+    }
+
+    Run best = null;
+    SplittableRandom seeds = new SplittableRandom(seed);
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray shiftArray = scope.create(shift);
+      NDArray data = LogDensityTerms.centred(scope.create(values, new Shape(n, d)), shiftArray);
+      for (int restart = 0; restart < spec.restarts(); restart++) {
+        SplittableRandom random = new SplittableRandom(seeds.nextLong());
+        Run run = run(data, shiftArray, train, shift, globalVariance, random, scope);
+        if (best == null || better(run.logLikelihood(), best.logLikelihood())) {
+          best = run;
+        }
+      }
+    }
+    return best;
+  }
+
+  private static boolean better(double candidate, double incumbent) {
+    return !Double.isNaN(candidate) && (Double.isNaN(incumbent) || candidate > incumbent);
+  }
+
+  /** One EM run from one k-means++ initialization. */
+  private Run run(
+      NDArray data,
+      NDArray shiftArray,
+      Dataset train,
+      double[] shift,
+      double[] globalVariance,
+      SplittableRandom random,
+      NDManager scope) {
+    int n = train.rows();
+    int d = train.columns();
+    int chunk = GaussianMixture.chunkRows(spec, d);
+    double floor = spec.covarianceFloor();
+    double[][] centres =
+        KMeansInitializer.initialCentres(train, shift, shiftArray, spec.components(), chunk, random, scope);
+
+    // First parameters: an M-step over the hard nearest-centre assignment of every item.
+    MixtureParameters seed = MixtureParameters.spherical(centres, globalVariance, shift, full);
+    SufficientStatistics stats;
+    try (NDManager init = scope.newSubManager()) {
+      stats =
+          SufficientStatistics.assignment(
+              data, n, LogDensityTerms.nearestCentre(centres, init), full, chunk, init);
+    }
+    MixtureParameters params = MStep.maximize(stats, seed, n, floor);
+
+    stats = SufficientStatistics.expectation(data, n, params, chunk, scope);
+    double previous = stats.logLikelihood() / n;
+    List<Double> trace = new ArrayList<>();
+    boolean converged = false;
+    int iterations = 0;
+    for (int iteration = 1; iteration <= spec.maxIterations(); iteration++) {
+      MixtureParameters next = MStep.maximize(stats, params, n, floor);
+      SufficientStatistics nextStats = SufficientStatistics.expectation(data, n, next, chunk, scope);
+      double current = nextStats.logLikelihood() / n;
+      iterations = iteration;
+      params = next;
+      stats = nextStats;
+      trace.add(current);
+      if (Double.isNaN(current)) {
+        break;
+      }
+      if (current - previous < spec.tolerance()) {
+        converged = true;
+        break;
+      }
+      previous = current;
+    }
+    double last = trace.isEmpty() ? previous : trace.get(trace.size() - 1);
+    return new Run(params, trace, iterations, converged, last);
+  }
+}
