@@ -47,6 +47,7 @@ class LinearVaeEqualsPpcaTest {
         .estimator(new ReparameterizationSpec(1))
         .epochs(300).batchSize(100).learningRate(3e-3)
         .seed(Long.getLong("vi4j.test.seed", 3))
+        .protocol(io.vi4j.core.data.Protocol.RAW) // real-valued data, not 8-bit levels
         .train(new DataSplits(data, data, Binarization.NONE))) {
       // The ELBO estimate with one latent draw per item has a standard error of about 0.02 nats over
       // 2,000 items here, as much as the tolerance: average 40 independent evaluations.

@@ -10,6 +10,7 @@ import io.vi4j.core.checkpoint.Checkpoint;
 import io.vi4j.core.checkpoint.CheckpointStore;
 import io.vi4j.core.config.ConfigLoader;
 import io.vi4j.core.config.EvaluationSpec;
+import io.vi4j.core.data.Protocol;
 import io.vi4j.core.config.ExperimentSpec;
 import io.vi4j.core.engine.DeviceChoice;
 import io.vi4j.core.config.ModelSpec;
@@ -143,7 +144,17 @@ public final class Vi4j {
 
     /** IWAE settings used by {@link TrainedModel#logLikelihood}; off by default. */
     public VaeBuilder iwae(int k, int items) {
-      this.evaluation = new EvaluationSpec(k, items, null, null, null, null);
+      this.evaluation = new EvaluationSpec(k, items, null, null, null, evaluation.protocol());
+      return this;
+    }
+
+    /**
+     * The evaluation protocol the data are prepared for ({@code evaluation.protocol} in a config); by
+     * default the one that fits the decoder and the data, as for {@code vi4j train}: continuous data in
+     * [0, 1] are dequantized as 8-bit levels, so other continuous data need {@link Protocol#RAW}.
+     */
+    public VaeBuilder protocol(Protocol value) {
+      this.evaluation = new EvaluationSpec(evaluation.iwaeK(), evaluation.iwaeItems(), null, null, null, value);
       return this;
     }
 
