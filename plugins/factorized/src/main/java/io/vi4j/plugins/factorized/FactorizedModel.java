@@ -2,10 +2,10 @@ package io.vi4j.plugins.factorized;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.vi4j.api.density.BaselineModel;
 import io.vi4j.api.density.DataKind;
+import io.vi4j.api.kit.math.NdMath;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
@@ -83,6 +83,7 @@ abstract class FactorizedModel<S> implements BaselineModel {
    * @param data shape {@code (B, D)}
    * @param logLikelihood from the float64 copy of {@code data} to its shape {@code (B)} log-likelihood
    * @return the result on {@code data}'s manager; the copy and intermediate arrays are freed
+   *     ({@link NdMath#inFloat64})
    */
   final NDArray logLikelihoodOf(NDArray data, UnaryOperator<NDArray> logLikelihood) {
     requireFitted();
@@ -91,14 +92,7 @@ abstract class FactorizedModel<S> implements BaselineModel {
       throw new IllegalArgumentException(
           name + " expects items of shape (B, " + dimension + "), got " + shape);
     }
-    NDManager home = data.getManager();
-    try (NDManager scratch = home.newSubManager()) {
-      NDArray x = data.toType(DataType.FLOAT64, true);
-      x.attach(scratch);
-      NDArray result = logLikelihood.apply(x);
-      result.attach(home);
-      return result;
-    }
+    return NdMath.inFloat64(data, logLikelihood);
   }
 
   /**
