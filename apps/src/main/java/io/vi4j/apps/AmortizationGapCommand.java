@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vi4j.core.diagnostics.AmortizationGap;
 import io.vi4j.core.diagnostics.AmortizationGap.Report;
 import io.vi4j.core.engine.Engines;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code vi4j amortization-gap RUN_DIR}: how much the encoder loses by being shared across items. */
 @Command(name = "amortization-gap", mixinStandardHelpOptions = true,
@@ -19,7 +17,7 @@ import picocli.CommandLine.Parameters;
         "encoder (or the prior), and report the ELBO before and after: the amortization gap of",
         "Cremer et al. (2018). Writes amortization-gap.json."})
 final class AmortizationGapCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "RUN_DIR") Path runDir;
+  @Mixin RunOptions run;
 
   @Option(names = "--items", description = "test items refined (default: ${DEFAULT-VALUE})", defaultValue = "200")
   int items;
@@ -51,7 +49,7 @@ final class AmortizationGapCommand implements Callable<Integer> {
     if (items < 1 || steps < 0 || samples < 1) {
       throw new IllegalArgumentException("--items and --samples must be at least 1 and --steps at least 0");
     }
-    try (Runtime.RestoredRun restored = Runtime.restore(runDir, List.of())) {
+    try (Runtime.RestoredRun restored = run.restore()) {
       var prepared = restored.prepared();
       Engines.seed(seed);
       Report report = AmortizationGap.measure(restored.model(), prepared.splits().test(), items, steps, samples,

@@ -10,15 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code vi4j embed RUN_DIR}: the encoder's representation of every item, as NPY or CSV. */
 @Command(name = "embed", mixinStandardHelpOptions = true,
     description = {"Write the posterior means (and log-variances) of a split's items, and their labels,",
         "as .npy files numpy.load reads as they are, or as one CSV with a header."})
 final class EmbedCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "RUN_DIR") Path runDir;
+  @Mixin RunOptions run;
 
   @Option(names = "--split", description = "train or test (default: ${DEFAULT-VALUE})", defaultValue = "test")
   String split;
@@ -26,10 +26,7 @@ final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--format", description = "npy or csv (default: ${DEFAULT-VALUE})", defaultValue = "npy")
   String format;
 
-  @Option(names = "--data", paramLabel = "YAML",
-      description = "score/encode other data: a data section, e.g. '{type: idx, train_images: a.gz, test_images: b.gz}'"
-          + " (its test split is used; default: the run's own data)")
-  String data;
+  @Mixin DataOptions data;
 
   @Option(names = "--out", description = "output directory (default: RUN_DIR/embedding)")
   Path out;
@@ -44,25 +41,23 @@ final class EmbedCommand implements Callable<Integer> {
     }
     Dataset items;
     Encoding encoding;
-    try (Runtime.RefittedBaseline baseline = Runtime.refitBaseline(runDir)) {
+    try (Runtime.RefittedBaseline baseline = run.refitBaseline()) {
       if (baseline != null) {
         if (!(baseline.model() instanceof io.vi4j.api.density.LatentRepresentation latent)) {
-          throw new IllegalArgumentException(runDir + ": this baseline has no latent representation (PPCA has)");
+          throw new IllegalArgumentException(run.dir + ": this baseline has no latent representation (PPCA has)");
         }
-        var other = Runtime.otherData(data, baseline.experiment(), baseline.model().dataKind());
-        var splits = other == null ? baseline.data() : other;
+        var splits = data.or(baseline.data(), baseline.experiment(), baseline.model().dataKind());
         items = split.equals("train") ? splits.train() : splits.test();
         encoding = Representations.encode(latent, items, baseline.manager());
       } else {
-        try (Runtime.RestoredRun restored = Runtime.restore(runDir, List.of())) {
-          var other = Runtime.otherData(data, restored.experiment(), restored.model().model().decoder().dataKind());
-          var splits = other == null ? restored.data() : other;
+        try (Runtime.RestoredRun restored = run.restore()) {
+          var splits = data.or(restored.data(), restored.experiment(), restored.model().model().decoder().dataKind());
           items = split.equals("train") ? splits.train() : splits.test();
           encoding = Representations.encode(restored.model(), items);
         }
       }
     }
-    Path dir = out == null ? runDir.resolve("embedding") : out;
+    Path dir = run.output(out, "embedding");
     int n = encoding.items();
     int l = encoding.latentDimension();
     List<Path> written = new ArrayList<>();

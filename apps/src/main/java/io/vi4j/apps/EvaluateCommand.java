@@ -1,19 +1,18 @@
 package io.vi4j.apps;
 
 import io.vi4j.core.run.RunSummary;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code vi4j evaluate RUN_DIR}: evaluates a trained run again; writes {@code evaluation.json}. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Evaluate a trained run on its test split (-ELBO and IWAE log-likelihood).")
 final class EvaluateCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "RUN_DIR") Path runDir;
+  @Mixin RunOptions run;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
       description = "override an evaluation setting, e.g. --set evaluation.iwae_k=5000 (repeatable)")
@@ -21,7 +20,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (Runtime.RestoredRun restored = Runtime.restore(runDir, overrides)) {
+    try (Runtime.RestoredRun restored = run.restore(overrides)) {
       RunSummary result = restored.experiment().evaluate(restored.model(), restored.raw());
       result.write(restored.directory().file("evaluation.json"));
       System.out.println(result.toJson());

@@ -17,15 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code vi4j grad-variance RUN_DIR}: how noisy each estimator's encoder gradient is at a trained model. */
 @Command(name = "grad-variance", mixinStandardHelpOptions = true,
     description = {"Hold a trained model fixed and measure, for each estimator, the variance and signal-to-noise",
         "ratio of the encoder gradient over R draws on one fixed batch. Writes grad-variance.json, .md and .png."})
 final class GradVarianceCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "RUN_DIR") Path runDir;
+  @Mixin RunOptions run;
 
   @Option(names = "--estimator", paramLabel = "NAME=YAML",
       description = "an estimator to measure, e.g. sf-loo={type: score-function, samples: 4, control_variate: leave-one-out}"
@@ -50,7 +50,7 @@ final class GradVarianceCommand implements Callable<Integer> {
     if (draws < 2) {
       throw new IllegalArgumentException("--draws must be at least 2, got " + draws);
     }
-    try (Runtime.RestoredRun restored = Runtime.restore(runDir, List.of())) {
+    try (Runtime.RestoredRun restored = run.restore()) {
       ConfigLoader loader = new ConfigLoader(restored.experiment().registry());
       Map<String, EstimatorSpec> specs = new LinkedHashMap<>();
       List<String> given = estimators.isEmpty() ? defaults(samples) : estimators;
@@ -132,7 +132,7 @@ final class GradVarianceCommand implements Callable<Integer> {
           r.meanCoordinateSnr(), r.secondsPerDraw() * 1000);
     }
     Map<String, Object> document = new LinkedHashMap<>();
-    document.put("run", runDir.toString());
+    document.put("run", run.dir.toString());
     document.put("reference", referenceName);
     document.put("estimators", rows);
     AtomicFiles.write(dir.resolve("grad-variance.json"),

@@ -11,12 +11,11 @@ import io.vi4j.core.uses.Mask;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code vi4j impute RUN_DIR --mask ...}: fill missing pixels of test items, and measure the error. */
 @Command(name = "impute", mixinStandardHelpOptions = true,
@@ -25,7 +24,7 @@ import picocli.CommandLine.Parameters;
         "and by per-pixel training means (the floor to beat). Reports the error on the missing pixels",
         "and writes a PNG of masked / imputed / original rows."})
 final class ImputeCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "RUN_DIR") Path runDir;
+  @Mixin RunOptions run;
 
   @Option(names = "--mask", required = true, description = "random:P, top-half, bottom-half or center:S")
   String mask;
@@ -52,20 +51,20 @@ final class ImputeCommand implements Callable<Integer> {
     Dataset test;
     Dataset train;
     RunDirectoryOutput output;
-    try (Runtime.RefittedBaseline baseline = Runtime.refitBaseline(runDir)) {
+    try (Runtime.RefittedBaseline baseline = run.refitBaseline()) {
       if (baseline != null) {
         test = baseline.data().test().head(items);
         train = baseline.data().train();
         boolean[] missing = missing(parsed, test);
         imputed.put("mean", Imputation.meanImputation(test.values(), missing, train));
         if (!(baseline.model() instanceof ConditionalImputer imputer)) {
-          throw new IllegalArgumentException(runDir + ": the " + baseline.spec().baseline().getClass().getSimpleName()
+          throw new IllegalArgumentException(run.dir + ": the " + baseline.spec().baseline().getClass().getSimpleName()
               + " baseline cannot impute (PPCA and VAEs can)");
         }
         imputed.put("conditional-mean", imputer.conditionalMean(test.values(), missing, test.rows()));
-        output = new RunDirectoryOutput(runDir, test, missing);
+        output = new RunDirectoryOutput(run.dir, test, missing);
       } else {
-        try (Runtime.RestoredRun restored = Runtime.restore(runDir, List.of())) {
+        try (Runtime.RestoredRun restored = run.restore()) {
           var data = restored.data();
           test = data.test().head(items);
           train = data.train();
@@ -78,11 +77,11 @@ final class ImputeCommand implements Callable<Integer> {
           Engines.seed(seed);
           imputed.put("metropolis-within-gibbs", Imputation.metropolisWithinGibbs(
               restored.model(), test.values(), missing, start, test.rows(), iterations));
-          output = new RunDirectoryOutput(runDir, test, missing);
+          output = new RunDirectoryOutput(run.dir, test, missing);
         }
       }
     }
-    output.write(out == null ? runDir.resolve("imputation") : out, mask, imputed);
+    output.write(run.output(out, "imputation"), mask, imputed);
     return 0;
   }
 

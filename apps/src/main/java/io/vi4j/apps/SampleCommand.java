@@ -14,8 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code vi4j sample RUN_DIR}: new data and latent-space pictures from a trained model. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
@@ -28,7 +28,7 @@ final class SampleCommand implements Callable<Integer> {
   static final int MAX_COUNT = 10_000;
   private static final double[] TRAVERSAL = {-3, -2.25, -1.5, -0.75, 0, 0.75, 1.5, 2.25, 3};
 
-  @Parameters(index = "0", paramLabel = "RUN_DIR") Path runDir;
+  @Mixin RunOptions run;
 
   @Option(names = "--count", description = "prior samples per grid (default: ${DEFAULT-VALUE})", defaultValue = "100")
   int count;
@@ -52,10 +52,10 @@ final class SampleCommand implements Callable<Integer> {
     if (!format.equals("png") && !format.equals("npy")) {
       throw new IllegalArgumentException("--format must be png or npy, got '" + format + "'");
     }
-    try (Runtime.RestoredRun restored = Runtime.restore(runDir, List.of())) {
+    try (Runtime.RestoredRun restored = run.restore()) {
       Dataset test = restored.data().test();
       if (!test.isImage()) {
-        throw new IllegalArgumentException(runDir + ": items of shape " + Arrays.toString(test.itemShape())
+        throw new IllegalArgumentException(run.dir + ": items of shape " + Arrays.toString(test.itemShape())
             + " are not images; no grid can be drawn");
       }
       io.vi4j.api.kit.math.MemoryBudget.checkJava("--count", count + " samples × " + test.columns() + " values",

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code vi4j score RUN_DIR}: an outlier score per test item, and how well each score finds known outliers. */
 @Command(name = "score", mixinStandardHelpOptions = true,
@@ -26,7 +26,7 @@ final class ScoreCommand implements Callable<Integer> {
   /** The most importance samples per item (Burda et al. use 5,000; more changes the estimate little). */
   static final int MAX_K = 100_000;
 
-  @Parameters(index = "0", paramLabel = "RUN_DIR") Path runDir;
+  @Mixin RunOptions run;
 
   @Option(names = "--outlier-classes", split = ",", paramLabel = "LABEL",
       description = "labels that count as outliers, e.g. --outlier-classes 9")
@@ -43,10 +43,7 @@ final class ScoreCommand implements Callable<Integer> {
       defaultValue = "2000")
   int trainItems;
 
-  @Option(names = "--data", paramLabel = "YAML",
-      description = "score/encode other data: a data section, e.g. '{type: idx, train_images: a.gz, test_images: b.gz}'"
-          + " (its test split is used; default: the run's own data)")
-  String data;
+  @Mixin DataOptions data;
 
   @Option(names = "--out", description = "output directory (default: RUN_DIR/scores)")
   Path out;
@@ -63,20 +60,18 @@ final class ScoreCommand implements Callable<Integer> {
     Dataset test;
     Map<String, double[]> scores;
     Map<String, double[]> trainScores;
-    try (Runtime.RefittedBaseline baseline = Runtime.refitBaseline(runDir)) {
+    try (Runtime.RefittedBaseline baseline = run.refitBaseline()) {
       if (baseline != null) {
         // A baseline's score is its exact −log p(x).
-        var other = Runtime.otherData(data, baseline.experiment(), baseline.model().dataKind());
-        test = other == null ? baseline.data().test() : other.test();
+        test = data.or(baseline.data(), baseline.experiment(), baseline.model().dataKind()).test();
         var evaluator = new io.vi4j.core.eval.Evaluator(baseline.spec().evaluation());
         scores = Map.of("neg_log_likelihood", negate(evaluator.logLikelihoodPerItem(baseline.model(), test, baseline.manager())));
         trainScores = Map.of("neg_log_likelihood", negate(evaluator.logLikelihoodPerItem(
             baseline.model(), baseline.data().train().head(trainItems), baseline.manager())));
       } else {
-        try (Runtime.RestoredRun restored = Runtime.restore(runDir, List.of())) {
+        try (Runtime.RestoredRun restored = run.restore()) {
           var own = restored.data();
-          var other = Runtime.otherData(data, restored.experiment(), restored.model().model().decoder().dataKind());
-          test = other == null ? own.test() : other.test();
+          test = data.or(own, restored.experiment(), restored.model().model().decoder().dataKind()).test();
           Engines.seed(0);
           scores = OutlierScores.score(restored.model(), test, k, 10);
           trainScores = OutlierScores.score(restored.model(), own.train().head(trainItems), k, 10);
@@ -84,14 +79,14 @@ final class ScoreCommand implements Callable<Integer> {
       }
     }
     if (!outlierClasses.isEmpty() && !test.hasLabels()) {
-      throw new IllegalArgumentException(runDir + ": the test items have no labels; --outlier-classes needs them");
+      throw new IllegalArgumentException(run.dir + ": the test items have no labels; --outlier-classes needs them");
     }
     boolean[] outlier = new boolean[test.rows()];
     for (int i = 0; i < outlier.length; i++) {
       outlier[i] = test.hasLabels() && outlierClasses.contains(test.labels()[i]);
     }
     Map<String, Object> report = new LinkedHashMap<>();
-    report.put("run", runDir.toString());
+    report.put("run", run.dir.toString());
     report.put("items", test.rows());
     report.put("outlier_classes", outlierClasses);
     report.put("iwae_k", k);
@@ -110,7 +105,7 @@ final class ScoreCommand implements Callable<Integer> {
       perScore.put(entry.getKey(), s);
     }
     report.put("scores", perScore);
-    Path dir = out == null ? runDir.resolve("scores") : out;
+    Path dir = run.output(out, "scores");
     AtomicFiles.write(dir.resolve("scores.json"),
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
     List<String> columns = new ArrayList<>(List.of("item", "label", "outlier"));

@@ -1,8 +1,6 @@
 package io.vi4j.apps;
 
-import io.vi4j.core.config.ConfigException;
-import io.vi4j.core.plugin.PluginException;
-import io.vi4j.core.run.ModelAssembler.IncompatibleAssemblyException;
+import io.vi4j.core.InputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -60,9 +58,7 @@ public final class Vi4jCommand implements Runnable {
 
   private static boolean isUserError(Throwable e) {
     return io.vi4j.core.engine.NativeErrors.isOutOfMemory(e)
-        || e instanceof ConfigException
-        || e instanceof PluginException
-        || e instanceof IncompatibleAssemblyException
+        || e instanceof InputException
         || e instanceof IOException
         || e instanceof UncheckedIOException
         || e instanceof IllegalArgumentException

@@ -1,7 +1,9 @@
 package io.vi4j.core.plugin;
 
+import io.vi4j.core.InputException;
+
 /** A plugin set that cannot be assembled: a name registered twice, a spec of the wrong kind. */
-public final class PluginException extends RuntimeException {
+public final class PluginException extends InputException {
   private static final long serialVersionUID = 1L;
 
   /** @param message says which plugins and which names */

@@ -1,12 +1,11 @@
 package io.vi4j.core.report;
 
 import java.awt.BasicStroke;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Line2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -15,7 +14,6 @@ import java.util.Objects;
 import java.util.Set;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.style.CategoryStyler;
 import org.knowm.xchart.style.Styler.LegendLayout;
@@ -61,7 +59,7 @@ import org.knowm.xchart.style.Styler.LegendPosition;
  * changed and no window is opened (rendering draws into a {@link BufferedImage}, which works on headless
  * machines without setting {@code java.awt.headless}); text needs a font the JDK can load.
  */
-public final class BarChart {
+public final class BarChart extends AxesChart {
 
     /** Default picture width in pixels. */
     public static final int DEFAULT_WIDTH = 800;
@@ -153,6 +151,11 @@ public final class BarChart {
             return errors == null ? null : errors.clone();
         }
 
+        /** The error of value {@code i}, 0 where there is none. */
+        private double error(int i) {
+            return errors == null || Double.isNaN(errors[i]) ? 0 : errors[i];
+        }
+
         @Override
         public boolean equals(Object o) {
             return o instanceof Series s && name.equals(s.name) && Arrays.equals(values, s.values)
@@ -170,22 +173,11 @@ public final class BarChart {
         }
     }
 
-    private final String title;
-    private final String xLabel;
-    private final String yLabel;
-    private final int width;
-    private final int height;
-    private final boolean logY;
     private final List<String> categories;
     private final List<Series> series;
 
     private BarChart(Builder b) {
-        this.title = b.title;
-        this.xLabel = b.xLabel;
-        this.yLabel = b.yLabel;
-        this.width = b.width;
-        this.height = b.height;
-        this.logY = b.logY;
+        super(b);
         this.categories = List.copyOf(b.categories);
         this.series = List.copyOf(b.series);
         if (categories.isEmpty()) {
@@ -226,7 +218,7 @@ public final class BarChart {
                         + "': value " + v + " is not positive, but a logarithmic y axis needs positive values"
                         + " (use NaN for a missing bar, or a linear axis)");
             }
-            double e = s.errors == null || Double.isNaN(s.errors[i]) ? 0 : s.errors[i];
+            double e = s.error(i);
             if (v - e <= 0) {
                 throw new IllegalArgumentException("series '" + s.name + "', category '" + categories.get(i)
                         + "': error bar " + v + " ± " + e + " reaches " + (v - e)
@@ -245,54 +237,12 @@ public final class BarChart {
         return new Builder();
     }
 
-    /**
-     * Renders the chart and writes it atomically as a PNG (through {@link PngFiles#writeAtomically}).
-     *
-     * @param file the PNG file to create or replace
-     * @throws IOException if the file cannot be written
-     */
-    public void write(Path file) throws IOException {
-        Objects.requireNonNull(file, "file");
-        PngFiles.writeAtomically(file, render());
-    }
-
-    /**
-     * Renders the chart.
-     *
-     * @return an RGB picture of {@link #width()} × {@link #height()} pixels
-     */
+    @Override
     public BufferedImage render() {
         CategoryChart chart = toXChart();
         BufferedImage img = BitmapEncoder.getBufferedImage(chart);
         drawErrorBars(chart, img);
         return img;
-    }
-
-    /**
-     * Returns the picture width in pixels.
-     *
-     * @return the width
-     */
-    public int width() {
-        return width;
-    }
-
-    /**
-     * Returns the picture height in pixels.
-     *
-     * @return the height
-     */
-    public int height() {
-        return height;
-    }
-
-    /**
-     * Returns whether the y axis is logarithmic.
-     *
-     * @return {@code true} for a log-scale y axis
-     */
-    public boolean logY() {
-        return logY;
     }
 
     /**
@@ -314,12 +264,8 @@ public final class BarChart {
     }
 
     private CategoryChart toXChart() {
-        boolean hasTitle = ChartStyle.hasText(title);
-        CategoryChart chart = new CategoryChartBuilder().width(width).height(height)
-                .title(hasTitle ? title : "").xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        CategoryChart chart = styled(new CategoryChart(width, height));
         CategoryStyler st = chart.getStyler();
-        ChartStyle.apply(st, hasTitle, ChartStyle.hasText(xLabel), ChartStyle.hasText(yLabel));
-        st.setYAxisLogarithmic(logY);
         // XChart sizes the y axis by the bars alone (from 0, which a log axis cannot show): give it a range
         // that holds the whiskers too, whole decades on a log axis.
         double[] yRange = logY ? logRange() : linearRange();
@@ -366,13 +312,13 @@ public final class BarChart {
                 double cap = Math.max(3, Math.min(8, barW * 0.2));
                 for (int k = 0; k < series.size(); k++) {
                     Series s = series.get(k);
-                    if (s.errors == null || Double.isNaN(s.values[i]) || Double.isNaN(s.errors[i])
-                            || s.errors[i] == 0) {
+                    double e = s.error(i);
+                    if (Double.isNaN(s.values[i]) || e == 0) {
                         continue;
                     }
                     double cx = x0 + slot * (1 - fill) / 2 + (k + 0.5) * barW;
-                    double yLo = chart.getScreenYFromChart(s.values[i] - s.errors[i]);
-                    double yHi = chart.getScreenYFromChart(s.values[i] + s.errors[i]);
+                    double yLo = chart.getScreenYFromChart(s.values[i] - e);
+                    double yHi = chart.getScreenYFromChart(s.values[i] + e);
                     g.draw(new Line2D.Double(cx, yLo, cx, yHi));
                     g.draw(new Line2D.Double(cx - cap, yLo, cx + cap, yLo));
                     g.draw(new Line2D.Double(cx - cap, yHi, cx + cap, yHi));
@@ -392,19 +338,9 @@ public final class BarChart {
      * the side(s) away from zero.
      */
     private double[] linearRange() {
-        double lo = 0;
-        double hi = 0;
-        for (Series s : series) {
-            for (int i = 0; i < s.values.length; i++) {
-                double v = s.values[i];
-                if (Double.isNaN(v)) {
-                    continue;
-                }
-                double e = s.errors == null || Double.isNaN(s.errors[i]) ? 0 : s.errors[i];
-                lo = Math.min(lo, v - e);
-                hi = Math.max(hi, v + e);
-            }
-        }
+        double[] whiskers = whiskerRange();
+        double lo = Math.min(0, whiskers[0]);
+        double hi = Math.max(0, whiskers[1]);
         double span = hi - lo;
         if (span == 0) {
             return new double[] {0, 1};
@@ -417,19 +353,9 @@ public final class BarChart {
      * highest {@code value + error} over all bars ({1, 10} when there is no bar).
      */
     private double[] logRange() {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (Series s : series) {
-            for (int i = 0; i < s.values.length; i++) {
-                double v = s.values[i];
-                if (Double.isNaN(v)) {
-                    continue;
-                }
-                double e = s.errors == null || Double.isNaN(s.errors[i]) ? 0 : s.errors[i];
-                lo = Math.min(lo, v - e);
-                hi = Math.max(hi, v + e);
-            }
-        }
+        double[] whiskers = whiskerRange();
+        double lo = whiskers[0];
+        double hi = whiskers[1];
         if (lo > hi) {
             return new double[] {1, 10};
         }
@@ -441,101 +367,53 @@ public final class BarChart {
         return new double[] {Math.pow(10, l), Math.pow(10, h)};
     }
 
-    /** Whether the category labels fit side by side under the plot (estimated from the tick font). */
-    private boolean labelsFit() {
-        java.awt.Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
-        try {
-            java.awt.FontMetrics fm = g.getFontMetrics(ChartStyle.TICK_FONT);
-            double slot = Math.max(1, width - 110) / (double) categories.size();
-            for (String c : categories) {
-                if (fm.stringWidth(c) + 8 > slot) {
-                    return false;
+    /**
+     * Returns {lo, hi}: the lowest {@code value − error} and the highest {@code value + error} over all bars
+     * (a missing error counts as 0); {+∞, −∞} when there is no bar.
+     */
+    private double[] whiskerRange() {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (Series s : series) {
+            for (int i = 0; i < s.values.length; i++) {
+                double v = s.values[i];
+                if (!Double.isNaN(v)) {
+                    lo = Math.min(lo, v - s.error(i));
+                    hi = Math.max(hi, v + s.error(i));
                 }
             }
-            return true;
-        } finally {
-            g.dispose();
         }
+        return new double[] {lo, hi};
+    }
+
+    /** Whether the category labels fit side by side under the plot (estimated from the tick font). */
+    private boolean labelsFit() {
+        FontMetrics fm = ChartStyle.fontMetrics(ChartStyle.TICK_FONT);
+        double slot = plotWidth() / categories.size();
+        for (String c : categories) {
+            if (fm.stringWidth(c) + 8 > slot) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
-    public String toString() {
-        return "BarChart[" + width + "x" + height + ", title=" + title + (logY ? ", logY" : "") + ", categories="
-                + categories + ", series=" + Arrays.toString(series.stream().map(Series::name).toArray()) + "]";
+    String contents() {
+        return ", categories=" + categories + ", series=" + Arrays.toString(series.stream().map(Series::name).toArray());
     }
 
     /** Options, categories and series of a {@link BarChart}. Not thread-safe; the built chart is immutable. */
-    public static final class Builder {
-        private String title = "";
-        private String xLabel = "";
-        private String yLabel = "";
-        private int width = DEFAULT_WIDTH;
-        private int height = DEFAULT_HEIGHT;
-        private boolean logY;
+    public static final class Builder extends AxesChart.Builder<Builder> {
         private final List<String> categories = new ArrayList<>();
         private final List<Series> series = new ArrayList<>();
 
-        private Builder() {}
-
-        /**
-         * Sets the title drawn above the plot.
-         *
-         * @param title the title, or {@code null} or empty for none
-         * @return this builder
-         */
-        public Builder title(String title) {
-            this.title = title == null ? "" : title;
-            return this;
+        private Builder() {
+            super(DEFAULT_WIDTH, DEFAULT_HEIGHT);
         }
 
-        /**
-         * Sets the x-axis label (drawn under the category labels).
-         *
-         * @param label the label, or {@code null} or empty for none
-         * @return this builder
-         */
-        public Builder xLabel(String label) {
-            this.xLabel = label == null ? "" : label;
-            return this;
-        }
-
-        /**
-         * Sets the y-axis label (drawn rotated along the left edge).
-         *
-         * @param label the label, or {@code null} or empty for none
-         * @return this builder
-         */
-        public Builder yLabel(String label) {
-            this.yLabel = label == null ? "" : label;
-            return this;
-        }
-
-        /**
-         * Sets the picture size.
-         *
-         * @param width width in pixels, positive
-         * @param height height in pixels, positive
-         * @return this builder
-         * @throws IllegalArgumentException if a size is not positive
-         */
-        public Builder size(int width, int height) {
-            if (width <= 0 || height <= 0) {
-                throw new IllegalArgumentException("width and height must be positive, got " + width + " x " + height);
-            }
-            this.width = width;
-            this.height = height;
-            return this;
-        }
-
-        /**
-         * Chooses a logarithmic (base 10) or linear y axis; linear by default. On a log axis every value,
-         * and every {@code value − error}, must be positive.
-         *
-         * @param logY {@code true} for a logarithmic y axis
-         * @return this builder
-         */
-        public Builder logY(boolean logY) {
-            this.logY = logY;
+        @Override
+        Builder self() {
             return this;
         }
 

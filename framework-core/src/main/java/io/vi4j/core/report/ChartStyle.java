@@ -3,12 +3,16 @@ package io.vi4j.core.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.util.Locale;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.AxesChartStyler;
 
 /**
- * The look shared by {@link LineChart} and {@link BarChart}: white background, light grid, dark text and
- * the ten-colour "tab10" palette, applied to an XChart styler.
+ * The look shared by {@link LineChart}, {@link BarChart} and {@link ScatterChart}: white background, light
+ * grid, dark text and the ten-colour "tab10" palette, applied to an XChart styler.
  *
  * <p>Package-private; nothing here changes global state (in particular {@code java.awt.headless} is left
  * alone: XChart's {@code BitmapEncoder.getBufferedImage} only draws into a {@code BufferedImage}, which
@@ -42,7 +46,7 @@ final class ChartStyle {
      * @param hasXLabel whether an x-axis title is drawn
      * @param hasYLabel whether a y-axis title is drawn
      */
-    static void apply(AxesChartStyler s, boolean hasTitle, boolean hasXLabel, boolean hasYLabel) {
+    private static void apply(AxesChartStyler s, boolean hasTitle, boolean hasXLabel, boolean hasYLabel) {
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         s.setPlotBorderVisible(true);
@@ -69,6 +73,42 @@ final class ChartStyle {
         s.setAntiAlias(true);
         s.setChartPadding(12);
         s.setToolTipsEnabled(false);
+    }
+
+    /**
+     * Gives a freshly made XChart chart its title and axis titles, and the shared look; a title or label
+     * without visible text is hidden and its space freed.
+     *
+     * @param chart the empty chart
+     * @param title the title, or {@code null} or blank for none
+     * @param xLabel the x-axis label, or {@code null} or blank for none
+     * @param yLabel the y-axis label, or {@code null} or blank for none
+     * @return {@code chart}
+     */
+    static <C extends Chart<? extends AxesChartStyler, ?>> C frame(C chart, String title, String xLabel,
+            String yLabel) {
+        boolean hasTitle = hasText(title);
+        chart.setTitle(hasTitle ? title : "");
+        chart.setXAxisTitle(xLabel);
+        chart.setYAxisTitle(yLabel);
+        apply(chart.getStyler(), hasTitle, hasText(xLabel), hasText(yLabel));
+        return chart;
+    }
+
+    /**
+     * Returns the metrics of {@code font} as charts draw it (antialiasing aside), for estimating text sizes
+     * before rendering.
+     *
+     * @param font the font
+     * @return its metrics
+     */
+    static FontMetrics fontMetrics(Font font) {
+        Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        try {
+            return g.getFontMetrics(font);
+        } finally {
+            g.dispose();
+        }
     }
 
     /**

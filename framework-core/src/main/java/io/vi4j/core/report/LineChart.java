@@ -2,7 +2,6 @@ package io.vi4j.core.report;
 
 import java.awt.BasicStroke;
 import java.awt.FontMetrics;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.XYStyler;
@@ -50,7 +48,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * global is changed and no window is opened (rendering draws into a {@link BufferedImage}, which works on
  * headless machines without setting {@code java.awt.headless}); text needs a font the JDK can load.
  */
-public final class LineChart {
+public final class LineChart extends AxesChart {
 
     /** Default picture width in pixels. */
     public static final int DEFAULT_WIDTH = 800;
@@ -153,21 +151,10 @@ public final class LineChart {
         }
     }
 
-    private final String title;
-    private final String xLabel;
-    private final String yLabel;
-    private final int width;
-    private final int height;
-    private final boolean logY;
     private final List<Series> series;
 
     private LineChart(Builder b) {
-        this.title = b.title;
-        this.xLabel = b.xLabel;
-        this.yLabel = b.yLabel;
-        this.width = b.width;
-        this.height = b.height;
-        this.logY = b.logY;
+        super(b);
         this.series = List.copyOf(b.series);
         if (logY) {
             for (Series s : series) {
@@ -210,44 +197,6 @@ public final class LineChart {
     }
 
     /**
-     * Renders the chart and writes it atomically as a PNG (through {@link PngFiles#writeAtomically}).
-     *
-     * @param file the PNG file to create or replace
-     * @throws IOException if the file cannot be written
-     */
-    public void write(Path file) throws IOException {
-        Objects.requireNonNull(file, "file");
-        PngFiles.writeAtomically(file, render());
-    }
-
-    /**
-     * Returns the picture width in pixels.
-     *
-     * @return the width
-     */
-    public int width() {
-        return width;
-    }
-
-    /**
-     * Returns the picture height in pixels.
-     *
-     * @return the height
-     */
-    public int height() {
-        return height;
-    }
-
-    /**
-     * Returns whether the y axis is logarithmic.
-     *
-     * @return {@code true} for a log-scale y axis
-     */
-    public boolean logY() {
-        return logY;
-    }
-
-    /**
      * Returns the series in drawing (and legend) order.
      *
      * @return an unmodifiable list
@@ -256,11 +205,7 @@ public final class LineChart {
         return series;
     }
 
-    /**
-     * Renders the chart.
-     *
-     * @return an RGB picture of {@link #width()} × {@link #height()} pixels
-     */
+    @Override
     public BufferedImage render() {
         return BitmapEncoder.getBufferedImage(toXChart());
     }
@@ -271,12 +216,8 @@ public final class LineChart {
      * series that has isolated points but no markers.
      */
     private XYChart toXChart() {
-        boolean hasTitle = ChartStyle.hasText(title);
-        XYChart chart = new XYChartBuilder().width(width).height(height)
-                .title(hasTitle ? title : "").xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        XYChart chart = styled(new XYChart(width, height));
         XYStyler st = chart.getStyler();
-        ChartStyle.apply(st, hasTitle, ChartStyle.hasText(xLabel), ChartStyle.hasText(yLabel));
-        st.setYAxisLogarithmic(logY);
         st.setMarkerSize(6);
         st.setLegendSeriesLineLength(24);
 
@@ -332,7 +273,7 @@ public final class LineChart {
      * Works on an estimate of the plot area and of the legend size in plot-area fractions.
      */
     private LegendPosition legendPosition() {
-        FontMetrics fm = fontMetrics();
+        FontMetrics fm = ChartStyle.fontMetrics(ChartStyle.LEGEND_FONT);
         int rows = 0;
         int textW = 0;
         for (Series s : series) {
@@ -342,7 +283,7 @@ public final class LineChart {
             }
         }
         // Estimated plot area: the picture less axis labels, tick labels, title and padding.
-        double plotW = Math.max(1, width - 110);
+        double plotW = plotWidth();
         double plotH = Math.max(1, height - (ChartStyle.hasText(title) ? 110 : 80));
         double boxW = (6 + 24 + 6 + textW + 6 + 16) / plotW; // padding, line, gap, text, padding, margin
         double boxH = (6 + rows * (fm.getHeight() + 6) + 16) / plotH;
@@ -419,86 +360,16 @@ public final class LineChart {
         return lo > hi ? new double[] {1, 1} : new double[] {lo, hi};
     }
 
-    private static FontMetrics fontMetrics() {
-        Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
-        try {
-            return g.getFontMetrics(ChartStyle.LEGEND_FONT);
-        } finally {
-            g.dispose();
-        }
-    }
-
     /** Options and series of a {@link LineChart}. Not thread-safe; the built chart is immutable. */
-    public static final class Builder {
-        private String title = "";
-        private String xLabel = "";
-        private String yLabel = "";
-        private int width = DEFAULT_WIDTH;
-        private int height = DEFAULT_HEIGHT;
-        private boolean logY;
+    public static final class Builder extends AxesChart.Builder<Builder> {
         private final List<Series> series = new ArrayList<>();
 
-        private Builder() {}
-
-        /**
-         * Sets the title drawn above the plot.
-         *
-         * @param title the title, or {@code null} or empty for none
-         * @return this builder
-         */
-        public Builder title(String title) {
-            this.title = title == null ? "" : title;
-            return this;
+        private Builder() {
+            super(DEFAULT_WIDTH, DEFAULT_HEIGHT);
         }
 
-        /**
-         * Sets the x-axis label.
-         *
-         * @param label the label, or {@code null} or empty for none
-         * @return this builder
-         */
-        public Builder xLabel(String label) {
-            this.xLabel = label == null ? "" : label;
-            return this;
-        }
-
-        /**
-         * Sets the y-axis label (drawn rotated along the left edge).
-         *
-         * @param label the label, or {@code null} or empty for none
-         * @return this builder
-         */
-        public Builder yLabel(String label) {
-            this.yLabel = label == null ? "" : label;
-            return this;
-        }
-
-        /**
-         * Sets the picture size.
-         *
-         * @param width width in pixels, positive
-         * @param height height in pixels, positive
-         * @return this builder
-         * @throws IllegalArgumentException if a size is not positive
-         */
-        public Builder size(int width, int height) {
-            if (width <= 0 || height <= 0) {
-                throw new IllegalArgumentException("width and height must be positive, got " + width + " x " + height);
-            }
-            this.width = width;
-            this.height = height;
-            return this;
-        }
-
-        /**
-         * Chooses a logarithmic (base 10) or linear y axis; linear by default. On a log axis every finite
-         * y value must be positive.
-         *
-         * @param logY {@code true} for a logarithmic y axis
-         * @return this builder
-         */
-        public Builder logY(boolean logY) {
-            this.logY = logY;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -538,8 +409,7 @@ public final class LineChart {
     }
 
     @Override
-    public String toString() {
-        return "LineChart[" + width + "x" + height + ", title=" + title + (logY ? ", logY" : "") + ", series="
-                + Arrays.toString(series.stream().map(Series::name).toArray()) + "]";
+    String contents() {
+        return ", series=" + Arrays.toString(series.stream().map(Series::name).toArray());
     }
 }

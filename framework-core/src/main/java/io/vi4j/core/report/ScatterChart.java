@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -28,9 +27,7 @@ public final class ScatterChart {
       throw new IllegalArgumentException("x, y and labels must have one entry per point: "
           + x.length + ", " + y.length + ", " + (labels == null ? "none" : labels.length));
     }
-    XYChart chart = new XYChartBuilder().width(800).height(700).title(title).xAxisTitle(xLabel)
-        .yAxisTitle(yLabel).build();
-    ChartStyle.apply(chart.getStyler(), true, true, true);
+    XYChart chart = ChartStyle.frame(new XYChart(800, 700), title, xLabel, yLabel);
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     chart.getStyler().setMarkerSize(4);
     chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
@@ -52,7 +49,7 @@ public final class ScatterChart {
       }
       XYSeries series = chart.addSeries(labels == null ? "items" : "label " + entry.getKey(), sx, sy);
       series.setMarker(SeriesMarkers.CIRCLE);
-      series.setMarkerColor(ChartStyle.PALETTE[colour++ % ChartStyle.PALETTE.length]);
+      series.setMarkerColor(ChartStyle.color(colour++));
     }
     PngFiles.writeAtomically(file, BitmapEncoder.getBufferedImage(chart));
   }

@@ -24,6 +24,7 @@
  *       optional log y axis.
  *   <li>{@link io.vi4j.core.report.BarChart}: categories × named series of values, optional error bars
  *       and log y axis.
+ *   <li>{@link io.vi4j.core.report.ScatterChart}: 2-D points coloured by an integer label.
  *   <li>{@link io.vi4j.core.report.Table}: named columns and rows of text and numbers, as Markdown or CSV.
  * </ul>
  */

@@ -14,6 +14,7 @@ import io.vi4j.api.model.VariationalFamily;
 import io.vi4j.api.plugin.BuildContext;
 import io.vi4j.api.plugin.ComponentKind;
 import io.vi4j.api.plugin.EstimatorSpec;
+import io.vi4j.core.InputException;
 import io.vi4j.core.config.ModelSpec;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.core.plugin.PluginRegistry;
@@ -122,7 +123,7 @@ public final class ModelAssembler {
   }
 
   /** A model whose parts cannot work together; found when it is built, before training. */
-  public static final class IncompatibleAssemblyException extends RuntimeException {
+  public static final class IncompatibleAssemblyException extends InputException {
     private static final long serialVersionUID = 1L;
 
     /** @param message names the parts and what is missing */

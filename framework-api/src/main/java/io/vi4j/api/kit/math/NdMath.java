@@ -1,8 +1,11 @@
 package io.vi4j.api.kit.math;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import java.util.function.UnaryOperator;
 
 /**
  * Stable array functions that DJL's NDArray lacks on the PyTorch engine. Every result is attached to the
@@ -86,5 +89,27 @@ public final class NdMath {
   public static NDArray bernoulliLogProb(NDArray logits, NDArray targets) {
     NDArray softplusNegAbs = Activation.softPlus(logits.abs().neg());
     return Activation.relu(logits).sub(logits.mul(targets)).add(softplusNegAbs).neg();
+  }
+
+  /**
+   * Evaluates {@code f} on a float64 copy of {@code data} in a scratch sub-manager of {@code data}'s
+   * manager, so that only the result outlives the call: the copy and every intermediate array
+   * {@code f} makes are freed. For a fitted model's exact per-item quantities, summed in double precision
+   * whatever the caller's type.
+   *
+   * @param data any shape and floating type
+   * @param f from the float64 copy to the result, made from arrays on the copy's manager (or longer-lived
+   *     ones)
+   * @return {@code f}'s result, on {@code data}'s manager
+   */
+  public static NDArray inFloat64(NDArray data, UnaryOperator<NDArray> f) {
+    NDManager home = data.getManager();
+    try (NDManager scratch = home.newSubManager()) {
+      NDArray x = data.toType(DataType.FLOAT64, true);
+      x.attach(scratch);
+      NDArray result = f.apply(x);
+      result.attach(home);
+      return result;
+    }
   }
 }

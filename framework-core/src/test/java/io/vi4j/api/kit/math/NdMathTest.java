@@ -5,10 +5,31 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import io.vi4j.core.engine.Engines;
 import org.junit.jupiter.api.Test;
 
 class NdMathTest {
+
+  @Test
+  void inFloat64KeepsOnlyTheResultOnTheCallersManager() {
+    try (NDManager m = Engines.pytorch().newBaseManager()) {
+      NDArray data = m.create(new float[] {1f, 2f, 3f, 4f}).reshape(2, 2);
+      NDArray[] seen = new NDArray[2];
+      NDArray sums = NdMath.inFloat64(data, x -> {
+        seen[0] = x;
+        seen[1] = x.mul(2);
+        return seen[1].sum(new int[] {1});
+      });
+      assertThat(sums.getDataType()).isEqualTo(DataType.FLOAT64);
+      assertThat(sums.getManager()).isSameAs(m);
+      assertThat(sums.toDoubleArray()).containsExactly(6, 14);
+      assertThat(seen[0].isReleased()).isTrue();
+      assertThat(seen[1].isReleased()).isTrue();
+      assertThat(data.isReleased()).isFalse();
+      assertThat(data.getDataType()).isEqualTo(DataType.FLOAT32);
+    }
+  }
 
   @Test
   void logSumExpMatchesDirectSumAndSurvivesLargeValues() {

@@ -3,13 +3,10 @@ package io.vi4j.plugins.factorized;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import io.vi4j.api.data.Dataset;
-import io.vi4j.api.density.BaselineModel;
 import io.vi4j.api.density.DataKind;
 import io.vi4j.api.density.FitReport;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The fully factorized Bernoulli model {@code p(x) = Π_d p_d^{x_d} (1 − p_d)^{1 − x_d}}, fitted by maximum
@@ -20,28 +17,15 @@ import java.util.Objects;
  * <p>The fitted arrays live in a sub-manager of the manager given to {@link #fit} (a new fit closes the
  * previous one's); results go to the argument's manager and temporaries are freed.
  */
-public final class FactorizedBernoulli implements BaselineModel {
-  private final FactorizedBernoulliSpec spec;
-
+public final class FactorizedBernoulli extends FactorizedModel<FactorizedBernoulliSpec> {
   private double[] probabilities;
-  private NDManager fitted;
   private NDArray logOddsNd;
   private NDArray probabilityNd;
   private double logNotSum;
 
   /** @param spec the clamping ε */
   public FactorizedBernoulli(FactorizedBernoulliSpec spec) {
-    this.spec = Objects.requireNonNull(spec, "spec");
-  }
-
-  /** @return the configuration. */
-  public FactorizedBernoulliSpec spec() {
-    return spec;
-  }
-
-  @Override
-  public DataKind dataKind() {
-    return DataKind.BINARY;
+    super("factorized-bernoulli", spec, DataKind.BINARY);
   }
 
   /**
@@ -55,7 +39,7 @@ public final class FactorizedBernoulli implements BaselineModel {
   public FitReport fit(Dataset train, NDManager manager, long seed) {
     double[] mean = ColumnMoments.mean(train, manager);
     int d = mean.length;
-    double eps = spec.epsilon();
+    double eps = spec().epsilon();
     double[] p = new double[d];
     double[] logOdds = new double[d];
     double logNot = 0;
@@ -68,10 +52,7 @@ public final class FactorizedBernoulli implements BaselineModel {
       logNot += log1mP;
       trainLl += mean[i] * logP + (1 - mean[i]) * log1mP;
     }
-    if (fitted != null) {
-      fitted.close();
-    }
-    fitted = manager.newSubManager();
+    NDManager fitted = refit(manager, d);
     logOddsNd = fitted.create(logOdds);
     probabilityNd = fitted.create(p).toType(DataType.FLOAT32, false);
     probabilities = p;
@@ -86,16 +67,7 @@ public final class FactorizedBernoulli implements BaselineModel {
    */
   @Override
   public NDArray logLikelihood(NDArray data) {
-    requireFitted();
-    requireBatch(data);
-    NDManager home = data.getManager();
-    try (NDManager scratch = home.newSubManager()) {
-      NDArray x = data.toType(DataType.FLOAT64, true);
-      x.attach(scratch);
-      NDArray result = x.mul(logOddsNd).sum(new int[] {1}).add(logNotSum);
-      result.attach(home);
-      return result;
-    }
+    return logLikelihoodOf(data, x -> x.mul(logOddsNd).sum(new int[] {1}).add(logNotSum));
   }
 
   /**
@@ -105,43 +77,19 @@ public final class FactorizedBernoulli implements BaselineModel {
    */
   @Override
   public NDArray sample(int count, NDManager manager) {
-    requireFitted();
-    if (count < 0) {
-      throw new IllegalArgumentException("count must be at least 0, got " + count);
-    }
-    try (NDManager scratch = manager.newSubManager()) {
-      NDArray x = scratch.randomUniform(0f, 1f, new Shape(count, probabilities.length))
-          .lt(probabilityNd)
-          .toType(DataType.FLOAT32, false);
-      x.attach(manager);
-      return x;
-    }
+    return sampleOf(count, manager, (scratch, shape) -> scratch.randomUniform(0f, 1f, shape)
+        .lt(probabilityNd)
+        .toType(DataType.FLOAT32, false));
   }
 
   /** @return {@code D}. */
   @Override
   public long parameterCount() {
-    requireFitted();
-    return probabilities.length;
+    return dimension();
   }
 
   /** @return a copy of the fitted {@code p_d}, length {@code D}. */
   public double[] probabilities() {
-    requireFitted();
-    return probabilities.clone();
-  }
-
-  private void requireFitted() {
-    if (fitted == null) {
-      throw new IllegalStateException("factorized-bernoulli is not fitted yet; call fit first");
-    }
-  }
-
-  private void requireBatch(NDArray data) {
-    Shape shape = data.getShape();
-    if (shape.dimension() != 2 || shape.get(1) != probabilities.length) {
-      throw new IllegalArgumentException(
-          "factorized-bernoulli expects items of shape (B, " + probabilities.length + "), got " + shape);
-    }
+    return fittedCopy(probabilities);
   }
 }

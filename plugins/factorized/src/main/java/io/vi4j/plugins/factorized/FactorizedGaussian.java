@@ -3,14 +3,11 @@ package io.vi4j.plugins.factorized;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import io.vi4j.api.data.Dataset;
-import io.vi4j.api.density.BaselineModel;
 import io.vi4j.api.density.DataKind;
 import io.vi4j.api.density.FitReport;
 import io.vi4j.api.kit.math.NdMath;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The fully factorized Gaussian {@code p(x) = Π_d N(x_d; μ_d, v_d)}, fitted by maximum likelihood:
@@ -20,12 +17,9 @@ import java.util.Objects;
  * <p>The fitted arrays live in a sub-manager of the manager given to {@link #fit} (a new fit closes the
  * previous one's); results go to the argument's manager and temporaries are freed.
  */
-public final class FactorizedGaussian implements BaselineModel {
-  private final FactorizedGaussianSpec spec;
-
+public final class FactorizedGaussian extends FactorizedModel<FactorizedGaussianSpec> {
   private double[] means;
   private double[] variances;
-  private NDManager fitted;
   private NDArray meanNd;
   private NDArray precisionNd;
   private NDArray stdNd;
@@ -33,17 +27,7 @@ public final class FactorizedGaussian implements BaselineModel {
 
   /** @param spec the variance floor */
   public FactorizedGaussian(FactorizedGaussianSpec spec) {
-    this.spec = Objects.requireNonNull(spec, "spec");
-  }
-
-  /** @return the configuration. */
-  public FactorizedGaussianSpec spec() {
-    return spec;
-  }
-
-  @Override
-  public DataKind dataKind() {
-    return DataKind.CONTINUOUS;
+    super("factorized-gaussian", spec, DataKind.CONTINUOUS);
   }
 
   /**
@@ -64,17 +48,14 @@ public final class FactorizedGaussian implements BaselineModel {
     double normalizer = 0;
     double trainLl = 0;
     for (int i = 0; i < d; i++) {
-      v[i] = Math.max(spec.varianceFloor(), sampleVariance[i]);
+      v[i] = Math.max(spec().varianceFloor(), sampleVariance[i]);
       precision[i] = 1 / v[i];
       std[i] = Math.sqrt(v[i]);
       double logNorm = -0.5 * (NdMath.LOG_2PI + Math.log(v[i]));
       normalizer += logNorm;
       trainLl += logNorm - 0.5 * sampleVariance[i] / v[i];
     }
-    if (fitted != null) {
-      fitted.close();
-    }
-    fitted = manager.newSubManager();
+    NDManager fitted = refit(manager, d);
     meanNd = fitted.create(mu);
     precisionNd = fitted.create(precision);
     stdNd = fitted.create(std);
@@ -91,18 +72,9 @@ public final class FactorizedGaussian implements BaselineModel {
    */
   @Override
   public NDArray logLikelihood(NDArray data) {
-    requireFitted();
-    requireBatch(data);
-    NDManager home = data.getManager();
-    try (NDManager scratch = home.newSubManager()) {
-      NDArray x = data.toType(DataType.FLOAT64, true);
-      x.attach(scratch);
-      NDArray result = x.sub(meanNd).square().mul(precisionNd).sum(new int[] {1})
-          .mul(-0.5)
-          .add(logNormalizer);
-      result.attach(home);
-      return result;
-    }
+    return logLikelihoodOf(data, x -> x.sub(meanNd).square().mul(precisionNd).sum(new int[] {1})
+        .mul(-0.5)
+        .add(logNormalizer));
   }
 
   /**
@@ -112,51 +84,26 @@ public final class FactorizedGaussian implements BaselineModel {
    */
   @Override
   public NDArray sample(int count, NDManager manager) {
-    requireFitted();
-    if (count < 0) {
-      throw new IllegalArgumentException("count must be at least 0, got " + count);
-    }
-    try (NDManager scratch = manager.newSubManager()) {
-      NDArray x = scratch.randomNormal(new Shape(count, means.length))
-          .toType(DataType.FLOAT64, false)
-          .mul(stdNd)
-          .add(meanNd)
-          .toType(DataType.FLOAT32, false);
-      x.attach(manager);
-      return x;
-    }
+    return sampleOf(count, manager, (scratch, shape) -> scratch.randomNormal(shape)
+        .toType(DataType.FLOAT64, false)
+        .mul(stdNd)
+        .add(meanNd)
+        .toType(DataType.FLOAT32, false));
   }
 
   /** @return {@code 2D}: a mean and a variance per dimension. */
   @Override
   public long parameterCount() {
-    requireFitted();
-    return 2L * means.length;
+    return 2L * dimension();
   }
 
   /** @return a copy of μ, length {@code D}. */
   public double[] means() {
-    requireFitted();
-    return means.clone();
+    return fittedCopy(means);
   }
 
   /** @return a copy of the floored variances {@code v}, length {@code D}. */
   public double[] variances() {
-    requireFitted();
-    return variances.clone();
-  }
-
-  private void requireFitted() {
-    if (fitted == null) {
-      throw new IllegalStateException("factorized-gaussian is not fitted yet; call fit first");
-    }
-  }
-
-  private void requireBatch(NDArray data) {
-    Shape shape = data.getShape();
-    if (shape.dimension() != 2 || shape.get(1) != means.length) {
-      throw new IllegalArgumentException(
-          "factorized-gaussian expects items of shape (B, " + means.length + "), got " + shape);
-    }
+    return fittedCopy(variances);
   }
 }

@@ -196,20 +196,15 @@ public final class Ppca
   public NDArray logLikelihood(NDArray data) {
     requireFitted();
     requireBatch(data);
-    NDManager home = data.getManager();
-    try (NDManager scratch = home.newSubManager()) {
-      NDArray centred = data.toType(DataType.FLOAT64, true);
-      centred.attach(scratch);
-      centred = centred.sub(meanNd);
+    return NdMath.inFloat64(data, x -> {
+      NDArray centred = x.sub(meanNd);
       NDArray total = centred.square().sum(new int[] {1});
       NDArray explained = centred.matMul(whitenNd).square().sum(new int[] {1});
-      NDArray result = total.sub(explained)
+      return total.sub(explained)
           .div(noiseVariance)
           .add(dimension * NdMath.LOG_2PI + logDetCovariance)
           .mul(-0.5);
-      result.attach(home);
-      return result;
-    }
+    });
   }
 
   /**
@@ -228,14 +223,8 @@ public final class Ppca
   public Posterior posterior(NDArray data) {
     requireFitted();
     requireBatch(data);
-    NDManager home = data.getManager();
-    try (NDManager scratch = home.newSubManager()) {
-      NDArray centred = data.toType(DataType.FLOAT64, true);
-      centred.attach(scratch);
-      NDArray means = centred.sub(meanNd).matMul(posteriorNd);
-      means.attach(home);
-      return new Posterior(means, HostMatrices.copy(posteriorCovariance));
-    }
+    NDArray means = NdMath.inFloat64(data, x -> x.sub(meanNd).matMul(posteriorNd));
+    return new Posterior(means, HostMatrices.copy(posteriorCovariance));
   }
 
   /**
