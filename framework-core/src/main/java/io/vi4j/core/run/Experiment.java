@@ -19,6 +19,7 @@ import io.vi4j.core.eval.Protocol;
 import io.vi4j.api.density.DataKind;
 import io.vi4j.api.distribution.Capability;
 import io.vi4j.core.eval.LogLikelihoodReport;
+import io.vi4j.core.plugin.PluginException;
 import io.vi4j.core.plugin.PluginRegistry;
 import io.vi4j.core.train.EpochMetrics;
 import io.vi4j.core.train.SviTrainer;
@@ -167,6 +168,7 @@ public final class Experiment {
     DataSplits raw = loadData();
     DataFingerprint fingerprint = DataFingerprint.of(raw);
     if (resume) {
+      checkSamePlugins(run, registry);
       checkSameData(run, fingerprint);
     }
     try (AssembledModel model = buildModel(raw.train().columns())) {
@@ -186,9 +188,9 @@ public final class Experiment {
       Checkpoint from = resume ? latestCheckpoint(store, run, notes) : null;
       // Everything that can fail on bad input has been checked: from here on the run directory fills.
       if (resume) {
-        run.beginResumed(baseDirectory, fingerprint);
+        run.beginResumed(baseDirectory, fingerprint, pluginFiles());
       } else {
-        run.begin(baseDirectory, fingerprint);
+        run.begin(baseDirectory, fingerprint, pluginFiles());
         run.writeText(RunDirectory.CONFIG, yaml);
       }
       Checkpointing checkpointing = new Checkpointing(
@@ -222,6 +224,52 @@ public final class Experiment {
       run.writeJson(RunDirectory.SUMMARY, summary);
       run.finish();
       return summary;
+    }
+  }
+
+  /**
+   * @return the outside plugin jars this experiment's config uses (by file name and SHA-256), which a run
+   *     records so that commands reading it later can tell a missing or different jar
+   */
+  public List<RunRecord.PluginFile> pluginFiles() {
+    return registry.jarsUsedBy(spec).stream()
+        .map(jar -> new RunRecord.PluginFile(jar.fileName(), jar.sha256()))
+        .toList();
+  }
+
+  /**
+   * Fails unless every outside plugin jar a run recorded is loaded in {@code registry}, as the same build:
+   * a jar is recognised by its SHA-256 (whatever its file name now); a jar of the recorded name with other
+   * bytes is another build, which may compute other figures. Runs that recorded no jars pass. Call it
+   * before the run's config is read, whose component names the missing jar would leave unknown.
+   *
+   * @throws PluginException naming the run, the jar, and what to do
+   */
+  public static void checkSamePlugins(RunDirectory run, PluginRegistry registry) {
+    if (run.record().isEmpty()) {
+      return;
+    }
+    List<io.vi4j.core.plugin.PluginJar> loaded = registry.jars();
+    List<RunRecord.PluginFile> missing = new java.util.ArrayList<>();
+    for (RunRecord.PluginFile recorded : run.record().get().plugins()) {
+      if (loaded.stream().anyMatch(jar -> jar.sha256().equalsIgnoreCase(recorded.sha256()))) {
+        continue;
+      }
+      Optional<io.vi4j.core.plugin.PluginJar> sameName =
+          loaded.stream().filter(jar -> jar.fileName().equals(recorded.name())).findFirst();
+      if (sameName.isPresent()) {
+        throw new PluginException(run.root() + ": trained with plugin jar " + recorded.name() + " (sha256 "
+            + recorded.sha256() + "), but the loaded " + sameName.get().path() + " is another build (sha256 "
+            + sameName.get().sha256() + "), which may compute other figures; load the jar the run was trained"
+            + " with, or train the run again with this one");
+      }
+      missing.add(recorded);
+    }
+    if (!missing.isEmpty()) {
+      String jars = String.join(", ", missing.stream().map(j -> j.name() + " (sha256 " + j.sha256() + ")").toList());
+      throw new PluginException(run.root() + ": trained with plugin jar" + (missing.size() > 1 ? "s " : " ") + jars
+          + ", which " + (missing.size() > 1 ? "are" : "is") + " not loaded; give "
+          + (missing.size() > 1 ? "them" : "it") + " with --plugins PATH or VI4J_PLUGINS");
     }
   }
 
