@@ -39,6 +39,18 @@ public final class PluginRegistry {
   private static final TypeLiteral<Map<String, ComponentFactory<?, ?>>> MAP_TYPE =
       new TypeLiteral<>() {};
 
+  /**
+   * Guice logs (at INFO, with a stack trace, to standard error) every exception a module's configure()
+   * throws, before it reports it in a CreationException; vi4j reports it in one line naming the jar, so
+   * the log is only noise. Held here, since java.util.logging keeps loggers weakly.
+   */
+  private static final java.util.logging.Logger GUICE_REPORTS =
+      java.util.logging.Logger.getLogger(com.google.inject.Guice.class.getName());
+
+  static {
+    GUICE_REPORTS.setLevel(java.util.logging.Level.WARNING);
+  }
+
   private final List<LoadedPlugin> loaded;
   private final List<PluginJar> jars;
   private final Map<ComponentKind<?, ?>, Map<String, ComponentFactory<?, ?>>> factories;
