@@ -248,6 +248,12 @@ final class PluginJars {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       return new PluginException(jar.path() + ": a static initializer failed: " + describe(cause), cause);
     }
+    if (e instanceof NoClassDefFoundError && e.getMessage() != null && !e.getMessage().contains(" ")
+        && !e.getMessage().startsWith("io/vi4j/")) {
+      // A class outside vi4j's API: a dependency of the plugin that its jar does not carry.
+      return new PluginException(jar.path() + ": needs class " + e.getMessage().replace('/', '.') + ", which is"
+          + " neither in the jar nor in vi4j; shade the plugin's dependencies into its jar (" + describe(e) + ")", e);
+    }
     return new PluginException(jar.path() + ": built against another vi4j API (" + describe(e) + ")", e);
   }
 

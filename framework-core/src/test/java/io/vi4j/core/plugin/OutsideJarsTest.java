@@ -135,6 +135,11 @@ class OutsideJarsTest {
     refused(oldApi).hasMessage(oldApi + ": built against another vi4j API (java.lang.NoClassDefFoundError:"
         + " io/vi4j/api/plugin/GoneInThisVersion)");
 
+    Path unshaded = compiled.copy().services(OutsidePlugins.MISSING_DEPENDENCY).write(dir.resolve("unshaded.jar"));
+    refused(unshaded).hasMessage(unshaded + ": needs class " + OutsidePlugins.LIBRARY + ", which is neither in the"
+        + " jar nor in vi4j; shade the plugin's dependencies into its jar (java.lang.NoClassDefFoundError:"
+        + " com/acme/lib/Helper)");
+
     String goodClass = OutsidePlugins.GOOD.replace('.', '/') + ".class";
     Path newerJava = compiled.copy().services(OutsidePlugins.GOOD)
         .entry(goodClass, OutsidePlugins.fromNewerJava(compiled.entry(goodClass))).write(dir.resolve("newer.jar"));

@@ -35,11 +35,18 @@ public final class OutsidePlugins {
    * {@code NoClassDefFoundError} when configured.
    */
   public static final String OLD_API = PACKAGE + ".OldApiPlugin";
+  /**
+   * A plugin that needs a library class, {@link #LIBRARY}, that is neither in its jar nor in vi4j (a
+   * dependency that was not shaded into the jar).
+   */
+  public static final String MISSING_DEPENDENCY = PACKAGE + ".NeedsLibraryPlugin";
+  /** The library class {@link #MISSING_DEPENDENCY} needs; left out of every jar. */
+  public static final String LIBRARY = "com.acme.lib.Helper";
   /** The API class {@link #OLD_API} was compiled against; left out of every jar. */
   public static final String GONE = "io.vi4j.api.plugin.GoneInThisVersion";
 
-  private static final Map<String, String> SOURCES = Map.of(
-      SECOND, """
+  private static final Map<String, String> SOURCES = Map.ofEntries(
+      Map.entry(SECOND, """
           package com.outside.vi4j;
           import io.vi4j.api.plugin.*;
           public final class SecondPlugin extends Vi4jPlugin {
@@ -49,8 +56,8 @@ public final class OutsidePlugins {
                   ComponentFactory.<SecondSpec, io.vi4j.api.model.Prior>of(SecondSpec.class, (spec, context) -> null));
             }
           }
-          """,
-      BUILT_IN_CLASH, """
+          """),
+      Map.entry(BUILT_IN_CLASH, """
           package com.outside.vi4j;
           import io.vi4j.api.plugin.*;
           public final class SpritesClashPlugin extends Vi4jPlugin {
@@ -60,8 +67,8 @@ public final class OutsidePlugins {
                   ComponentFactory.<OwnSpritesSpec, io.vi4j.api.data.DataSource>of(OwnSpritesSpec.class, (spec, context) -> null));
             }
           }
-          """,
-      GOOD, """
+          """),
+      Map.entry(GOOD, """
           package com.outside.vi4j;
           import io.vi4j.api.plugin.*;
           public final class OutsidePlugin extends Vi4jPlugin {
@@ -72,12 +79,12 @@ public final class OutsidePlugins {
                   }));
             }
           }
-          """,
-      SPEC, """
+          """),
+      Map.entry(SPEC, """
           package com.outside.vi4j;
           public record OutsidePriorSpec(Double scale) implements io.vi4j.api.plugin.PriorSpec {}
-          """,
-      RIVAL, """
+          """),
+      Map.entry(RIVAL, """
           package com.outside.vi4j;
           import io.vi4j.api.plugin.*;
           public final class RivalPlugin extends Vi4jPlugin {
@@ -87,45 +94,57 @@ public final class OutsidePlugins {
                   ComponentFactory.<RivalSpec, io.vi4j.api.model.Prior>of(RivalSpec.class, (spec, context) -> null));
             }
           }
-          """,
-      NOT_A_PLUGIN, """
+          """),
+      Map.entry(NOT_A_PLUGIN, """
           package com.outside.vi4j;
           public final class NotAPlugin {}
-          """,
-      THROWING_CONSTRUCTOR, """
+          """),
+      Map.entry(THROWING_CONSTRUCTOR, """
           package com.outside.vi4j;
           public final class ThrowingConstructorPlugin extends io.vi4j.api.plugin.Vi4jPlugin {
             public ThrowingConstructorPlugin() { throw new IllegalStateException("no licence found"); }
             @Override protected void configure() {}
           }
-          """,
-      THROWING_CONFIGURE, """
+          """),
+      Map.entry(THROWING_CONFIGURE, """
           package com.outside.vi4j;
           public final class ThrowingConfigurePlugin extends io.vi4j.api.plugin.Vi4jPlugin {
             @Override protected void configure() { throw new IllegalStateException("bad wiring"); }
           }
-          """,
-      OLD_API, """
+          """),
+      Map.entry(OLD_API, """
           package com.outside.vi4j;
           public final class OldApiPlugin extends io.vi4j.api.plugin.Vi4jPlugin {
             @Override protected void configure() { io.vi4j.api.plugin.GoneInThisVersion.register(binder()); }
           }
-          """,
-      GONE, """
+          """),
+      Map.entry(MISSING_DEPENDENCY, """
+          package com.outside.vi4j;
+          public final class NeedsLibraryPlugin extends io.vi4j.api.plugin.Vi4jPlugin {
+            @Override protected void configure() { com.acme.lib.Helper.help(); }
+          }
+          """),
+      Map.entry(LIBRARY, """
+          package com.acme.lib;
+          public final class Helper {
+            public static void help() {}
+          }
+          """),
+      Map.entry(GONE, """
           package io.vi4j.api.plugin;
           public final class GoneInThisVersion {
             public static void register(com.google.inject.Binder binder) {}
           }
-          """);
+          """));
 
   /**
    * Compiles every class above (once per call) into a builder without a services file and without
-   * {@link #GONE}; add {@code services(...)} and write a jar.
+   * {@link #GONE} and {@link #LIBRARY}; add {@code services(...)} and write a jar.
    *
    * @param work a folder for sources and classes
    */
   public static PluginJarBuilder compile(Path work) {
-    return PluginJarBuilder.compile(work, SOURCES).without(GONE);
+    return PluginJarBuilder.compile(work, SOURCES).without(GONE).without(LIBRARY);
   }
 
   /** @return {@code classFile} as a class file of a Java far newer than any that runs these tests */
