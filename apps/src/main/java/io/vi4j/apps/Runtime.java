@@ -23,9 +23,65 @@ final class Runtime {
         + java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
   }
 
+  /**
+   * A place to load outside plugin jars from, as given.
+   *
+   * @param path a jar or a folder of jars
+   * @param origin where it was given ({@code --plugins} or {@code VI4J_PLUGINS}), for messages
+   */
+  record PluginLocation(String path, String origin) {}
+
+  private static List<PluginLocation> pluginLocations = List.of();
+  private static java.util.function.Consumer<String> pluginWarnings = w -> {};
+  private static PluginRegistry plugins;
+
+  /**
+   * Sets where this command's outside plugin jars come from (the command line sets it before each command
+   * runs, and clears it after); the plugins are loaded on first use.
+   *
+   * @param warnings hears what is odd but not wrong (a folder without jars), as one line each
+   */
+  static void usePlugins(List<PluginLocation> locations, java.util.function.Consumer<String> warnings) {
+    pluginLocations = List.copyOf(locations);
+    pluginWarnings = warnings;
+    plugins = null;
+  }
+
+  /** @return every plugin: built in, and those of the jars {@link #usePlugins} named; with the engine started. */
   static PluginRegistry registry() {
     Engines.pytorch();
-    return PluginRegistry.load();
+    return plugins();
+  }
+
+  /**
+   * @return every plugin, loaded once per command: built in, and those of the jars {@link #usePlugins} named
+   * @throws io.vi4j.core.plugin.PluginException naming the jar or path at fault
+   */
+  static PluginRegistry plugins() {
+    if (plugins == null) {
+      List<Path> paths = new java.util.ArrayList<>();
+      for (PluginLocation location : pluginLocations) {
+        Path path;
+        try {
+          path = Path.of(location.path());
+        } catch (java.nio.file.InvalidPathException e) {
+          throw new io.vi4j.core.plugin.PluginException(io.vi4j.core.io.Printable.quote(location.path())
+              + ": not a path (given by " + location.origin() + ")");
+        }
+        if (location.path().isEmpty()) {
+          throw new io.vi4j.core.plugin.PluginException("an empty path names no plugin jar or folder (given by "
+              + location.origin() + ")");
+        }
+        if (!Files.exists(path)) {
+          throw new io.vi4j.core.plugin.PluginException(path + ": no such plugin jar or folder (given by "
+              + location.origin() + ")");
+        }
+        paths.add(path);
+      }
+      plugins = PluginRegistry.load(paths, warning -> pluginWarnings.accept("vi4j: warning: "
+          + Vi4jCommand.oneLine(warning)));
+    }
+    return plugins;
   }
 
   /**
@@ -64,6 +120,7 @@ final class Runtime {
   static RefittedBaseline refitBaseline(Path runDir) throws IOException {
     RunDirectory run = RunDirectory.open(runDir);
     PluginRegistry registry = registry();
+    io.vi4j.core.run.RunChecks.checkSamePlugins(run, registry); // before the config, whose names a missing jar leaves unknown
     ExperimentSpec spec = new ConfigLoader(registry).load(run.file(RunDirectory.CONFIG), List.of());
     if (spec.baseline() == null) {
       return null;
@@ -111,6 +168,7 @@ final class Runtime {
   static RestoredRun restore(Path runDir, List<String> overrides) throws IOException {
     RunDirectory run = RunDirectory.open(runDir);
     PluginRegistry registry = registry();
+    io.vi4j.core.run.RunChecks.checkSamePlugins(run, registry); // before the config, whose names a missing jar leaves unknown
     ConfigLoader loader = new ConfigLoader(registry);
     ExperimentSpec spec = loader.load(run.file(RunDirectory.CONFIG), overrides);
     if (spec.baseline() != null) {

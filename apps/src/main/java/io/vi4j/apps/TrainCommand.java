@@ -70,6 +70,7 @@ final class TrainCommand implements Callable<Integer> {
       runPath = resume;
       try (RunDirectory run = RunDirectory.resume(resume);
           StopSignals signals = StopSignals.install(runPath, System.err)) {
+        io.vi4j.core.run.RunChecks.checkSamePlugins(run, registry); // before the config, whose names a missing jar leaves unknown
         ExperimentSpec spec = loader.load(run.file(RunDirectory.CONFIG), List.of());
         // Relative data paths resolve where they did when the run started (its run.json says where).
         Experiment experiment = new Experiment(spec, registry, run.dataDirectory(Path.of("").toAbsolutePath()));

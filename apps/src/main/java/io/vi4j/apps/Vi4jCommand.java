@@ -1,8 +1,13 @@
 package io.vi4j.apps;
 
 import io.vi4j.core.InputException;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,14 +19,23 @@ import picocli.CommandLine.Command;
     description = "Latent-variable models trained by stochastic variational inference.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class, CompareCommand.class,
         GradVarianceCommand.class, AmortizationGapCommand.class, EmbedCommand.class, ScoreCommand.class,
-        ImputeCommand.class})
+        ImputeCommand.class, PluginsCommand.class})
 public final class Vi4jCommand implements Runnable {
   /** Exit status for bad input (config, data, run directory). */
   public static final int BAD_INPUT = 2;
   /** Exit status for an internal error (a bug): the message says to rerun with --debug. */
   public static final int INTERNAL_ERROR = 1;
 
+  /** The environment variable that lists outside plugin jars and folders, like {@code --plugins}. */
+  public static final String PLUGINS_VARIABLE = "VI4J_PLUGINS";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  // Read from the parse result (picocli resets an inherited option's list when a subcommand matches it too).
+  @CommandLine.Option(names = "--plugins", scope = CommandLine.ScopeType.INHERIT, paramLabel = "PATH",
+      description = "load plugins from an outside jar, or from every *.jar in a folder (repeatable; also "
+          + PLUGINS_VARIABLE + ", entries separated by '${sys:path.separator}')")
+  List<Path> plugins;
 
   @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
       description = "print stack traces of errors")
@@ -38,7 +52,24 @@ public final class Vi4jCommand implements Runnable {
    *     print one line and exit 1; {@code --debug} adds the stack trace to either
    */
   public static CommandLine commandLine() {
+    return commandLine(System.getenv());
+  }
+
+  /**
+   * As {@link #commandLine()}, reading {@value #PLUGINS_VARIABLE} from {@code environment} (tests).
+   *
+   * @param environment the environment variables
+   */
+  static CommandLine commandLine(Map<String, String> environment) {
     CommandLine cli = new CommandLine(new Vi4jCommand());
+    cli.setExecutionStrategy(parseResult -> {
+      Runtime.usePlugins(pluginLocations(parseResult, environment.get(PLUGINS_VARIABLE)), cli.getErr()::println);
+      try {
+        return new CommandLine.RunLast().execute(parseResult);
+      } finally {
+        Runtime.usePlugins(List.of(), warning -> {});
+      }
+    });
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       boolean debug = false;
       for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
@@ -54,6 +85,28 @@ public final class Vi4jCommand implements Runnable {
       return user ? BAD_INPUT : INTERNAL_ERROR;
     });
     return cli;
+  }
+
+  /**
+   * @return the outside plugin jars and folders: those of {@value #PLUGINS_VARIABLE} (empty entries
+   *     skipped), then every {@code --plugins}, before or after the command name, in order
+   */
+  static List<Runtime.PluginLocation> pluginLocations(CommandLine.ParseResult parseResult, String variable) {
+    List<Runtime.PluginLocation> locations = new ArrayList<>();
+    if (variable != null) {
+      for (String entry : variable.split(java.util.regex.Pattern.quote(File.pathSeparator), -1)) {
+        if (!entry.isEmpty()) {
+          locations.add(new Runtime.PluginLocation(entry, PLUGINS_VARIABLE));
+        }
+      }
+    }
+    for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+      CommandLine.Model.OptionSpec option = r.matchedOption("--plugins");
+      if (option != null) {
+        option.stringValues().forEach(value -> locations.add(new Runtime.PluginLocation(value, "--plugins")));
+      }
+    }
+    return locations;
   }
 
   private static boolean isUserError(Throwable e) {

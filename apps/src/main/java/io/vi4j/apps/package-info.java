@@ -1,2 +1,2 @@
-/** The {@code vi4j} command line: {@code train}, {@code evaluate} and {@code sample}. */
+/** The {@code vi4j} command line: {@code train}, {@code evaluate}, {@code sample}, ..., and {@code plugins}. */
 package io.vi4j.apps;

@@ -263,14 +263,16 @@ public final class ConfigLoader {
       ComponentKind<?, ?> kind = PluginRegistry.kindOfSpecInterface(t.getBaseType().getRawClass());
       String kindName = kind == null ? t.getBaseType().getRawClass().getSimpleName() : kind.name();
       String known = kind == null ? ""
-          : registry.names(kind).isEmpty() ? "; no " + kindName + " types are registered (is the plugin's jar on the"
-              + " class path?)"
+          : registry.names(kind).isEmpty() ? "; no " + kindName + " types are registered (is the plugin's jar"
+              + " loaded? give it with --plugins JAR)"
           : "; known " + kindName + " types: " + String.join(", ", registry.names(kind));
       if (t.getTypeId() == null) {
         return new ConfigException(where + ": missing 'type' for the " + kindName + known, e);
       }
       return new ConfigException(
-          where + ": unknown " + kindName + " type " + Printable.quote(t.getTypeId()) + known, e);
+          where + ": unknown " + kindName + " type " + Printable.quote(t.getTypeId()) + known
+              + (kind == null || registry.names(kind).isEmpty() ? "" : " (another jar's plugins load with --plugins JAR)"),
+          e);
     }
     if (e instanceof UnrecognizedPropertyException u) {
       String field = u.getPropertyName();

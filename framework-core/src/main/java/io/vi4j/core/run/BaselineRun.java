@@ -48,7 +48,7 @@ final class BaselineRun {
       Experiment.PreparedData prepared = experiment.prepare(raw, model.dataKind());
       DataSplits data = prepared.splits();
       String yaml = loader.toYaml(spec);
-      run.begin(baseDirectory, DataFingerprint.of(raw));
+      run.begin(baseDirectory, DataFingerprint.of(raw), experiment.pluginFiles());
       run.writeText(RunDirectory.CONFIG, yaml);
       Engines.seed(fitSeed);
       long fitStart = System.nanoTime();

@@ -212,6 +212,16 @@ public final class Experiment {
     return new TrainingRun(this).train(run, loader, listener, true, notes);
   }
 
+  /**
+   * @return the outside plugin jars this experiment's config uses (by file name and SHA-256), which a run
+   *     records so that commands reading it later can tell a missing or different jar
+   */
+  public List<RunRecord.PluginFile> pluginFiles() {
+    return registry.jarsUsedBy(spec).stream()
+        .map(jar -> new RunRecord.PluginFile(jar.fileName(), jar.sha256()))
+        .toList();
+  }
+
   /** Evaluates a trained model again (for {@code vi4j evaluate}): the test −ELBO and IWAE log p(x). */
   public RunSummary evaluate(AssembledModel model, DataSplits raw) {
     PreparedData prepared = prepare(raw, model.model().decoder().dataKind());

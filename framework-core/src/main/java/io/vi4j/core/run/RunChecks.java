@@ -4,6 +4,9 @@ import io.vi4j.api.data.Dataset;
 import io.vi4j.api.estimator.GradientEstimator;
 import io.vi4j.api.model.Support;
 import io.vi4j.core.config.ExperimentSpec;
+import io.vi4j.core.plugin.PluginException;
+import io.vi4j.core.plugin.PluginRegistry;
+import java.util.List;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -59,4 +62,39 @@ public final class RunChecks {
           + problem + "; lower " + (samples > 1 ? "estimator.samples or " : "") + "training.batch_size");
     }
   }
-}
+
+  /**
+   * Fails unless every outside plugin jar a run recorded is loaded in {@code registry}, as the same build:
+   * a jar is recognised by its SHA-256 (whatever its file name now); a jar of the recorded name with other
+   * bytes is another build, which may compute other figures. Runs that recorded no jars pass. Call it
+   * before the run's config is read, whose component names the missing jar would leave unknown.
+   *
+   * @throws PluginException naming the run, the jar, and what to do
+   */
+  public static void checkSamePlugins(RunDirectory run, PluginRegistry registry) {
+    if (run.record().isEmpty()) {
+      return;
+    }
+    List<io.vi4j.core.plugin.PluginJar> loaded = registry.jars();
+    List<RunRecord.PluginFile> missing = new java.util.ArrayList<>();
+    for (RunRecord.PluginFile recorded : run.record().get().plugins()) {
+      if (loaded.stream().anyMatch(jar -> jar.sha256().equalsIgnoreCase(recorded.sha256()))) {
+        continue;
+      }
+      java.util.Optional<io.vi4j.core.plugin.PluginJar> sameName =
+          loaded.stream().filter(jar -> jar.fileName().equals(recorded.name())).findFirst();
+      if (sameName.isPresent()) {
+        throw new PluginException(run.root() + ": trained with plugin jar " + recorded.name() + " (sha256 "
+            + recorded.sha256() + "), but the loaded " + sameName.get().path() + " is another build (sha256 "
+            + sameName.get().sha256() + "), which may compute other figures; load the jar the run was trained"
+            + " with, or train the run again with this one");
+      }
+      missing.add(recorded);
+    }
+    if (!missing.isEmpty()) {
+      String jars = String.join(", ", missing.stream().map(j -> j.name() + " (sha256 " + j.sha256() + ")").toList());
+      throw new PluginException(run.root() + ": trained with plugin jar" + (missing.size() > 1 ? "s " : " ") + jars
+          + ", which " + (missing.size() > 1 ? "are" : "is") + " not loaded; give "
+          + (missing.size() > 1 ? "them" : "it") + " with --plugins PATH or VI4J_PLUGINS");
+    }
+  }}

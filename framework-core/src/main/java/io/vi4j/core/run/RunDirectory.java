@@ -304,8 +304,17 @@ public final class RunDirectory implements AutoCloseable {
    * @param data the data's fingerprint, or null
    */
   public void begin(Path dataDirectory, DataFingerprint data) throws IOException {
+    begin(dataDirectory, data, List.of());
+  }
+
+  /**
+   * As {@link #begin(Path, DataFingerprint)}, recording the outside plugin jars the run's config uses.
+   *
+   * @param plugins the jars, by file name and SHA-256
+   */
+  public void begin(Path dataDirectory, DataFingerprint data, List<RunRecord.PluginFile> plugins) throws IOException {
     requireLocked();
-    RunRecord started = RunRecord.started(dataDirectory.toAbsolutePath().normalize().toString(), data);
+    RunRecord started = RunRecord.started(dataDirectory.toAbsolutePath().normalize().toString(), data, plugins);
     if (replacing) {
       // The record first: from here on the directory says "training", whatever point a kill stops at.
       writeRecord(started);
@@ -324,9 +333,18 @@ public final class RunDirectory implements AutoCloseable {
    * record now, with {@code dataDirectory}).
    */
   public void beginResumed(Path dataDirectory, DataFingerprint data) throws IOException {
+    beginResumed(dataDirectory, data, List.of());
+  }
+
+  /**
+   * As {@link #beginResumed(Path, DataFingerprint)}; a record written now lists {@code plugins} (a run
+   * that has a record keeps the jars it recorded when it started).
+   */
+  public void beginResumed(Path dataDirectory, DataFingerprint data, List<RunRecord.PluginFile> plugins)
+      throws IOException {
     requireLocked();
     if (record == null) {
-      writeRecord(RunRecord.started(dataDirectory.toAbsolutePath().normalize().toString(), data));
+      writeRecord(RunRecord.started(dataDirectory.toAbsolutePath().normalize().toString(), data, plugins));
     }
   }
 

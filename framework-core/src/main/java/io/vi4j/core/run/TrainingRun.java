@@ -42,6 +42,7 @@ final class TrainingRun {
     DataSplits raw = experiment.loadData();
     DataFingerprint fingerprint = DataFingerprint.of(raw);
     if (resume) {
+      RunChecks.checkSamePlugins(run, experiment.registry());
       RunChecks.checkSameData(run, fingerprint);
     }
     try (Experiment.Setup setup = experiment.setUp(raw)) {
@@ -51,9 +52,9 @@ final class TrainingRun {
       Checkpoint from = resume ? latestCheckpoint(store, run, notes) : null;
       // Everything that can fail on bad input has been checked: from here on the run directory fills.
       if (resume) {
-        run.beginResumed(experiment.baseDirectory(), fingerprint);
+        run.beginResumed(experiment.baseDirectory(), fingerprint, experiment.pluginFiles());
       } else {
-        run.begin(experiment.baseDirectory(), fingerprint);
+        run.begin(experiment.baseDirectory(), fingerprint, experiment.pluginFiles());
         run.writeText(RunDirectory.CONFIG, yaml);
       }
       Checkpointing checkpoints = new Checkpointing(

@@ -221,7 +221,7 @@ class StrictConfigTest {
   @Test
   void aKindWithoutRegisteredTypesSaysSoInsteadOfAnEmptyList() {
     refused("baseline: {type: gmm}\n").hasMessage("bad.yaml: baseline (line 1, column 1): unknown baseline type"
-        + " 'gmm'; no baseline types are registered (is the plugin's jar on the class path?)");
+        + " 'gmm'; no baseline types are registered (is the plugin's jar loaded? give it with --plugins JAR)");
   }
 
   @Test
