@@ -61,7 +61,8 @@ public final class StudentTPrior implements Prior {
       public NDArray logProb(NDArray value) {
         // Constants go through NdMath: a DJL mul(Number) on a differentiable path can read freed memory.
         NDArray standardized = NdMath.times(value, 1.0 / scale);
-        NDArray log1p = NdMath.times(standardized.square(), 1.0 / degreesOfFreedom).log1p();
+        NDArray u = NdMath.times(standardized.square(), 1.0 / degreesOfFreedom);
+        NDArray log1p = u.add(NdMath.constant(u, 1.0)).log(); // log(1 + u), u ≥ 0: no cancellation
         NDArray perCoordinate = NdMath.times(log1p, -(degreesOfFreedom + 1) / 2.0);
         return perCoordinate.sum(new int[] {-1}).add(NdMath.constant(perCoordinate, latentDimension * logNormalizer));
       }
