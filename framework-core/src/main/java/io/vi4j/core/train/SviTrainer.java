@@ -333,7 +333,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
         checkpoint.tensor(Checkpoint.ESTIMATOR_STATE + e.getKey())
             .copyInto(e.getValue(), at + "estimator state '" + e.getKey() + "'");
       }
-      long[] order = atEnd ? null : checkPermutation(checkpoint.tensor(Checkpoint.DATA_ORDER).toLongs(), n, at);
+      long[] order = atEnd ? null : checkPermutation(dataOrder(checkpoint, at), n, at);
       return new Position(t.epoch(), t.stepsDone(), t.globalStep(), order, t.epochSums().clone(),
           List.copyOf(t.metrics()));
     } catch (io.vi4j.core.checkpoint.CheckpointException e) {
@@ -358,6 +358,15 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
       }
     }
     return names;
+  }
+
+  /** @return the checkpoint's data order, refused (naming the checkpoint) unless it is an int64 vector. */
+  private static long[] dataOrder(Checkpoint checkpoint, String at) throws io.vi4j.core.checkpoint.CheckpointException {
+    HostTensor order = checkpoint.tensor(Checkpoint.DATA_ORDER);
+    if (order.dataType() != ai.djl.ndarray.types.DataType.INT64 || order.shape().length != 1) {
+      throw new IllegalArgumentException(at + "the data order is " + order + ", not an int64 vector");
+    }
+    return order.toLongs();
   }
 
   private static long[] checkPermutation(long[] order, int n, String at) {
