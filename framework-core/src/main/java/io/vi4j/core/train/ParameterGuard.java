@@ -76,13 +76,18 @@ final class ParameterGuard {
     throw SviTrainer.diverged(epoch, step, "its update made parameter '" + broken + "' non-finite");
   }
 
+  /**
+   * @return the first parameter holding a NaN or an infinity, element by element: a sum (the per-step
+   *     screen of {@link #parameterSum}) also overflows for finite values near the float32 limit
+   */
   private String firstNonFinite() {
     for (Pair<String, Parameter> p : parameters) {
       NDArray weight = p.getValue().getArray();
       try (NDManager scratch = weight.getManager().newSubManager()) {
-        NDArray sum = weight.sum();
-        scratch.attachAll(sum);
-        if (!Double.isFinite(sum.toType(DataType.FLOAT64, false).getDouble())) {
+        NDArray nan = weight.isNaN();
+        NDArray infinite = weight.isInfinite();
+        scratch.attachAll(nan, infinite); // results of a parameter land on the parameter's manager otherwise
+        if (nan.logicalOr(infinite).any().getBoolean()) {
           return p.getKey();
         }
       }
