@@ -19,6 +19,7 @@ class RunDirectoryTest {
     }
     assertThat(root).doesNotExist(); // created by the claim, never written: removed again
     try (RunDirectory run = RunDirectory.create(root)) {
+      run.begin(dir, null); // a run is one with run.json
       run.writeText(RunDirectory.CONFIG, "name: x\n");
     }
     assertThat(root.resolve(RunDirectory.CONFIG)).exists();
