@@ -179,6 +179,7 @@ public final class Experiment {
       GradientEstimator estimator =
           new ModelAssembler(registry, baseDirectory).estimator(spec.estimator(), spec.model(), model);
       checkStepMemory(estimator, data.train().rows(), data.train().columns(), model.model().latentDimension());
+      checkEvaluationMemory(data.test().columns(), model.model().latentDimension());
       Evaluator evaluator = new Evaluator(spec.evaluation());
       String yaml = loader.toYaml(spec);
       CheckpointSpec checkpoints = spec.training().checkpoint();
@@ -255,6 +256,18 @@ public final class Experiment {
       throw new IllegalArgumentException((samples > 1 ? "estimator.samples" : "training.batch_size") + ": a step holds "
           + problem + "; lower " + (samples > 1 ? "estimator.samples or " : "") + "training.batch_size");
     }
+  }
+
+  /**
+   * Fails, naming the setting, when the test −ELBO's largest array (the decoder's output for every one of
+   * {@code evaluation.elbo_samples} samples of one item, which are drawn at once) cannot fit in memory; a
+   * huge value would otherwise grow the process until the system kills it, after training.
+   */
+  private void checkEvaluationMemory(int dimension, int latent) {
+    int samples = spec.evaluation().elboSamples();
+    long width = Math.max(dimension, latent);
+    io.vi4j.core.engine.MemoryBudget.checkNative("evaluation.elbo_samples",
+        "the test -ELBO draws " + samples + " samples × " + width + " values of an item", samples, width);
   }
 
   /**
@@ -338,6 +351,7 @@ public final class Experiment {
 
   /** Evaluates a trained model again (for {@code vi4j evaluate}). */
   public Map<String, Object> evaluate(AssembledModel model, DataSplits raw) {
+    checkEvaluationMemory(raw.test().columns(), model.model().latentDimension());
     PreparedData prepared = prepare(raw, model.model().decoder().dataKind());
     DataSplits data = prepared.splits();
     Evaluator evaluator = new Evaluator(spec.evaluation());
