@@ -146,7 +146,9 @@ class CliTest {
     assertThat(trained.status()).isZero();
     Path copy = dir.resolve("copy");
     Files.createDirectories(copy);
-    Files.copy(run.resolve("config.yaml"), copy.resolve("config.yaml"));
+    for (String file : List.of("config.yaml", "run.json", "summary.json")) { // a finished run, so its parameters are read
+      Files.copy(run.resolve(file), copy.resolve(file));
+    }
     byte[] params = Files.readAllBytes(run.resolve("parameters.bin"));
     Files.write(copy.resolve("parameters.bin"), java.util.Arrays.copyOf(params, params.length / 2));
     Result truncated = execute("evaluate", copy.toString());
