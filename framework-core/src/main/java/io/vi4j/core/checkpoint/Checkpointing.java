@@ -135,7 +135,7 @@ public record Checkpointing(CheckpointStore store, int everySteps, String config
         checkpoint.tensor(Checkpoint.ESTIMATOR_STATE + e.getKey())
             .copyInto(e.getValue(), at + "estimator state '" + e.getKey() + "'");
       }
-      long[] order = atEnd ? null : checkPermutation(checkpoint.tensor(Checkpoint.DATA_ORDER).toLongs(), n, at);
+      long[] order = atEnd ? null : checkPermutation(dataOrder(checkpoint, at), n, at);
       return new TrainingPosition(t.epoch(), t.stepsDone(), t.globalStep(), order, t.epochSums().clone(),
           List.copyOf(t.metrics()));
     } catch (CheckpointException e) {
@@ -160,6 +160,15 @@ public record Checkpointing(CheckpointStore store, int everySteps, String config
       }
     }
     return names;
+  }
+
+  /** @return the checkpoint's data order, refused (naming the checkpoint) unless it is an int64 vector. */
+  private static long[] dataOrder(Checkpoint checkpoint, String at) throws CheckpointException {
+    HostTensor order = checkpoint.tensor(Checkpoint.DATA_ORDER);
+    if (order.dataType() != ai.djl.ndarray.types.DataType.INT64 || order.shape().length != 1) {
+      throw new IllegalArgumentException(at + "the data order is " + order + ", not an int64 vector");
+    }
+    return order.toLongs();
   }
 
   private static long[] checkPermutation(long[] order, int n, String at) {

@@ -89,7 +89,8 @@ public final class GradientVariance {
         sums.add(accumulators.zeros(p.getArray().getShape(), DataType.FLOAT64));
         squares.add(accumulators.zeros(p.getArray().getShape(), DataType.FLOAT64));
       }
-      for (int r = 0; r < warmUp + draws; r++) {
+      // long: warmUp + draws overflows an int for draws near 2^31, and the loop would make no draw at all
+      for (long r = 0; r < (long) warmUp + draws; r++) {
         long start = System.nanoTime();
         try (NDManager step = accumulators.newSubManager()) {
           NDArray x = Evaluator.rows(step, data, 0, b);

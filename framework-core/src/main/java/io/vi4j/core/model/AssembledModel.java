@@ -24,6 +24,10 @@ import java.util.List;
 public final class AssembledModel implements AutoCloseable {
   private static final String MAGIC = "vi4j-parameters";
   private static final int FORMAT_VERSION = 2;
+  /** What the parts of {@link LatentVariableModel#parts()} are, in order, for messages. */
+  private static final List<String> ROLES = List.of("prior", "encoder", "decoder");
+  private static final String ANOTHER_MODEL = "; the file was written by another model (was config.yaml edited,"
+      + " or parameters.bin copied from another run?)";
 
   private final LatentVariableModel model;
   private final NDManager manager;
@@ -143,18 +147,36 @@ public final class AssembledModel implements AutoCloseable {
       if (count != parts.size()) {
         throw new IOException(file + ": holds " + count + " parts, the model has " + parts.size());
       }
-      for (Trainable part : parts) {
-        String kind = in.readUTF();
+      // The payload passed its checksum: from here on, a read that runs past its end or stops short of
+      // it means the file holds the arrays of another model (more or fewer layers), not a damaged file.
+      for (int k = 0; k < parts.size(); k++) {
+        Trainable part = parts.get(k);
+        String role = k < ROLES.size() ? "the " + ROLES.get(k) : "part " + k;
+        String kind;
+        try {
+          kind = in.readUTF();
+        } catch (EOFException | java.io.UTFDataFormatException e) {
+          throw new IOException(file + ": " + role + "'s parameters are missing (the arrays before them did not"
+              + " fit)" + ANOTHER_MODEL, e);
+        }
         if (!kind.equals(part.getClass().getName())) {
-          throw new IOException(file + ": holds parameters of " + kind + " where the config builds "
-              + part.getClass().getName());
+          throw new IOException(file + ": holds parameters of " + io.vi4j.core.io.Printable.quote(kind)
+              + " where the config builds " + role + " " + part.getClass().getName() + ANOTHER_MODEL);
         }
         try {
           part.loadParameters(manager, in);
         } catch (MalformedModelException | IllegalArgumentException e) {
-          throw new IOException(file + ": parameters of " + kind + " do not fit the model built from the"
-              + " config: " + e.getMessage(), e);
+          throw new IOException(file + ": " + role + "'s parameters (" + kind + ") do not fit the model built"
+              + " from the config: " + e.getMessage() + ANOTHER_MODEL, e);
+        } catch (EOFException e) {
+          throw new IOException(file + ": " + role + "'s parameters (" + kind + ") end before the model built"
+              + " from the config has all of its arrays" + ANOTHER_MODEL, e);
         }
+      }
+      int left = in.available();
+      if (left > 0) {
+        throw new IOException(file + ": " + left + " bytes of parameters are left over after the model built from"
+            + " the config took all of its arrays" + ANOTHER_MODEL);
       }
       checkLoaded(file, expected);
       // DJL's loader decodes arrays without the autograd flag: restore it, so that a loaded model can be
@@ -181,14 +203,13 @@ public final class AssembledModel implements AutoCloseable {
     model.parameters().forEach(p -> loaded.put(p.getKey(), p.getValue().getArray()));
     if (!loaded.keySet().equals(expected.keySet())) {
       throw new IOException(file + ": holds parameters " + loaded.keySet() + ", the model built from the config has "
-          + expected.keySet() + "; the file was written by another model");
+          + expected.keySet() + ANOTHER_MODEL);
     }
     for (var entry : loaded.entrySet()) {
       ai.djl.ndarray.types.Shape want = expected.get(entry.getKey());
       if (!entry.getValue().getShape().equals(want)) {
         throw new IOException(file + ": parameter '" + entry.getKey() + "' has shape " + entry.getValue().getShape()
-            + " in the file, the model built from the config has " + want + "; the file was written by another"
-            + " model (was config.yaml edited, or parameters.bin copied from another run?)");
+            + " in the file, the model built from the config has " + want + ANOTHER_MODEL);
       }
     }
     for (var entry : loaded.entrySet()) {

@@ -160,6 +160,7 @@ public final class Experiment {
           new ModelAssembler(registry, baseDirectory).estimator(spec.estimator(), spec.model(), model);
       RunChecks.checkStepMemory(spec, estimator, data.train().rows(), data.train().columns(),
           model.model().latentDimension());
+      RunChecks.checkEvaluationMemory(spec, data.test().columns(), model.model().latentDimension());
       return new Setup(model, prepared, estimator, new Evaluator(spec.evaluation()));
     } catch (RuntimeException e) {
       model.close();
@@ -224,6 +225,7 @@ public final class Experiment {
 
   /** Evaluates a trained model again (for {@code vi4j evaluate}): the test −ELBO and IWAE log p(x). */
   public RunSummary evaluate(AssembledModel model, DataSplits raw) {
+    RunChecks.checkEvaluationMemory(spec, raw.test().columns(), model.model().latentDimension());
     PreparedData prepared = prepare(raw, model.model().decoder().dataKind());
     Engines.seed(noiseSeed);
     return RunFigures.evaluation(spec, model, prepared);

@@ -99,7 +99,7 @@ public final class ModelAssembler {
   public GradientEstimator estimator(EstimatorSpec spec, ModelSpec modelSpec, AssembledModel model) {
     BuildContext context = new BuildContext(
         model.model().dataDimension(), model.model().latentDimension(), model.manager(), baseDirectory);
-    GradientEstimator estimator = registry.create(ComponentKind.ESTIMATOR, spec, context);
+    GradientEstimator estimator = build("estimator", ComponentKind.ESTIMATOR, spec, context);
     Set<Capability> has = model.model().encoder().posteriorCapabilities();
     Set<Capability> missing = EnumSet.noneOf(Capability.class);
     missing.addAll(estimator.requiredPosteriorCapabilities());

@@ -64,6 +64,18 @@ public final class RunChecks {
   }
 
   /**
+   * Fails, naming the setting, when the test −ELBO's largest array (the decoder's output for every one of
+   * {@code evaluation.elbo_samples} samples of one item, which are drawn at once) cannot fit in memory; a
+   * huge value would otherwise grow the process until the system kills it, after training.
+   */
+  static void checkEvaluationMemory(ExperimentSpec spec, int dimension, int latent) {
+    int samples = spec.evaluation().elboSamples();
+    long width = Math.max(dimension, latent);
+    io.vi4j.api.kit.math.MemoryBudget.checkNative("evaluation.elbo_samples",
+        "the test -ELBO draws " + samples + " samples × " + width + " values of an item", samples, width);
+  }
+
+  /**
    * Fails unless every outside plugin jar a run recorded is loaded in {@code registry}, as the same build:
    * a jar is recognised by its SHA-256 (whatever its file name now); a jar of the recorded name with other
    * bytes is another build, which may compute other figures. Runs that recorded no jars pass. Call it

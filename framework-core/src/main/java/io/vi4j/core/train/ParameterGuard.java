@@ -57,8 +57,7 @@ final class ParameterGuard {
   }
 
   /**
-   * Returns when every parameter's sum is finite (a sum overflows only when values near the float32 limit,
-   * which the next step's loss would not survive either); otherwise puts back the parameters from before the last
+   * Returns when every parameter is finite, element by element; otherwise puts back the parameters from before the last
    * update and throws.
    *
    * @throws TrainingDivergedException naming the update's step and the first parameter it broke
@@ -74,17 +73,21 @@ final class ParameterGuard {
     for (int i = 0; i < parameters.size(); i++) {
       parameters.get(i).getValue().getArray().set(new NDIndex("..."), before.get(i));
     }
-    throw SviTrainer.diverged(epoch, step, "its update made parameter '" + broken + "' non-finite or too large"
-        + " for float32");
+    throw SviTrainer.diverged(epoch, step, "its update made parameter '" + broken + "' non-finite");
   }
 
+  /**
+   * @return the first parameter holding a NaN or an infinity, element by element: a sum (the per-step
+   *     screen of {@link #parameterSum}) also overflows for finite values near the float32 limit
+   */
   private String firstNonFinite() {
     for (Pair<String, Parameter> p : parameters) {
       NDArray weight = p.getValue().getArray();
       try (NDManager scratch = weight.getManager().newSubManager()) {
-        NDArray sum = weight.sum();
-        scratch.attachAll(sum);
-        if (!Double.isFinite(sum.toType(DataType.FLOAT64, false).getDouble())) {
+        NDArray nan = weight.isNaN();
+        NDArray infinite = weight.isInfinite();
+        scratch.attachAll(nan, infinite); // results of a parameter land on the parameter's manager otherwise
+        if (nan.logicalOr(infinite).any().getBoolean()) {
           return p.getKey();
         }
       }

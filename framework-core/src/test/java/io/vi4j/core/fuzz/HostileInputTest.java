@@ -380,6 +380,413 @@ class HostileInputTest {
     report();
   }
 
+  /** A tiny architecture: data width, latent width, the encoder's and the decoder's hidden widths. */
+  private record Architecture(int d, int l, List<Integer> encoder, List<Integer> decoder) {
+    io.vi4j.core.model.AssembledModel build() {
+      ai.djl.ndarray.NDManager manager = io.vi4j.core.engine.Engines.pytorch().newBaseManager();
+      return new io.vi4j.core.model.AssembledModel(
+          io.vi4j.core.testing.TinyMlpModel.build(manager, d, l, encoder, decoder), manager);
+    }
+
+    static Architecture random(SplittableRandom random) {
+      return new Architecture(1 + random.nextInt(6), 1 + random.nextInt(3), widths(random), widths(random));
+    }
+
+    private static List<Integer> widths(SplittableRandom random) {
+      List<Integer> widths = new ArrayList<>();
+      for (int k = 0, depth = 1 + random.nextInt(2); k < depth; k++) {
+        widths.add(1 + random.nextInt(5));
+      }
+      return widths;
+    }
+
+    /** @return this architecture with one thing changed: a width, a layer more or less, D or L. */
+    Architecture mutated(SplittableRandom random) {
+      List<Integer> enc = new ArrayList<>(encoder);
+      List<Integer> dec = new ArrayList<>(decoder);
+      List<Integer> net = random.nextBoolean() ? enc : dec;
+      switch (random.nextInt(5)) {
+        case 0 -> {
+          return new Architecture(d + 1 + random.nextInt(3), l, enc, dec);
+        }
+        case 1 -> {
+          return new Architecture(d, l + 1, enc, dec);
+        }
+        case 2 -> net.add(1 + random.nextInt(5));
+        case 3 -> {
+          if (net.size() > 1) {
+            net.remove(net.size() - 1);
+          } else {
+            net.add(0, net.get(0)); // same widths, one layer deeper
+          }
+        }
+        default -> {
+          int at = random.nextInt(net.size());
+          net.set(at, net.get(at) + 1 + random.nextInt(3));
+        }
+      }
+      return new Architecture(d, l, enc, dec);
+    }
+  }
+
+  /**
+   * Parameter files that pass their checksum but do not fit: a model of a random small architecture is
+   * saved (sometimes after NaN or ±∞ was written into entries of one parameter) and loaded into a model
+   * of the same or another architecture (a width changed, a layer more or less, another D or L). Every
+   * case ends in success, with the saved values, when the architecture is the same and the values are
+   * finite; otherwise in an {@link IOException} that starts with the file and names the parameter (or
+   * the part that does not fit); never in another exception, never in a model of another shape or with
+   * non-finite values.
+   */
+  @Test
+  void checksummedParameterFilesOfOtherModelsOrNonFiniteValuesAreRefusedNamingTheParameter(@TempDir Path dir)
+      throws Exception {
+    SplittableRandom random = new SplittableRandom(6);
+    for (int i = 0; i < CASES; i++) {
+      Architecture saved = Architecture.random(random);
+      boolean same = random.nextInt(5) < 2;
+      Architecture target = same ? saved : saved.mutated(random);
+      Path file = dir.resolve("case-" + i + ".bin");
+      String poisoned = null;
+      List<float[]> values = new ArrayList<>();
+      try (io.vi4j.core.model.AssembledModel source = saved.build()) {
+        var parameters = source.model().parameters();
+        if (random.nextInt(3) == 0) {
+          var p = parameters.get(random.nextInt(parameters.size()));
+          ai.djl.ndarray.NDArray array = p.getValue().getArray();
+          float[] v = array.toFloatArray();
+          float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+          for (int k = 0, n = 1 + random.nextInt(Math.min(3, v.length)); k < n; k++) {
+            v[random.nextInt(v.length)] = bad[random.nextInt(bad.length)];
+          }
+          array.set(java.nio.FloatBuffer.wrap(v));
+          poisoned = p.getKey();
+        }
+        parameters.forEach(p -> values.add(p.getValue().getArray().toFloatArray()));
+        source.save(file);
+      }
+      String what = "case " + i + ": " + saved + " saved" + (poisoned == null ? "" : " with '" + poisoned
+          + "' poisoned") + ", loaded into " + (same ? "the same" : target.toString());
+      try (io.vi4j.core.model.AssembledModel model = target.build()) {
+        try {
+          model.load(file);
+        } catch (IOException e) {
+          String message = e.getMessage();
+          assertThat(message).as(what).startsWith(file.toString());
+          assertThat(same && poisoned == null).as("refused a file that fits: %s: %s", what, message).isFalse();
+          String kind;
+          if (message.contains("non-finite")) {
+            kind = "non-finite values";
+            assertThat(message).as(what).contains("parameter '" + poisoned + "'");
+          } else if (message.contains("' has shape ")) {
+            kind = "another shape";
+          } else if (message.contains(": holds parameters [")) {
+            kind = "other parameter names";
+          } else if (message.contains("bytes of parameters are left over")) {
+            kind = "arrays left over";
+          } else if (message.contains("end before the model") || message.contains("parameters are missing")) {
+            kind = "arrays missing";
+          } else if (message.contains("'s parameters") || message.contains("where the config builds")) {
+            kind = "a part that does not fit";
+          } else {
+            throw new AssertionError(what + ": the message names no parameter or part: " + message, e);
+          }
+          assertThat(message).as(what).matches(".*('(prior|encoder|decoder)\\.[^']+'|\\[(prior|encoder|decoder)\\."
+              + "|the (prior|encoder|decoder)'s parameters|left over).*");
+          if (!kind.equals("non-finite values")) {
+            assertThat(message).as(what).contains("written by another model");
+          }
+          count("loaded model: IOException (" + kind + ")");
+          continue;
+        } catch (RuntimeException | OutOfMemoryError e) {
+          throw new AssertionError(what + " ended in " + e, e);
+        }
+        assertThat(same).as("loaded a file of another architecture: %s", what).isTrue();
+        assertThat(poisoned).as("loaded non-finite values: %s", what).isNull();
+        List<float[]> loaded = new ArrayList<>();
+        model.model().parameters().forEach(p -> loaded.add(p.getValue().getArray().toFloatArray()));
+        assertThat(loaded).as(what).hasSameSizeAs(values);
+        for (int k = 0; k < values.size(); k++) {
+          assertThat(loaded.get(k)).as(what).containsExactly(values.get(k));
+        }
+        count("loaded model: loaded");
+      }
+    }
+    report();
+  }
+
+  /** Items of 6 binary values: 24 to train on in batches of 8 (3 steps per epoch), 8 to test. */
+  private static io.vi4j.api.data.DataSplits tinyData() {
+    SplittableRandom random = new SplittableRandom(8);
+    float[] train = new float[24 * 6];
+    float[] test = new float[8 * 6];
+    for (int k = 0; k < train.length; k++) {
+      train[k] = random.nextInt(2);
+    }
+    for (int k = 0; k < test.length; k++) {
+      test[k] = random.nextInt(2);
+    }
+    return new io.vi4j.api.data.DataSplits(
+        new io.vi4j.api.data.Dataset("tiny train", train, 24, 6, null, null),
+        new io.vi4j.api.data.Dataset("tiny test", test, 8, 6, null, null),
+        io.vi4j.api.data.DataSplits.Binarization.NONE);
+  }
+
+  /** Reparameterization with a running mean of the loss as state, which a checkpoint holds. */
+  private static final class StatefulEstimator implements io.vi4j.api.estimator.GradientEstimator {
+    private final io.vi4j.core.testing.ReparameterizedTestEstimator inner =
+        new io.vi4j.core.testing.ReparameterizedTestEstimator();
+    private final ai.djl.ndarray.NDArray mean;
+
+    StatefulEstimator(ai.djl.ndarray.NDManager manager) {
+      mean = manager.zeros(new ai.djl.ndarray.types.Shape());
+    }
+
+    @Override
+    public io.vi4j.api.estimator.ElboEstimate estimate(
+        io.vi4j.api.model.LatentVariableModel model, ai.djl.ndarray.NDArray batch) {
+      io.vi4j.api.estimator.ElboEstimate e = inner.estimate(model, batch);
+      mean.muli(0.9f).addi(e.loss().stopGradient().mul(0.1f));
+      return e;
+    }
+
+    @Override
+    public Map<String, ai.djl.ndarray.NDArray> runningState() {
+      return Map.of("mean", mean);
+    }
+
+    @Override
+    public java.util.Set<io.vi4j.api.distribution.Capability> requiredPosteriorCapabilities() {
+      return inner.requiredPosteriorCapabilities();
+    }
+  }
+
+  private static final io.vi4j.core.config.TrainingSpec TINY_TRAINING =
+      new io.vi4j.core.config.TrainingSpec(2, 8, 1e-2, null, null, null, null);
+  private static final Architecture TINY = new Architecture(6, 2, List.of(5), List.of(4));
+
+  /** Trains {@link #TINY} on {@link #tinyData}, resuming from {@code from} or writing checkpoints into {@code store}. */
+  private static void trainTiny(io.vi4j.core.checkpoint.CheckpointStore store, Checkpoint from) {
+    io.vi4j.core.engine.Engines.seed(3);
+    try (io.vi4j.core.model.AssembledModel model = TINY.build()) {
+      new io.vi4j.core.train.SviTrainer(TINY_TRAINING, new StatefulEstimator(model.manager()),
+          new io.vi4j.core.eval.Evaluator(new io.vi4j.core.config.EvaluationSpec(0, 0, 1, 1 << 20)), 5)
+          .fit(model, tinyData(), new io.vi4j.core.train.TrainingListener() {},
+              new io.vi4j.core.checkpoint.Checkpointing(store, store == null ? 0 : 2, "digest", from));
+    }
+  }
+
+  /** What a mutated checkpoint must lead to. */
+  private enum Expect {
+    /** {@link CheckpointStore#read} refuses it (non-finite values). */
+    READ_REFUSES,
+    /** Reading succeeds, resuming refuses it. */
+    RESUME_REFUSES,
+    /** Either is right (the mutated array is not used from this checkpoint, or finite values that may diverge). */
+    EITHER
+  }
+
+  /**
+   * Checkpoints that pass their checksums (written through {@link CheckpointStore#save}) but whose arrays
+   * hold non-finite values, other shapes, other element types, wrong or missing names, a data order that
+   * is no permutation, or huge finite values. Reading refuses non-finite values naming {@code tensors.bin};
+   * a trainer resumed from the rest ends in success, in an {@link IllegalArgumentException} naming the
+   * checkpoint ("checkpoint at step N: ..."), or (huge values) in a divergence; never in another exception,
+   * and never in success from an array of the wrong shape.
+   */
+  @Test
+  void checksummedCheckpointsWithNonFiniteValuesOrWrongShapesAreRefused(@TempDir Path dir) throws Exception {
+    SplittableRandom random = new SplittableRandom(7);
+    CheckpointStore source = new CheckpointStore(dir.resolve("source"), 100);
+    trainTiny(source, null);
+    List<Checkpoint> originals = new ArrayList<>();
+    for (Path p : source.list()) {
+      originals.add(CheckpointStore.read(p));
+    }
+    assertThat(originals).hasSize(4); // steps 2 and 4 within epochs, 3 and 6 at their ends
+    CheckpointStore store = new CheckpointStore(dir.resolve("case"), 1);
+    for (int i = 0; i < CASES; i++) {
+      Checkpoint original = originals.get(random.nextInt(originals.size()));
+      boolean atEnd = original.trainer().atEpochEnd();
+      Map<String, HostTensor> tensors = new LinkedHashMap<>(original.tensors());
+      StringBuilder what = new StringBuilder("case " + i + ": step " + original.trainer().globalStep());
+      Map<String, Expect> touched = new TreeMap<>();
+      for (int m = 0, n = random.nextInt(4) == 0 ? 2 : 1; m < n; m++) {
+        Touched t = mutateTensors(tensors, atEnd, random, what);
+        touched.merge(t.name(), t.expect(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+      }
+      // A second mutation may undo the first (a shape grown, then shrunk back): what is unchanged counts not.
+      Expect expect = touched.entrySet().stream()
+          .filter(e -> !java.util.Objects.equals(tensors.get(e.getKey()), original.tensors().get(e.getKey())))
+          .map(Map.Entry::getValue).min(Expect::compareTo).orElse(Expect.EITHER);
+      io.vi4j.core.io.Directories.deleteRecursively(store.directory()); // else an older step may outlive this one
+      Path written = store.save(new Checkpoint(original.trainer(), tensors));
+      Checkpoint read;
+      try {
+        read = CheckpointStore.read(written);
+      } catch (CheckpointException e) {
+        assertThat(expect).as("%s: refused (%s)", what, e.getMessage()).isEqualTo(Expect.READ_REFUSES);
+        assertThat(e.getMessage()).as(what.toString()).startsWith(written.resolve(CheckpointStore.TENSORS).toString())
+            .contains("non-finite");
+        count("checkpoint values: read refused (non-finite)");
+        continue;
+      } catch (RuntimeException | OutOfMemoryError e) {
+        throw new AssertionError(what + " ended in " + e, e);
+      }
+      assertThat(expect).as("read %s", what).isNotEqualTo(Expect.READ_REFUSES);
+      String prefix = "checkpoint at step " + original.trainer().globalStep() + ": ";
+      try {
+        trainTiny(null, read);
+        assertThat(expect).as("resumed from %s", what).isEqualTo(Expect.EITHER);
+        count("checkpoint values: resumed");
+      } catch (io.vi4j.core.train.TrainingDivergedException e) {
+        assertThat(what.toString()).as("diverged: %s", e.getMessage()).contains("huge");
+        count("checkpoint values: resumed, diverged");
+      } catch (IllegalArgumentException e) {
+        assertThat(e.getMessage()).as(what.toString()).startsWith(prefix);
+        count("checkpoint values: resume refused");
+      } catch (RuntimeException | OutOfMemoryError e) {
+        throw new AssertionError(what + " ended in " + e, e);
+      }
+    }
+    report();
+  }
+
+  /** The array a mutation changed, and what the change must lead to. */
+  private record Touched(String name, Expect expect) {}
+
+  /** One mutation of a checkpoint's arrays; {@code what} says which. */
+  private static Touched mutateTensors(
+      Map<String, HostTensor> tensors, boolean atEnd, SplittableRandom random, StringBuilder what) {
+    List<String> names = new ArrayList<>(tensors.keySet());
+    List<String> floats = names.stream().filter(n -> tensors.get(n).dataType() == ai.djl.ndarray.types.DataType.FLOAT32
+        && tensors.get(n).data().length > 0).toList();
+    String name = names.get(random.nextInt(names.size()));
+    boolean order = name.equals(Checkpoint.DATA_ORDER);
+    // The data order is read only within an epoch; the arrays of the model, Adam and the estimator always;
+    // an array under another name never.
+    boolean used = order ? !atEnd : java.util.stream.Stream.of(Checkpoint.PARAMETER, Checkpoint.ADAM_FIRST,
+        Checkpoint.ADAM_SECOND, Checkpoint.ESTIMATOR_STATE).anyMatch(name::startsWith);
+    Expect unusable = used ? Expect.RESUME_REFUSES : Expect.EITHER;
+    HostTensor t = tensors.get(name);
+    what.append("; ");
+    switch (random.nextInt(8)) {
+      case 0 -> {
+        String f = floats.get(random.nextInt(floats.size()));
+        HostTensor ft = tensors.get(f);
+        ByteBuffer b = ByteBuffer.wrap(ft.data().clone()).order(ByteOrder.LITTLE_ENDIAN);
+        float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.intBitsToFloat(0x7fc00001)};
+        int elements = ft.data().length / 4;
+        for (int k = 0, n = 1 + random.nextInt(3); k < n; k++) {
+          b.putFloat(4 * random.nextInt(elements), bad[random.nextInt(bad.length)]);
+        }
+        tensors.put(f, new HostTensor(ft.dataType(), ft.shape(), b.array()));
+        what.append(f).append(": non-finite values");
+        return new Touched(f, Expect.READ_REFUSES);
+      }
+      case 1 -> {
+        long[] shape = t.shape();
+        long[] other;
+        if (shape.length == 2 && shape[0] != shape[1]) {
+          other = new long[] {shape[1], shape[0]};
+        } else if (shape.length >= 2) {
+          other = new long[] {HostTensor.elements(shape)};
+        } else {
+          other = new long[shape.length + 1];
+          other[0] = 1;
+          System.arraycopy(shape, 0, other, 1, shape.length);
+        }
+        tensors.put(name, new HostTensor(t.dataType(), other, t.data()));
+        what.append(name).append(": shape ").append(java.util.Arrays.toString(shape)).append(" → ")
+            .append(java.util.Arrays.toString(other));
+        return new Touched(name, unusable);
+      }
+      case 2 -> {
+        long[] shape = t.shape().length == 0 ? new long[] {2} : t.shape().clone();
+        int axis = random.nextInt(shape.length);
+        shape[axis] = t.shape().length == 0 ? 2 : Math.max(0, shape[axis] + (random.nextBoolean() ? 1 : -1));
+        byte[] data = new byte[(int) (HostTensor.elements(shape) * t.dataType().getNumOfBytes())];
+        System.arraycopy(t.data(), 0, data, 0, Math.min(data.length, t.data().length));
+        tensors.put(name, new HostTensor(t.dataType(), shape, data));
+        what.append(name).append(": resized to ").append(java.util.Arrays.toString(shape));
+        return new Touched(name, unusable);
+      }
+      case 3 -> {
+        ai.djl.ndarray.types.DataType to = switch (t.dataType()) {
+          case FLOAT32 -> ai.djl.ndarray.types.DataType.FLOAT64;
+          case INT64 -> ai.djl.ndarray.types.DataType.INT32;
+          default -> ai.djl.ndarray.types.DataType.FLOAT32;
+        };
+        long elements = HostTensor.elements(t.shape());
+        ByteBuffer from = ByteBuffer.wrap(t.data()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate((int) (elements * to.getNumOfBytes())).order(ByteOrder.LITTLE_ENDIAN);
+        for (long k = 0; k < elements; k++) {
+          double v = switch (t.dataType()) {
+            case FLOAT32 -> from.getFloat();
+            case FLOAT64 -> from.getDouble();
+            case INT32 -> from.getInt();
+            default -> from.getLong();
+          };
+          switch (to) {
+            case FLOAT64 -> out.putDouble(v);
+            case INT32 -> out.putInt((int) v);
+            default -> out.putFloat((float) v);
+          }
+        }
+        tensors.put(name, new HostTensor(to, t.shape(), out.array()));
+        what.append(name).append(": ").append(t.dataType()).append(" → ").append(to);
+        return new Touched(name, unusable);
+      }
+      case 4 -> {
+        tensors.remove(name);
+        what.append(name).append(": removed");
+        return new Touched(name, unusable);
+      }
+      case 5 -> {
+        String[] extras = {Checkpoint.PARAMETER + "encoder.extra", Checkpoint.ADAM_FIRST + "decoder.extra",
+            Checkpoint.ADAM_SECOND + name, Checkpoint.ESTIMATOR_STATE + "extra", "unrelated"};
+        String extra = extras[random.nextInt(extras.length)];
+        boolean known = tensors.containsKey(extra);
+        tensors.put(extra, known ? tensors.get(extra) : t);
+        what.append(extra).append(known ? ": kept" : ": added");
+        return new Touched(extra, known || extra.equals("unrelated") ? Expect.EITHER : Expect.RESUME_REFUSES);
+      }
+      case 6 -> {
+        HostTensor o = tensors.get(Checkpoint.DATA_ORDER);
+        if (o == null || o.dataType() != ai.djl.ndarray.types.DataType.INT64 || o.shape().length != 1
+            || o.shape()[0] < 2) {
+          what.append("data.order: already changed");
+          return new Touched(Checkpoint.DATA_ORDER, Expect.EITHER);
+        }
+        long[] values = o.toLongs();
+        long[] bad = {-1, values.length, Long.MAX_VALUE, Long.MIN_VALUE, Integer.MAX_VALUE + 1L, values[0]};
+        long[] changed;
+        if (random.nextInt(3) == 0) {
+          changed = java.util.Arrays.copyOf(values, random.nextBoolean() ? values.length + 1 : values.length - 1);
+        } else {
+          changed = values.clone();
+          int at = 1 + random.nextInt(values.length - 1);
+          changed[at] = bad[random.nextInt(bad.length)];
+        }
+        tensors.put(Checkpoint.DATA_ORDER, HostTensor.ofLongs(changed));
+        what.append("data.order: ").append(java.util.Arrays.toString(changed));
+        return new Touched(Checkpoint.DATA_ORDER, atEnd ? Expect.EITHER : Expect.RESUME_REFUSES);
+      }
+      default -> {
+        String f = floats.get(random.nextInt(floats.size()));
+        HostTensor ft = tensors.get(f);
+        ByteBuffer b = ByteBuffer.wrap(ft.data().clone()).order(ByteOrder.LITTLE_ENDIAN);
+        float[] huge = {Float.MAX_VALUE, -Float.MAX_VALUE, 1e30f, Float.MIN_VALUE, -0f};
+        for (int k = 0, n = 1 + random.nextInt(3); k < n; k++) {
+          b.putFloat(4 * random.nextInt(ft.data().length / 4), huge[random.nextInt(huge.length)]);
+        }
+        tensors.put(f, new HostTensor(ft.dataType(), ft.shape(), b.array()));
+        what.append(f).append(": huge or tiny finite values");
+        return new Touched(f, Expect.EITHER);
+      }
+    }
+  }
+
   private static Checkpoint fuzzCheckpoint() {
     List<EpochMetrics> metrics = List.of(
         new EpochMetrics(1, 120.5, 100.25, 20.25, 118.0, 99.0, 19.0, 2.5, 640.0, 0.5),

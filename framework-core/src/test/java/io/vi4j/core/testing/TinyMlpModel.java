@@ -26,8 +26,14 @@ public final class TinyMlpModel {
 
   /** @return a VAE {@code D → hidden → 2L}, {@code L → hidden → D} on {@code manager}. */
   public static LatentVariableModel build(NDManager manager, int d, int l, int hidden) {
-    Mlp encoderNet = new Mlp(manager, d, List.of(hidden), 2 * l, ActivationName.RELU);
-    Mlp decoderNet = new Mlp(manager, l, List.of(hidden), d, ActivationName.RELU);
+    return build(manager, d, l, List.of(hidden), List.of(hidden));
+  }
+
+  /** @return a VAE {@code D → encoderHidden… → 2L}, {@code L → decoderHidden… → D} on {@code manager}. */
+  public static LatentVariableModel build(
+      NDManager manager, int d, int l, List<Integer> encoderHidden, List<Integer> decoderHidden) {
+    Mlp encoderNet = new Mlp(manager, d, encoderHidden, 2 * l, ActivationName.RELU);
+    Mlp decoderNet = new Mlp(manager, l, decoderHidden, d, ActivationName.RELU);
     Prior prior = new StandardNormalTestPrior(l);
     VariationalFamily encoder = new VariationalFamily() {
       @Override
