@@ -1,25 +1,18 @@
 package io.vi4j.api.kit.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
-import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.UniformInitializer;
 import java.util.List;
 
 /**
  * A multilayer perceptron {@code in → hidden… → out} with a nonlinearity after each hidden layer and a
- * linear output. Each layer is initialized as PyTorch's {@code nn.Linear} is, weights and biases uniform
+ * linear output: the {@link Network} of {@link #layers}. Each layer is initialized as PyTorch's {@code nn.Linear} is, weights and biases uniform
  * in {@code ±1/√fan_in}, so that a vi4j model and its PyTorch twin start from the same distribution.
  */
 public final class Mlp {
-  private final SequentialBlock block;
-  private final ParameterStore parameterStore;
+  private final Network network;
   private final int inputSize;
   private final int outputSize;
 
@@ -37,16 +30,19 @@ public final class Mlp {
     this.inputSize = inputSize;
     this.outputSize = outputSize;
     checkSizes(inputSize, hidden, outputSize);
-    block = new SequentialBlock();
-    int fanIn = inputSize;
+    network = Network.build(manager, "hidden", new Shape(inputSize), layers(hidden, outputSize, activation), null,
+        null);
+  }
+
+  /** @return the MLP as a network's layers: {@code linear, activation} per hidden width, then a linear output. */
+  public static List<LayerSpec> layers(List<Integer> hidden, int outputSize, ActivationName activation) {
+    List<LayerSpec> layers = new java.util.ArrayList<>();
     for (int width : hidden) {
-      block.add(linear(width, fanIn));
-      block.add(activation.block());
-      fanIn = width;
+      layers.add(new LayerSpec.Linear(width));
+      layers.add(new LayerSpec.Activation(activation));
     }
-    block.add(linear(outputSize, fanIn));
-    block.initialize(manager, DataType.FLOAT32, new Shape(1, inputSize));
-    parameterStore = new ParameterStore(manager, false);
+    layers.add(new LayerSpec.Linear(outputSize));
+    return layers;
   }
 
   /**
@@ -79,17 +75,14 @@ public final class Mlp {
     }
   }
 
-  private static Linear linear(int units, int fanIn) {
-    Linear layer = Linear.builder().setUnits(units).build();
-    UniformInitializer init = new UniformInitializer((float) (1.0 / Math.sqrt(fanIn)));
-    layer.setInitializer(init, Parameter.Type.WEIGHT);
-    layer.setInitializer(init, Parameter.Type.BIAS);
-    return layer;
-  }
-
   /** @return the DJL block holding the parameters. */
   public SequentialBlock block() {
-    return block;
+    return network.block();
+  }
+
+  /** @return the network it is. */
+  public Network network() {
+    return network;
   }
 
   /** @return the input width. */
@@ -109,6 +102,6 @@ public final class Mlp {
    * @return shape {@code (..., out)}, attached to {@code input}'s manager
    */
   public NDArray forward(NDArray input) {
-    return block.forward(parameterStore, new NDList(input), true).singletonOrThrow();
+    return network.forward(input);
   }
 }
