@@ -16,6 +16,14 @@ public interface Trainable {
     return Optional.empty();
   }
 
+  /**
+   * @return the part's networks of layers by their config field ({@code network},
+   *     {@code variance_network}), for tables of layers and shapes ({@code vi4j model}); empty by default
+   */
+  default java.util.Map<String, io.vi4j.api.kit.nn.Network> networks() {
+    return java.util.Map.of();
+  }
+
   /** @return the trainable parameters (empty for a parameter-free part). */
   default ParameterList parameters() {
     return network().map(Block::getParameters).orElseGet(ParameterList::new);

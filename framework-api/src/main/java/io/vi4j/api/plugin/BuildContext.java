@@ -10,9 +10,34 @@ import java.nio.file.Path;
  * @param latentDimension {@code L} (0 when building a data source)
  * @param manager the model's long-lived manager, where parameters live (null when building a data source)
  * @param baseDirectory the directory relative file paths in a config are resolved against
+ * @param itemShape the shape of one data item, {@code [D]} for flat data or {@code [C, H, W]} for images
+ *     (its product is {@code D}); a network of layers takes items of this shape
  */
 public record BuildContext(
-    int dataDimension, int latentDimension, NDManager manager, Path baseDirectory) {
+    int dataDimension, int latentDimension, NDManager manager, Path baseDirectory, int[] itemShape) {
+
+  /** A context for flat items of {@code dataDimension} values. */
+  public BuildContext(int dataDimension, int latentDimension, NDManager manager, Path baseDirectory) {
+    this(dataDimension, latentDimension, manager, baseDirectory, new int[] {dataDimension});
+  }
+
+  /** Validates that the item shape holds {@code dataDimension} values. */
+  public BuildContext {
+    itemShape = itemShape == null ? new int[] {dataDimension} : itemShape.clone();
+    long size = 1;
+    for (int d : itemShape) {
+      size *= d;
+    }
+    if (size != dataDimension) {
+      throw new IllegalArgumentException("item shape " + java.util.Arrays.toString(itemShape) + " holds " + size
+          + " values, not the data dimension " + dataDimension);
+    }
+  }
+
+  /** @return the shape of one data item as a DJL shape. */
+  public ai.djl.ndarray.types.Shape shape() {
+    return new ai.djl.ndarray.types.Shape(java.util.Arrays.stream(itemShape).asLongStream().toArray());
+  }
 
   /** Resolves a path written in a config against {@link #baseDirectory()}. */
   public Path resolve(String path) {

@@ -110,10 +110,12 @@ public record Checkpointing(CheckpointStore store, int everySteps, String config
         throw new IllegalArgumentException(at + "holds parameters " + held + ", the model built from the config has "
             + expected);
       }
+      java.util.Set<String> trained = new java.util.TreeSet<>(); // Adam's: batch norm's running statistics have none
+      parameters.stream().filter(p -> p.getValue().requiresGradient()).forEach(p -> trained.add(p.getKey()));
       java.util.Set<String> moments = names(checkpoint, Checkpoint.ADAM_FIRST);
       if (!moments.equals(names(checkpoint, Checkpoint.ADAM_SECOND))
-          || !(t.adamStep() == 0 ? moments.isEmpty() : moments.equals(expected))) {
-        throw new IllegalArgumentException(at + "Adam's moments name " + moments + ", expected " + expected);
+          || !(t.adamStep() == 0 ? moments.isEmpty() : moments.equals(trained))) {
+        throw new IllegalArgumentException(at + "Adam's moments name " + moments + ", expected " + trained);
       }
       try (NDManager scratch = firstManager(parameters).newSubManager()) {
         Map<String, NDArray> first = new LinkedHashMap<>();

@@ -102,10 +102,10 @@ public final class Experiment {
         data.test(), data.binarization());
   }
 
-  /** Builds the model for data of dimension {@code dataDimension} on the configured device. */
-  public AssembledModel buildModel(int dataDimension) {
+  /** Builds the model for items of {@code itemShape} ({@code [D]} or {@code [C, H, W]}) on the configured device. */
+  public AssembledModel buildModel(int[] itemShape) {
     Device device = Engines.device(spec.device());
-    return new ModelAssembler(registry, baseDirectory).model(spec.model(), dataDimension, device, initSeed);
+    return new ModelAssembler(registry, baseDirectory).model(spec.model(), itemShape, device, initSeed);
   }
 
   /** The protocol and the splits prepared for it. */
@@ -148,7 +148,7 @@ public final class Experiment {
    * @throws IllegalArgumentException naming the data or the setting at fault
    */
   public Setup setUp(DataSplits raw) {
-    AssembledModel model = buildModel(raw.train().columns());
+    AssembledModel model = buildModel(raw.train().itemShape());
     try {
       PreparedData prepared = prepare(raw, model.model().decoder().dataKind());
       DataSplits data = prepared.splits();

@@ -49,6 +49,16 @@ public final class ModelAssembler {
    * random stream, seeded with {@code seed} first.
    */
   public AssembledModel model(ModelSpec spec, int dataDimension, Device device, long seed) {
+    return model(spec, new int[] {dataDimension}, device, seed);
+  }
+
+  /**
+   * As {@link #model(ModelSpec, int, Device, long)} for items of {@code itemShape} ({@code [D]} or
+   * {@code [C, H, W]}): networks of layers are built for that shape and checked against it.
+   */
+  public AssembledModel model(ModelSpec spec, int[] itemShape, Device device, long seed) {
+    int dataDimension = java.util.Arrays.stream(itemShape).reduce(1, (a, b) -> a * b);
+    int[] networkShape = networkShape(itemShape);
     if (spec.latentDim() > MAX_LATENT_DIMENSION) {
       throw new IllegalArgumentException("model.latent_dim: " + spec.latentDim() + " is more than vi4j builds (at most "
           + MAX_LATENT_DIMENSION + ")");
@@ -56,7 +66,7 @@ public final class ModelAssembler {
     Engines.seed(seed);
     NDManager manager = Engines.pytorch().newBaseManager(device);
     try {
-      BuildContext context = new BuildContext(dataDimension, spec.latentDim(), manager, baseDirectory);
+      BuildContext context = new BuildContext(dataDimension, spec.latentDim(), manager, baseDirectory, networkShape);
       Prior prior = build("model.prior", ComponentKind.PRIOR, spec.prior(), context);
       VariationalFamily encoder = build("model.encoder", ComponentKind.VARIATIONAL_FAMILY, spec.encoder(), context);
       Likelihood decoder = build("model.decoder", ComponentKind.LIKELIHOOD, spec.decoder(), context);
@@ -72,6 +82,20 @@ public final class ModelAssembler {
   }
 
   /**
+   * @return the item shape networks see: {@code [D]} for flat items, {@code [1, H, W]} for a grey image
+   *     stored as {@code [H, W]} (one channel), {@code [C, H, W]} as it is; any other rank is flat
+   */
+  static int[] networkShape(int[] itemShape) {
+    if (itemShape.length == 2) {
+      return new int[] {1, itemShape[0], itemShape[1]};
+    }
+    if (itemShape.length == 1 || itemShape.length == 3) {
+      return itemShape.clone();
+    }
+    return new int[] {java.util.Arrays.stream(itemShape).reduce(1, (a, b) -> a * b)};
+  }
+
+  /**
    * Builds one part, naming its place in the config when its sizes are impossible or its parameters do
    * not fit in memory.
    */
@@ -79,6 +103,8 @@ public final class ModelAssembler {
       String path, ComponentKind<S, T> kind, S spec, BuildContext context) {
     try {
       return registry.create(kind, spec, context);
+    } catch (io.vi4j.api.kit.nn.LayerShapeException e) {
+      throw new IllegalArgumentException(path + "." + e.path() + ": " + e.problem(), e);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(path + " ('" + registry.nameOf(spec) + "'): " + e.getMessage(), e);
     } catch (ai.djl.engine.EngineException e) {

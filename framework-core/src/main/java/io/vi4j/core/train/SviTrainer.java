@@ -18,6 +18,7 @@ import io.vi4j.api.estimator.ElboEstimate;
 import io.vi4j.api.estimator.GradientEstimator;
 import io.vi4j.api.learn.Learner;
 import io.vi4j.core.config.TrainingSpec;
+import io.vi4j.api.kit.nn.TrainingMode;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.core.eval.Evaluator;
 import io.vi4j.core.eval.ElboReport;
@@ -122,6 +123,8 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     int n = train.rows();
     int batchSize = Math.min(spec.batchSize(), n);
     int steps = (n + batchSize - 1) / batchSize;
+    // Adam trains what has a gradient; batch norm's running statistics are saved and guarded, not trained.
+    List<Pair<String, Parameter>> trained = parameters.stream().filter(p -> p.getValue().requiresGradient()).toList();
     TrainingState state = new TrainingState(parameters, optimizer, estimator.runningState(), n, batchSize, steps);
     TrainingPosition position = checkpoints.restore(state, spec.epochs());
     List<EpochMetrics> history = new java.util.ArrayList<>(position.history());
@@ -148,7 +151,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
             try (NDManager stepManager = fitManager.newSubManager()) {
               NDArray index = orderArray.get(stepManager, new NDIndex(from + ":" + to));
               NDArray batch = batch(trainArray, index, stepManager, dynamic);
-              step(model, optimizer, parameters, guard, batch, sumsArray, stepManager, epoch, step + 1);
+              step(model, optimizer, trained, guard, batch, sumsArray, stepManager, epoch, step + 1);
             }
             globalStep++;
             items += to - from;
@@ -232,7 +235,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
   private void step(
       AssembledModel model,
       ResumableAdam optimizer,
-      List<Pair<String, Parameter>> parameters,
+      List<Pair<String, Parameter>> parameters, // the trained ones
       ParameterGuard guard,
       NDArray batch,
       NDArray sums,
@@ -240,7 +243,8 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
       int epoch,
       int stepInEpoch) {
     NDArray loss;
-    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector();
+        TrainingMode.Scope training = TrainingMode.training()) { // batch norm's batch statistics, dropout on
       ElboEstimate estimate = estimator.estimate(model.model(), batch);
       collector.backward(estimate.loss());
       loss = estimate.loss().stopGradient();

@@ -9,8 +9,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.convolutional.Conv2dTranspose;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
@@ -121,8 +119,7 @@ public final class Network {
         }
         long fanIn = in.get(0) * c.kernel() * c.kernel();
         checkWeights(at, "conv2d", fanIn, c.channels());
-        block.add(init(Conv2d.builder().setFilters(c.channels()).setKernelShape(square(c.kernel()))
-            .optStride(square(c.stride())).optPadding(square(c.padding())).build(), fanIn));
+        block.add(init(new Conv2d((int) in.get(0), c.channels(), c.kernel(), c.stride(), c.padding()), fanIn));
         parameters = fanIn * c.channels() + c.channels();
         current = new Shape(c.channels(), h, w);
         flatPath = false;
@@ -136,9 +133,8 @@ public final class Network {
         }
         long fanIn = (long) c.channels() * c.kernel() * c.kernel(); // PyTorch: weight.size(1)·k², C_out·k²
         checkWeights(at, "conv-transpose2d", in.get(0) * c.kernel() * c.kernel(), c.channels());
-        block.add(init(Conv2dTranspose.builder().setFilters(c.channels()).setKernelShape(square(c.kernel()))
-            .optStride(square(c.stride())).optPadding(square(c.padding()))
-            .optOutPadding(square(c.outputPadding())).build(), fanIn));
+        block.add(init(new TransposedConv2d((int) in.get(0), c.channels(), c.kernel(), c.stride(), c.padding(),
+            c.outputPadding()), fanIn));
         parameters = in.get(0) * c.kernel() * c.kernel() * c.channels() + c.channels();
         current = new Shape(c.channels(), h, w);
         flatPath = false;
@@ -220,10 +216,6 @@ public final class Network {
     return layer;
   }
 
-  private static Shape square(int size) {
-    return new Shape(size, size);
-  }
-
   private static Block flatten() {
     return new LambdaBlock(list -> new NDList(list.singletonOrThrow().reshape(-1, itemSize(list.singletonOrThrow()))),
         "flatten");
@@ -239,6 +231,13 @@ public final class Network {
 
   private static Shape batched(long batch, Shape item) {
     return new Shape(batch).addAll(item);
+  }
+
+  /** @return {@code layers} followed by a linear layer of {@code units} (an encoder's output heads). */
+  public static List<LayerSpec> then(List<LayerSpec> layers, int units) {
+    List<LayerSpec> all = new ArrayList<>(layers);
+    all.add(new LayerSpec.Linear(units));
+    return all;
   }
 
   /** @return a shape as {@code 64×7×7}. */

@@ -43,4 +43,31 @@ public final class Checks {
     }
     return java.util.List.copyOf(v);
   }
+
+  /**
+   * Validates a component's network settings: either {@code network} (a list of layers) or an MLP's
+   * {@code hidden} widths and {@code activation}, not both.
+   *
+   * @return the layers, copied; null when the MLP settings are used
+   * @throws IllegalArgumentException naming the fields
+   */
+  public static java.util.List<io.vi4j.api.kit.nn.LayerSpec> network(
+      java.util.List<io.vi4j.api.kit.nn.LayerSpec> network, java.util.List<Integer> hidden, Object activation) {
+    if (network == null) {
+      return null;
+    }
+    if (hidden != null || activation != null) {
+      throw new IllegalArgumentException("network replaces hidden and activation (an MLP's settings); give either"
+          + " network or hidden and activation");
+    }
+    if (network.isEmpty()) {
+      throw new IllegalArgumentException("network must list at least one layer");
+    }
+    for (int i = 0; i < network.size(); i++) {
+      if (network.get(i) == null) {
+        throw new IllegalArgumentException("network[" + i + "] is empty; give each layer a type");
+      }
+    }
+    return java.util.List.copyOf(network);
+  }
 }

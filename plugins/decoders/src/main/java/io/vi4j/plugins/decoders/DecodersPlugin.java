@@ -13,12 +13,12 @@ public final class DecodersPlugin extends Vi4jPlugin {
         "bernoulli-mlp",
         ComponentFactory.of(
             BernoulliMlpDecoderSpec.class,
-            (spec, c) -> new BernoulliMlpDecoder(c.manager(), c.latentDimension(), c.dataDimension(), spec)));
+            (spec, c) -> new BernoulliMlpDecoder(c.manager(), c.latentDimension(), c.shape(), spec)));
     register(
         ComponentKind.LIKELIHOOD,
         "gaussian-mlp",
         ComponentFactory.of(
             GaussianMlpDecoderSpec.class,
-            (spec, c) -> new GaussianMlpDecoder(c.manager(), c.latentDimension(), c.dataDimension(), spec)));
+            (spec, c) -> new GaussianMlpDecoder(c.manager(), c.latentDimension(), c.shape(), spec)));
   }
 }

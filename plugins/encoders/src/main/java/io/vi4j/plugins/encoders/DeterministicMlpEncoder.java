@@ -8,6 +8,8 @@ import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.model.VariationalFamily;
 import io.vi4j.api.kit.distribution.PointMass;
 import io.vi4j.api.kit.nn.Mlp;
+import io.vi4j.api.kit.nn.Network;
+import ai.djl.ndarray.types.Shape;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -19,11 +21,23 @@ import java.util.Set;
  * {@code 1/(2σ²)} for a Gaussian one with fixed σ).
  */
 public final class DeterministicMlpEncoder implements VariationalFamily {
-  private final Mlp network;
+  private final Network network;
 
   /** @param manager the model's manager; @param dataDimension {@code D}; @param latentDimension {@code L} */
   public DeterministicMlpEncoder(NDManager manager, int dataDimension, int latentDimension, DeterministicMlpEncoderSpec spec) {
-    this.network = new Mlp(manager, dataDimension, spec.hidden(), latentDimension, spec.activation());
+    this(manager, new Shape(dataDimension), latentDimension, spec);
+  }
+
+  /**
+   * @param manager the model's manager
+   * @param itemShape the shape of one data item, {@code (D)} or {@code (C, H, W)}
+   * @param latentDimension {@code L}
+   * @param spec an MLP's settings, or a network whose features go to a linear layer of {@code L} units
+   */
+  public DeterministicMlpEncoder(NDManager manager, Shape itemShape, int latentDimension, DeterministicMlpEncoderSpec spec) {
+    this.network = spec.network() == null
+        ? new Mlp(manager, (int) itemShape.size(), spec.hidden(), latentDimension, spec.activation()).network()
+        : Network.build(manager, "network", itemShape, Network.then(spec.network(), latentDimension), null, null);
   }
 
   /** @param data shape {@code (B, D)}; @return a point mass at {@code m(x)}, batch {@code (B)}, event {@code L} */
@@ -40,5 +54,10 @@ public final class DeterministicMlpEncoder implements VariationalFamily {
   @Override
   public Optional<Block> network() {
     return Optional.of(network.block());
+  }
+
+  @Override
+  public java.util.Map<String, Network> networks() {
+    return java.util.Map.of("network", network);
   }
 }

@@ -13,12 +13,12 @@ public final class EncodersPlugin extends Vi4jPlugin {
         "gaussian-mlp",
         ComponentFactory.of(
             GaussianMlpEncoderSpec.class,
-            (spec, c) -> new GaussianMlpEncoder(c.manager(), c.dataDimension(), c.latentDimension(), spec)));
+            (spec, c) -> new GaussianMlpEncoder(c.manager(), c.shape(), c.latentDimension(), spec)));
     register(
         ComponentKind.VARIATIONAL_FAMILY,
         "deterministic-mlp",
         ComponentFactory.of(
             DeterministicMlpEncoderSpec.class,
-            (spec, c) -> new DeterministicMlpEncoder(c.manager(), c.dataDimension(), c.latentDimension(), spec)));
+            (spec, c) -> new DeterministicMlpEncoder(c.manager(), c.shape(), c.latentDimension(), spec)));
   }
 }

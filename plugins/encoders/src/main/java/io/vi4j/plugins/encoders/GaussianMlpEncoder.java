@@ -9,6 +9,8 @@ import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.model.VariationalFamily;
 import io.vi4j.api.kit.distribution.DiagonalGaussian;
 import io.vi4j.api.kit.nn.Mlp;
+import io.vi4j.api.kit.nn.Network;
+import ai.djl.ndarray.types.Shape;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -18,18 +20,31 @@ import java.util.Set;
  * layer has {@code 2L} outputs, the two heads side by side (Kingma &amp; Welling 2014, appendix C.2).
  */
 public final class GaussianMlpEncoder implements VariationalFamily {
-  private final Mlp network;
+  private final Network network;
   private final int latentDimension;
 
   /**
    * @param manager the model's manager
-   * @param dataDimension {@code D}
+   * @param dataDimension {@code D} (flat items)
    * @param latentDimension {@code L}
-   * @param spec hidden widths and nonlinearity
+   * @param spec hidden widths and nonlinearity, or a network
    */
   public GaussianMlpEncoder(NDManager manager, int dataDimension, int latentDimension, GaussianMlpEncoderSpec spec) {
+    this(manager, new Shape(dataDimension), latentDimension, spec);
+  }
+
+  /**
+   * @param manager the model's manager
+   * @param itemShape the shape of one data item, {@code (D)} or {@code (C, H, W)}
+   * @param latentDimension {@code L}
+   * @param spec hidden widths and nonlinearity, or a network whose features go to a linear layer of
+   *     {@code 2L} units
+   */
+  public GaussianMlpEncoder(NDManager manager, Shape itemShape, int latentDimension, GaussianMlpEncoderSpec spec) {
     this.latentDimension = latentDimension;
-    this.network = new Mlp(manager, dataDimension, spec.hidden(), 2 * latentDimension, spec.activation());
+    this.network = spec.network() == null
+        ? new Mlp(manager, (int) itemShape.size(), spec.hidden(), 2 * latentDimension, spec.activation()).network()
+        : Network.build(manager, "network", itemShape, Network.then(spec.network(), 2 * latentDimension), null, null);
   }
 
   /** @param data shape {@code (B, D)}; @return {@link DiagonalGaussian} with batch {@code (B)}, event {@code L} */
@@ -48,6 +63,11 @@ public final class GaussianMlpEncoder implements VariationalFamily {
   @Override
   public Optional<Block> network() {
     return Optional.of(network.block());
+  }
+
+  @Override
+  public java.util.Map<String, Network> networks() {
+    return java.util.Map.of("network", network);
   }
 
   /** @return {@code L}. */

@@ -3,20 +3,38 @@ package io.vi4j.plugins.encoders;
 import io.vi4j.api.plugin.VariationalFamilySpec;
 import io.vi4j.api.kit.spec.Checks;
 import io.vi4j.api.kit.nn.ActivationName;
+import io.vi4j.api.kit.nn.LayerSpec;
 import java.util.List;
 
 /**
- * Config of the {@code gaussian-mlp} encoder.
+ * Config of the {@code gaussian-mlp} encoder: an MLP ({@code hidden}, {@code activation}), or any
+ * {@code network} of layers (convolutions for images) whose features go to one linear layer of {@code 2L}
+ * units, the means and log-variances.
  *
  * @param hidden hidden layer widths (default {@code [400]}); each at least 1
  * @param activation hidden nonlinearity (default {@code relu})
+ * @param network layers from the data item's shape to features, instead of {@code hidden} and
+ *     {@code activation}
  */
-public record GaussianMlpEncoderSpec(List<Integer> hidden, ActivationName activation)
+public record GaussianMlpEncoderSpec(List<Integer> hidden, ActivationName activation, List<LayerSpec> network)
     implements VariationalFamilySpec {
 
   /** Fills defaults and validates. */
   public GaussianMlpEncoderSpec {
-    hidden = Checks.widths("hidden", hidden, List.of(400));
-    activation = activation == null ? ActivationName.RELU : activation;
+    network = Checks.network(network, hidden, activation);
+    if (network == null) {
+      hidden = Checks.widths("hidden", hidden, List.of(400));
+      activation = activation == null ? ActivationName.RELU : activation;
+    }
+  }
+
+  /** An MLP encoder. */
+  public GaussianMlpEncoderSpec(List<Integer> hidden, ActivationName activation) {
+    this(hidden, activation, null);
+  }
+
+  /** An encoder of {@code network} (its features go to a linear layer of {@code 2L} units). */
+  public static GaussianMlpEncoderSpec of(List<LayerSpec> network) {
+    return new GaussianMlpEncoderSpec(null, null, network);
   }
 }
