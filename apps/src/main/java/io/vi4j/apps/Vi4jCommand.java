@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
     description = "Latent-variable models trained by stochastic variational inference.",
     subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class, CompareCommand.class,
         GradVarianceCommand.class, AmortizationGapCommand.class, EmbedCommand.class, ScoreCommand.class,
-        ImputeCommand.class, PluginsCommand.class})
+        ImputeCommand.class, PluginsCommand.class, ModelCommand.class})
 public final class Vi4jCommand implements Runnable {
   /** Exit status for bad input (config, data, run directory). */
   public static final int BAD_INPUT = 2;

@@ -19,6 +19,9 @@ import ai.djl.ndarray.types.Shape;
  * vi4j network therefore goes through this routine.
  */
 public final class Convolutions {
+  /** Strided convolutions through the engine (their gradients were stable); stride 1 through im2col. */
+  private static final boolean ENGINE_FOR_STRIDED = !Boolean.getBoolean("vi4j.im2col.always");
+
   private Convolutions() {}
 
   /**
@@ -32,6 +35,10 @@ public final class Convolutions {
    * @return shape {@code (N, C_out, ⌊(H + 2p − k)/s⌋ + 1, ⌊(W + 2p − k)/s⌋ + 1)}, on the input's manager
    */
   public static NDArray conv2d(NDArray input, NDArray weight, NDArray bias, int stride, int padding) {
+    if (ENGINE_FOR_STRIDED && stride > 1) {
+      return input.getNDArrayInternal().convolution(input, weight, bias, new Shape(stride, stride),
+          new Shape(padding, padding), new Shape(1, 1), 1).singletonOrThrow();
+    }
     Shape in = input.getShape();
     long n = in.get(0);
     long channels = in.get(1);

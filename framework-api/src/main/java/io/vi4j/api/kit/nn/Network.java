@@ -90,6 +90,7 @@ public final class Network {
     Shape current = blockInput;
     SequentialBlock block = new SequentialBlock();
     List<Layer> rows = new ArrayList<>();
+    Shape lastInput = current;
     boolean flatPath = blockInput.dimension() == 1;
     for (int i = 0; i < specs.size(); i++) {
       String at = path + "[" + i + "]";
@@ -98,6 +99,7 @@ public final class Network {
         throw new LayerShapeException(at, "an empty layer; give it a type");
       }
       Shape in = current;
+      lastInput = in;
       long parameters = 0;
       if (spec instanceof LayerSpec.Linear l) {
         if (in.dimension() > 1) {
@@ -149,8 +151,8 @@ public final class Network {
       } else if (spec instanceof LayerSpec.Reshape r) {
         Shape to = new Shape(r.shape().stream().mapToLong(Integer::longValue).toArray());
         if (to.size() != in.size()) {
-          throw new LayerShapeException(at, "reshape to " + show(to) + " needs " + to.size() + " values, but "
-              + show(in) + " holds " + in.size());
+          throw new LayerShapeException(at, "reshape to " + show(to) + " needs " + to.size() + " values, but its"
+              + " input " + show(in) + " holds " + in.size());
         }
         block.add(reshape(to));
         current = to;
@@ -165,8 +167,8 @@ public final class Network {
     }
     if (required != null && !fits(current, required)) {
       Layer last = rows.get(rows.size() - 1);
-      throw new LayerShapeException(last.path(), last.type() + " gives " + show(current) + ", but " + requiredWhat
-          + " " + show(required));
+      throw new LayerShapeException(last.path(), last.type() + " takes " + show(lastInput) + " and gives "
+          + show(current) + ", but " + requiredWhat + " " + show(required));
     }
     block.initialize(manager, DataType.FLOAT32, batched(1, blockInput));
     return new Network(block, manager, input, blockInput, current, flatPath, rows);
