@@ -259,6 +259,14 @@ public final class ConfigLoader {
     String path = path(e.getPath());
     JsonLocation at = text == null ? null : locate(text, e.getPath());
     String where = source + ": " + (path.isEmpty() ? "(top level)" : path) + ConfigErrors.location(at);
+    if (e instanceof InvalidTypeIdException t && t.getBaseType().getRawClass() == io.vi4j.api.kit.nn.LayerSpec.class) {
+      String known = java.util.Arrays.stream(io.vi4j.api.kit.nn.LayerSpec.class
+              .getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class).value())
+          .flatMap(type -> type.names().length > 0 ? java.util.Arrays.stream(type.names()) : java.util.stream.Stream.of(type.name()))
+          .collect(Collectors.joining(", "));
+      return new ConfigException(where + ": " + (t.getTypeId() == null ? "a layer needs a 'type'"
+          : "unknown layer type " + Printable.quote(t.getTypeId())) + "; known layer types: " + known, e);
+    }
     if (e instanceof InvalidTypeIdException t) {
       ComponentKind<?, ?> kind = PluginRegistry.kindOfSpecInterface(t.getBaseType().getRawClass());
       String kindName = kind == null ? t.getBaseType().getRawClass().getSimpleName() : kind.name();

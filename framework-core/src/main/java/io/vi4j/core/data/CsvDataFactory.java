@@ -26,8 +26,8 @@ public final class CsvDataFactory implements ComponentFactory<CsvDataSpec, DataS
     Path testFile = SpecChecks.resolve(context, spec.test());
     CsvReader.Options options = new CsvReader.Options(spec.header(), spec.labelColumn());
     return () -> {
-      Dataset train = CsvReader.read(trainFile, options);
-      Dataset test = CsvReader.read(testFile, options);
+      Dataset train = shaped(CsvReader.read(trainFile, options), spec.itemShape(), trainFile);
+      Dataset test = shaped(CsvReader.read(testFile, options), spec.itemShape(), testFile);
       if (spec.scale() != null) {
         float divisor = spec.scale().floatValue();
         if (!(divisor > 0) || Float.isInfinite(divisor)) {
@@ -40,5 +40,22 @@ public final class CsvDataFactory implements ComponentFactory<CsvDataSpec, DataS
       return Preprocessing.finish(
           train, test, spec.binarization(), spec.seed(), spec.limitTrain(), spec.limitTest());
     };
+  }
+
+  /** @return the data with {@code item_shape}, checked against the number of value columns. */
+  private static Dataset shaped(Dataset data, java.util.List<Integer> itemShape, Path file) throws DataException {
+    if (itemShape == null) {
+      return data;
+    }
+    int[] shape = itemShape.stream().mapToInt(Integer::intValue).toArray();
+    long size = 1;
+    for (int d : shape) {
+      size *= d;
+    }
+    if (size != data.columns()) {
+      throw new DataException(file, "item_shape " + itemShape + " holds " + size + " values, but each row has "
+          + data.columns() + " value columns");
+    }
+    return new Dataset(data.name(), data.values(), data.rows(), data.columns(), data.labels(), shape);
   }
 }

@@ -19,6 +19,7 @@ import io.vi4j.api.plugin.DataSpec;
  *   seed: 0
  *   limit_train: 10000    # optional
  *   limit_test: 1000      # optional
+ *   item_shape: [1, 8, 8] # optional: the shape of one row's values, such as an image; default flat
  * }</pre>
  *
  * @param train training file (required)
@@ -30,6 +31,8 @@ import io.vi4j.api.plugin.DataSpec;
  * @param seed seed of the static draws (default 0)
  * @param limitTrain keep only the first N training items (null: all)
  * @param limitTest keep only the first N test items (null: all)
+ * @param itemShape the shape of one item: {@code [D]}, {@code [H, W]} or {@code [C, H, W]} with product
+ *     the number of value columns (null: flat)
  */
 public record CsvDataSpec(
     String train,
@@ -40,7 +43,8 @@ public record CsvDataSpec(
     String binarize,
     Long seed,
     Integer limitTrain,
-    Integer limitTest)
+    Integer limitTest,
+    java.util.List<Integer> itemShape)
     implements DataSpec {
 
   /** Fills defaults and validates; throws {@link IllegalArgumentException} naming the field. */
@@ -59,6 +63,23 @@ public record CsvDataSpec(
     seed = seed == null ? 0L : seed;
     limitTrain = SpecChecks.limit("limit_train", limitTrain);
     limitTest = SpecChecks.limit("limit_test", limitTest);
+    if (itemShape != null) {
+      if (itemShape.isEmpty() || itemShape.size() > 3) {
+        throw new IllegalArgumentException("item_shape must list 1 to 3 dimensions (such as [1, 8, 8]), got " + itemShape);
+      }
+      for (int i = 0; i < itemShape.size(); i++) {
+        if (itemShape.get(i) == null || itemShape.get(i) < 1) {
+          throw new IllegalArgumentException("item_shape[" + i + "] must be at least 1, got " + itemShape.get(i));
+        }
+      }
+      itemShape = java.util.List.copyOf(itemShape);
+    }
+  }
+
+  /** A spec whose items are flat. */
+  public CsvDataSpec(String train, String test, Boolean header, String labelColumn, Double scale, String binarize,
+      Long seed, Integer limitTrain, Integer limitTest) {
+    this(train, test, header, labelColumn, scale, binarize, seed, limitTrain, limitTest, null);
   }
 
   /** @return {@link #binarize()} as the API's enum */
