@@ -105,8 +105,10 @@ public final class AmortizationGap {
         }
       }
       model.model().parameters().forEach(p -> {
-        try (NDArray g = p.getValue().getArray().getGradient()) {
-          g.muli(0);
+        if (p.getValue().requiresGradient()) { // batch norm's running statistics have no gradient
+          try (NDArray g = p.getValue().getArray().getGradient()) {
+            g.muli(0);
+          }
         }
       });
       DiagonalGaussian refined = new DiagonalGaussian(mean.stopGradient(), logVariance.stopGradient());

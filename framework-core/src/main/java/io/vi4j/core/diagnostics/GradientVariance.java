@@ -72,10 +72,17 @@ public final class GradientVariance {
       throw new IllegalArgumentException("draws must be at least 2, got " + draws);
     }
     List<Parameter> encoder = new ArrayList<>();
-    model.model().encoder().parameters().forEach(p -> encoder.add(p.getValue()));
+    // Only parameters that get gradients: batch norm's running statistics have none.
+    model.model().encoder().parameters().forEach(p -> {
+      if (p.getValue().requiresGradient()) {
+        encoder.add(p.getValue());
+      }
+    });
     List<Parameter> all = new ArrayList<>();
     for (Pair<String, Parameter> p : model.model().parameters()) {
-      all.add(p.getValue());
+      if (p.getValue().requiresGradient()) {
+        all.add(p.getValue());
+      }
     }
     estimator.parameters().forEach(p -> all.add(p.getValue()));
     long coordinates = encoder.stream().mapToLong(p -> p.getArray().size()).sum();

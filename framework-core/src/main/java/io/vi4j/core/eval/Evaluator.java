@@ -2,6 +2,8 @@ package io.vi4j.core.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.vi4j.api.kit.nn.GradientFree;
+import io.vi4j.api.kit.nn.TrainingMode;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.vi4j.api.data.Dataset;
@@ -39,7 +41,8 @@ public final class Evaluator {
     double kl = 0;
     for (int from = 0; from < data.rows(); from += chunk) {
       int to = Math.min(data.rows(), from + chunk);
-      try (NDManager manager = model.manager().newSubManager()) {
+      try (NDManager manager = model.manager().newSubManager();
+          TrainingMode.Scope noGradient = GradientFree.scope()) { // forward passes only: fast kernels
         NDArray batch = rows(manager, data, from, to);
         ElboTerms terms = ElboTerms.estimate(parts, batch, samples, true);
         reconstruction += terms.reconstruction().toType(DataType.FLOAT64, false).sum().getDouble();
@@ -61,7 +64,8 @@ public final class Evaluator {
     double sum = 0;
     for (int from = 0; from < data.rows(); from += chunk) {
       int to = Math.min(data.rows(), from + chunk);
-      try (NDManager manager = model.manager().newSubManager()) {
+      try (NDManager manager = model.manager().newSubManager();
+          TrainingMode.Scope noGradient = GradientFree.scope()) { // forward passes only: fast kernels
         NDArray batch = rows(manager, data, from, to);
         var posterior = parts.encoder().posterior(batch);
         NDArray latent = posterior.mean().orElseGet(() -> posterior.sample(1).squeeze(0));
@@ -100,7 +104,8 @@ public final class Evaluator {
     double[] out = new double[items];
     for (int from = 0; from < items; from += chunk) {
       int to = Math.min(items, from + chunk);
-      try (NDManager manager = model.manager().newSubManager()) {
+      try (NDManager manager = model.manager().newSubManager();
+          TrainingMode.Scope noGradient = GradientFree.scope()) { // forward passes only: fast kernels
         NDArray batch = rows(manager, data, from, to);
         NDArray estimate = new ImportanceSampledDensity(parts, k, samplesPerPass).logLikelihood(batch);
         double[] values = estimate.toDoubleArray();

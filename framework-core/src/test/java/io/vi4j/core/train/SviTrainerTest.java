@@ -228,4 +228,31 @@ class SviTrainerTest {
       assertThat(CheckpointStore.read(e.checkpoint()).trainer().globalStep()).isEqualTo(6);
     }
   }
+
+  @Test
+  void aConvolutionalModelKeepsItsLiveArraysFlat() {
+    // 64 items in batches of 8 → 8 steps per epoch; 40 epochs → 320 steps, with batch norm and dropout.
+    Dataset train = SpritesDataset.train(64, 9).dataset();
+    DataSplits data = new DataSplits(train, SpritesDataset.test(16, 9).dataset(), Binarization.DYNAMIC);
+    NDManager manager = Engines.pytorch().newBaseManager();
+    Engines.seed(4);
+    try (AssembledModel model = new AssembledModel(TinyMlpModel.convolutional(manager, 3), manager)) {
+      List<Integer> liveArrays = new ArrayList<>();
+      TrainingSpec spec = new TrainingSpec(40, 8, 1e-3, null, null, null, 1000);
+      List<EpochMetrics> history = new SviTrainer(spec, new ReparameterizedTestEstimator(),
+          new Evaluator(EvaluationSpec.defaults()), 2, 1).fit(model, data, new TrainingListener() {
+            private int total;
+
+            @Override
+            public void stepDone(int epoch, int step, double running) {
+              if (++total % 40 == 0) {
+                liveArrays.add(model.manager().getManagedArrays().size());
+              }
+            }
+          });
+      assertThat(liveArrays).hasSize(8);
+      assertThat(liveArrays.subList(1, liveArrays.size())).containsOnly(liveArrays.get(1));
+      assertThat(history.get(history.size() - 1).trainNegElbo()).isLessThan(history.get(0).trainNegElbo());
+    }
+  }
 }

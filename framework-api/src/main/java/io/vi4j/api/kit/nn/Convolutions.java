@@ -12,11 +12,13 @@ import ai.djl.ndarray.types.Shape;
  * {@code (C_out, C_in·k²)} (Chellapilla et al. 2006). Its gradients are those of slicing, stacking and a
  * matrix product.
  *
- * <p>Why not the engine's convolution: in the PyTorch build DJL 0.36 ships (2.7.1, CPU), the gradient of
- * a stride-1 convolution with respect to its input came out different from one call to the next with two
- * intra-op threads — and now and then NaN — while a matrix product of the same data did not (measured
- * here; a training run of a convolutional decoder diverged at a random step). Every convolution of a
- * vi4j network therefore goes through this routine.
+ * <p>Why not always the engine's convolution: in the PyTorch build DJL 0.36 ships (2.7.1, CPU), the
+ * gradient of a stride-1 convolution with respect to its input came out different from one call to the
+ * next with two intra-op threads — and now and then NaN — while a matrix product of the same data did not
+ * (measured here; a training run of a convolutional decoder diverged at a random step). Strided
+ * convolutions' gradients were stable, and the forward pass is sound: so the engine computes strided
+ * convolutions, and every convolution in a {@link GradientFree} scope (evaluation, sampling), and
+ * im2col the rest.
  */
 public final class Convolutions {
   /** Strided convolutions through the engine (their gradients were stable); stride 1 through im2col. */
@@ -35,10 +37,23 @@ public final class Convolutions {
    * @return shape {@code (N, C_out, ⌊(H + 2p − k)/s⌋ + 1, ⌊(W + 2p − k)/s⌋ + 1)}, on the input's manager
    */
   public static NDArray conv2d(NDArray input, NDArray weight, NDArray bias, int stride, int padding) {
-    if (ENGINE_FOR_STRIDED && stride > 1) {
-      return input.getNDArrayInternal().convolution(input, weight, bias, new Shape(stride, stride),
-          new Shape(padding, padding), new Shape(1, 1), 1).singletonOrThrow();
+    // First operand from the input's manager: results of a parameter would land on the model's manager.
+    NDArray ownWeight = input.getManager().zeros(new Shape()).add(weight);
+    NDArray ownBias = bias == null ? null : input.getManager().zeros(new Shape()).add(bias);
+    if (GradientFree.isActive() || ENGINE_FOR_STRIDED && stride > 1) {
+      return engine(input, ownWeight, ownBias, stride, padding); // its forward pass is sound; its gradient is not
     }
+    return im2col(input, ownWeight, ownBias, stride, padding);
+  }
+
+  /** The engine's convolution; arguments as {@link #conv2d}, all on the input's manager. */
+  static NDArray engine(NDArray input, NDArray weight, NDArray bias, int stride, int padding) {
+    return input.getNDArrayInternal().convolution(input, weight, bias, new Shape(stride, stride),
+        new Shape(padding, padding), new Shape(1, 1), 1).singletonOrThrow();
+  }
+
+  /** im2col and one matrix product; arguments as {@link #conv2d}, all on the input's manager. */
+  static NDArray im2col(NDArray input, NDArray weight, NDArray bias, int stride, int padding) {
     Shape in = input.getShape();
     long n = in.get(0);
     long channels = in.get(1);
@@ -55,11 +70,8 @@ public final class Convolutions {
       }
     }
     NDArray columns = NDArrays.stack(patches, 2).reshape(n, channels * kernel * kernel, height * width);
-    // First operand from the input's manager: results of a parameter would land on the model's manager.
-    NDArray flatWeight = input.getManager().zeros(new Shape()).add(weight).reshape(outChannels, -1);
-    NDArray out = flatWeight.matMul(columns).reshape(n, outChannels, height, width);
-    return bias == null ? out
-        : out.add(input.getManager().zeros(new Shape()).add(bias).reshape(1, outChannels, 1, 1));
+    NDArray out = weight.reshape(outChannels, -1).matMul(columns).reshape(n, outChannels, height, width);
+    return bias == null ? out : out.add(bias.reshape(1, outChannels, 1, 1));
   }
 
   /** @return {@code input} with {@code padding} zeros on every side of its last two axes. */
