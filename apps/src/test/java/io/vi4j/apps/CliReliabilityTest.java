@@ -66,11 +66,13 @@ class CliReliabilityTest {
     Files.writeString(run.resolve("notes.txt"), "mine");
     Child replacing = child(dir, "train", config.toString(), "--out", run.toString(), "--force", "--no-progress",
         "--set", "training.epochs=400", "--set", "training.checkpoint.every_steps=2");
+    // run.json says "training" before the old outputs go (so a kill in between is never read as the old
+    // run); wait until they went and the new run writes its metrics
     await(replacing, () -> Files.readString(run.resolve(RunDirectory.RECORD)).contains("training")
-        && Files.exists(run.resolve(RunDirectory.METRICS)));
+        && !Files.exists(run.resolve(RunDirectory.SUMMARY)) && Files.exists(run.resolve(RunDirectory.METRICS)));
     replacing.process().destroyForcibly().waitFor(1, TimeUnit.MINUTES); // SIGKILL: no chance to clean up
 
-    assertThat(run.resolve(RunDirectory.SUMMARY)).doesNotExist(); // the old run's figures went first
+    assertThat(run.resolve(RunDirectory.SUMMARY)).doesNotExist();
     assertThat(run.resolve("samples.png")).doesNotExist();
     assertThat(run.resolve("notes.txt")).hasContent("mine");
     assertOneLineError(CliTest.execute("evaluate", run.toString()), run + ": the run has not finished");
