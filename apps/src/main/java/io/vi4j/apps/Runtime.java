@@ -47,6 +47,39 @@ final class Runtime {
     plugins = null;
   }
 
+  /** How the engine's threads are chosen when a command does not say, for {@code --help}. */
+  static final String DEFAULT_THREADS_TEXT = "one per core";
+
+  /**
+   * Sets the engine's thread count for this process before the engine starts.
+   *
+   * @param threads intra-op threads; null keeps the default
+   */
+  static void useThreads(Integer threads) {
+    if (threads != null) {
+      Engines.useThreads(threads);
+    }
+  }
+
+  /**
+   * @return one line naming the engine, its version and its intra-op threads, as training reports them;
+   *     the thread count comes from the engine itself (PyTorch's JNI layer, looked up at run time: vi4j
+   *     compiles against DJL's API only)
+   */
+  static String engineLine() {
+    var engine = Engines.pytorch();
+    String threads;
+    try {
+      Object count = Class.forName("ai.djl.pytorch.jni.JniUtils").getMethod("getNumThreads").invoke(null);
+      threads = count + (Integer.valueOf(1).equals(count) ? " thread" : " threads");
+    } catch (ReflectiveOperationException | LinkageError e) {
+      threads = "threads unknown";
+    }
+    String policy = System.getenv("OMP_WAIT_POLICY");
+    return "engine: " + engine.getEngineName() + " " + engine.getVersion() + ", " + threads
+        + (policy == null || policy.isBlank() ? "" : ", OMP_WAIT_POLICY=" + io.vi4j.core.io.Printable.line(policy));
+  }
+
   /** @return every plugin: built in, and those of the jars {@link #usePlugins} named; with the engine started. */
   static PluginRegistry registry() {
     Engines.pytorch();

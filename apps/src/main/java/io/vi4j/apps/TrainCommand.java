@@ -74,7 +74,7 @@ final class TrainCommand implements Callable<Integer> {
         ExperimentSpec spec = loader.load(run.file(RunDirectory.CONFIG), List.of());
         // Relative data paths resolve where they did when the run started (its run.json says where).
         Experiment experiment = new Experiment(spec, registry, run.dataDirectory(Path.of("").toAbsolutePath()));
-        System.out.println("vi4j: resuming '" + spec.name() + "' in " + runPath);
+        System.out.println("vi4j: resuming '" + spec.name() + "' in " + runPath + " (" + Runtime.engineLine() + ")");
         summary = stopped(signals, runPath, () -> experiment.resume(run, loader,
             new ProgressListener(System.out, bar).and(signals), note -> System.out.println("vi4j: " + note)));
       }
@@ -85,7 +85,7 @@ final class TrainCommand implements Callable<Integer> {
           StopSignals signals = StopSignals.install(runPath, System.err)) {
         Path base = config.toAbsolutePath().getParent();
         Experiment experiment = new Experiment(spec, registry, base);
-        System.out.println("vi4j: training '" + spec.name() + "' into " + runPath);
+        System.out.println("vi4j: training '" + spec.name() + "' into " + runPath + " (" + Runtime.engineLine() + ")");
         summary = stopped(signals, runPath,
             () -> experiment.run(run, loader, new ProgressListener(System.out, bar).and(signals)));
       }

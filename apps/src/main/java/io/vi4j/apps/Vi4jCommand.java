@@ -26,6 +26,9 @@ public final class Vi4jCommand implements Runnable {
   /** Exit status for an internal error (a bug): the message says to rerun with --debug. */
   public static final int INTERNAL_ERROR = 1;
 
+  /** The environment variable that sets the engine's threads, like {@code --threads}. */
+  public static final String THREADS_VARIABLE = "VI4J_THREADS";
+
   /** The environment variable that lists outside plugin jars and folders, like {@code --plugins}. */
   public static final String PLUGINS_VARIABLE = "VI4J_PLUGINS";
 
@@ -36,6 +39,11 @@ public final class Vi4jCommand implements Runnable {
       description = "load plugins from an outside jar, or from every *.jar in a folder (repeatable; also "
           + PLUGINS_VARIABLE + ", entries separated by '${sys:path.separator}')")
   List<Path> plugins;
+
+  @CommandLine.Option(names = "--threads", scope = CommandLine.ScopeType.INHERIT, paramLabel = "N",
+      description = "the engine's threads for one operation (default: " + Runtime.DEFAULT_THREADS_TEXT
+          + "); also VI4J_THREADS")
+  Integer threads;
 
   @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
       description = "print stack traces of errors")
@@ -63,6 +71,7 @@ public final class Vi4jCommand implements Runnable {
   static CommandLine commandLine(Map<String, String> environment) {
     CommandLine cli = new CommandLine(new Vi4jCommand());
     cli.setExecutionStrategy(parseResult -> {
+      Runtime.useThreads(threads(parseResult, environment.get(THREADS_VARIABLE)));
       Runtime.usePlugins(pluginLocations(parseResult, environment.get(PLUGINS_VARIABLE)), cli.getErr()::println);
       try {
         return new CommandLine.RunLast().execute(parseResult);
@@ -107,6 +116,33 @@ public final class Vi4jCommand implements Runnable {
       }
     }
     return locations;
+  }
+
+  /**
+   * @return the last {@code --threads}, before or after the command name; else {@value #THREADS_VARIABLE};
+   *     else null (the default)
+   * @throws CommandLine.ParameterException when the variable is not a whole number
+   */
+  static Integer threads(CommandLine.ParseResult parseResult, String variable) {
+    Integer threads = null;
+    for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+      if (r.hasMatchedOption("--threads")) {
+        threads = r.matchedOptionValue("--threads", null);
+      }
+    }
+    CommandLine commandLine = parseResult.commandSpec().commandLine();
+    if (threads == null && variable != null && !variable.isBlank()) {
+      try {
+        threads = Integer.valueOf(variable.strip());
+      } catch (NumberFormatException e) {
+        throw new CommandLine.ParameterException(commandLine,
+            THREADS_VARIABLE + " must be a whole number of threads, got '" + oneLine(variable) + "'");
+      }
+    }
+    if (threads != null && threads < 1) {
+      throw new CommandLine.ParameterException(commandLine, "--threads must be at least 1, got " + threads);
+    }
+    return threads;
   }
 
   private static boolean isUserError(Throwable e) {

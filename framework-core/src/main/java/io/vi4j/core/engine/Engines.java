@@ -29,6 +29,36 @@ public final class Engines {
     return engine;
   }
 
+  /** The JVM property the engine reads its intra-op thread count from when it starts. */
+  public static final String INTRA_OP_THREADS = "ai.djl.pytorch.num_threads";
+  /** The JVM property the engine reads its inter-op thread count from when it starts. */
+  public static final String INTER_OP_THREADS = "ai.djl.pytorch.num_interop_threads";
+
+  /**
+   * Asks for {@code threads} intra-op threads (one operation split over that many cores) and one inter-op
+   * thread (vi4j runs one operation at a time), before the engine starts: the counts are read once, at
+   * start.
+   *
+   * @param threads at least 1
+   * @throws IllegalArgumentException when {@code threads} is below 1
+   * @throws IllegalStateException when the engine has already started with another count
+   */
+  public static synchronized void useThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+    }
+    if (engine != null) {
+      if (Integer.getInteger(INTRA_OP_THREADS, -1) != threads) {
+        throw new IllegalStateException("the engine has already started with "
+            + System.getProperty(INTRA_OP_THREADS, "its default") + " threads; ask for " + threads
+            + " before it starts (first thing in the process)");
+      }
+      return;
+    }
+    System.setProperty(INTRA_OP_THREADS, Integer.toString(threads));
+    System.setProperty(INTER_OP_THREADS, "1");
+  }
+
   /**
    * @return the device for a choice: {@code auto} picks the first GPU when the engine sees one
    * @throws IllegalStateException when {@code gpu} is asked for and none is visible
