@@ -37,16 +37,22 @@ public final class Convolutions {
    * @return shape {@code (N, C_out, ⌊(H + 2p − k)/s⌋ + 1, ⌊(W + 2p − k)/s⌋ + 1)}, on the input's manager
    */
   public static NDArray conv2d(NDArray input, NDArray weight, NDArray bias, int stride, int padding) {
-    // First operand from the input's manager: results of a parameter would land on the model's manager.
-    NDArray ownWeight = input.getManager().zeros(new Shape()).add(weight);
-    NDArray ownBias = bias == null ? null : input.getManager().zeros(new Shape()).add(bias);
     if (GradientFree.isActive() || ENGINE_FOR_STRIDED && stride > 1) {
-      return engine(input, ownWeight, ownBias, stride, padding); // its forward pass is sound; its gradient is not
+      return engine(input, weight, bias, stride, padding); // its forward pass is sound; its gradient is not
     }
-    return im2col(input, ownWeight, ownBias, stride, padding);
+    return im2col(input, onInputsManager(input, weight), bias == null ? null : onInputsManager(input, bias),
+        stride, padding);
   }
 
-  /** The engine's convolution; arguments as {@link #conv2d}, all on the input's manager. */
+  /**
+   * @return {@code array}, or a copy of it on the input's manager when it lives elsewhere (a parameter):
+   *     results of a parameter's own operations would land on the model's manager
+   */
+  private static NDArray onInputsManager(NDArray input, NDArray array) {
+    return array.getManager() == input.getManager() ? array : input.getManager().zeros(new Shape()).add(array);
+  }
+
+  /** The engine's convolution (its result on the input's manager); arguments as {@link #conv2d}. */
   static NDArray engine(NDArray input, NDArray weight, NDArray bias, int stride, int padding) {
     return input.getNDArrayInternal().convolution(input, weight, bias, new Shape(stride, stride),
         new Shape(padding, padding), new Shape(1, 1), 1).singletonOrThrow();
