@@ -18,8 +18,8 @@ settings=(
 if [ -n "${VI4J_BENCH_SETTINGS:-}" ]; then
   IFS=';' read -r -a settings <<<"$VI4J_BENCH_SETTINGS"
 fi
-mkdir -p "$out"
-{ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"; lscpu | grep -m1 'Model name'; } | tee "$out/machine.txt"
+source "$root/apps/bench/peer-setup.sh"
+record_machine "$out"
 "$root/vi4j" --version >/dev/null # build first, outside the timings
 
 busy_pid=""

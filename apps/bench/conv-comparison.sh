@@ -12,18 +12,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="${1:-$root/runs/conv-comparison-$(date +%Y%m%d-%H%M%S)}"
 epochs="${2:-10}"
 rounds="${3:-2}"
-peer="$root/../shared/peers/vae_torch.py"
-[ -f "$peer" ] || { echo "no peer script at $peer" >&2; exit 1; }
-need=()
-[ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
-/usr/bin/python3 -c 'import torch' 2>/dev/null || need+=(python3-torch)
-dpkg -s libopenblas0-pthread >/dev/null 2>&1 || need+=(libopenblas0-pthread)
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-data=/usr/share/datasets/fashion-mnist
-mkdir -p "$out"
-{ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"; lscpu | grep -m1 'Model name'; } | tee "$out/machine.txt"
+source "$root/apps/bench/peer-setup.sh"
+peer_setup "$out"
 "$root/vi4j" --version >/dev/null # build first, outside the timings
 
 echo "== quality: vi4j conv, $epochs epochs" | tee "$out/quality.log"

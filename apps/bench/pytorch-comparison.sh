@@ -8,17 +8,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="${1:-$root/runs/pytorch-comparison-$(date +%Y%m%d-%H%M%S)}"
 epochs="${2:-10}"
-peer="$root/../shared/peers/vae_torch.py"
-[ -f "$peer" ] || { echo "no peer script at $peer" >&2; exit 1; }
-need=()
-[ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
-/usr/bin/python3 -c 'import torch' 2>/dev/null || need+=(python3-torch)
-dpkg -s libopenblas0-pthread >/dev/null 2>&1 || need+=(libopenblas0-pthread)
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-mkdir -p "$out"
-{ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"; lscpu | grep -m1 'Model name'; } | tee "$out/machine.txt"
+source "$root/apps/bench/peer-setup.sh"
+peer_setup "$out"
 echo "== vi4j" | tee "$out/vi4j.log"
 /usr/bin/time -v "$root/vi4j" train "$root/examples/vae-fashion-mnist.yaml" --out "$out/vi4j-run" \
   --set training.epochs="$epochs" >>"$out/vi4j.log" 2>&1

@@ -13,20 +13,10 @@ epochs="${3:-3}"
 batches="${4:-32 128 1024}"
 iwae_items="${5:-200}"
 arch="${VI4J_BENCH_ARCH:-mlp}"
-peer="$root/../shared/peers/vae_torch.py"
-data=/usr/share/datasets/fashion-mnist
+source "$root/apps/bench/peer-setup.sh"
+peer_setup "$out"
 config="$root/examples/vae-fashion-mnist.yaml"
 [ "$arch" = conv ] && config="$root/examples/conv-vae-fashion-mnist.yaml"
-[ -f "$peer" ] || { echo "no peer script at $peer" >&2; exit 1; }
-need=()
-[ -d "$data" ] || need+=(dataset-fashion-mnist)
-/usr/bin/python3 -c 'import torch' 2>/dev/null || need+=(python3-torch)
-dpkg -s libopenblas0-pthread >/dev/null 2>&1 || need+=(libopenblas0-pthread)
-if [ ${#need[@]} -gt 0 ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
-mkdir -p "$out"
-{ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"; lscpu | grep -m1 'Model name'; } | tee "$out/machine.txt"
 "$root/vi4j" --version >/dev/null # build first, outside the timings
 
 for round in $(seq 1 "$rounds"); do
