@@ -8,11 +8,11 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.vi4j.core.run.RunDirectory;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +64,7 @@ class CliReliabilityTest {
     Path run = dir.resolve("run");
     assertThat(train(config, run).status()).isZero();
     Files.writeString(run.resolve("notes.txt"), "mine");
-    Child replacing = child(dir, "train", config.toString(), "--out", run.toString(), "--force", "--no-progress",
+    ChildVi4j replacing = child(dir, "train", config.toString(), "--out", run.toString(), "--force", "--no-progress",
         "--set", "training.epochs=400", "--set", "training.checkpoint.every_steps=2");
     // run.json says "training" before the old outputs go (so a kill in between is never read as the old
     // run); wait until they went and the new run writes its metrics
@@ -87,7 +87,7 @@ class CliReliabilityTest {
   void sigtermStopsAfterAStepWithACheckpointAndSaysHowToContinue(@TempDir Path dir) throws Exception {
     Path config = config(dir, SMALL);
     Path run = dir.resolve("run");
-    Child training = child(dir, "train", config.toString(), "--out", run.toString(), "--no-progress",
+    ChildVi4j training = child(dir, "train", config.toString(), "--out", run.toString(), "--no-progress",
         "--set", "training.epochs=400", "--set", "training.checkpoint.every_steps=1000");
     await(training, () -> Files.exists(run.resolve(RunDirectory.METRICS))); // in the training loop
     training.process().destroy(); // SIGTERM
@@ -99,7 +99,7 @@ class CliReliabilityTest {
         .contains("checkpoint written: " + run.resolve(RunDirectory.CHECKPOINTS))
         .contains("continue with: vi4j train --resume " + run);
     assertThat(Files.readString(run.resolve(RunDirectory.RECORD))).contains("\"state\" : \"training\"");
-    Child resumed = child(dir, "train", "--resume", run.toString(), "--no-progress");
+    ChildVi4j resumed = child(dir, "train", "--resume", run.toString(), "--no-progress");
     await(resumed, () -> resumed.output().contains("vi4j: resuming from " + run.resolve(RunDirectory.CHECKPOINTS)));
     resumed.process().destroyForcibly().waitFor(2, TimeUnit.MINUTES);
   }
@@ -230,25 +230,10 @@ class CliReliabilityTest {
   }
 
   /** A child JVM running vi4j, its standard output and error in {@code log}. */
-  private record Child(Process process, Path log) {
-    String output() throws IOException {
-      return Files.readString(log, StandardCharsets.UTF_8);
-    }
-  }
-
   /** Starts {@code vi4j ARGS} in a child JVM (stdout and stderr together into a file), one engine thread. */
-  private static Child child(Path work, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m", "-Dai.djl.offline=true",
-        "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
-        "-cp", System.getProperty("java.class.path"), "io.vi4j.apps.Main"));
-    command.addAll(List.of(args));
-    Path log = Files.createTempFile(work, "child-", ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()); // Process.destroy() closes a pipe; a file keeps what was said
-
-    builder.environment().put("OMP_NUM_THREADS", "1");
-    return new Child(builder.start(), log);
+  private static ChildVi4j child(Path work, String... args) throws IOException {
+    return ChildVi4j.start(work, List.of("-Xmx768m", "-Dai.djl.pytorch.num_threads=1",
+        "-Dai.djl.pytorch.num_interop_threads=1"), Map.of("OMP_NUM_THREADS", "1"), args);
   }
 
   private static double clamp(double v) {
@@ -261,7 +246,7 @@ class CliReliabilityTest {
   }
 
   /** Waits until {@code condition} holds, failing if the child ends first or 3 minutes pass. */
-  private static void await(Child child, Condition condition) throws Exception {
+  private static void await(ChildVi4j child, Condition condition) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
     while (System.nanoTime() < deadline) {
       try {

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -67,20 +65,14 @@ class ThreadsOptionTest {
 
   /** Runs {@code vi4j ARGS} in a child JVM with {@code environment} added; @return its output. */
   private static String child(Path work, Map<String, String> environment, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-Dai.djl.offline=true",
-        "-cp", System.getProperty("java.class.path"), "io.vi4j.apps.Main"));
-    command.addAll(List.of(args));
-    Path log = Files.createTempFile(work, "child-", ".log");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    builder.environment().remove(Vi4jCommand.THREADS_VARIABLE);
-    builder.environment().remove("OMP_WAIT_POLICY");
-    builder.environment().putAll(environment);
-    Process process = builder.start();
-    assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as(output).isZero();
+    Map<String, String> variables = new java.util.HashMap<>();
+    variables.put(Vi4jCommand.THREADS_VARIABLE, null);
+    variables.put("OMP_WAIT_POLICY", null);
+    variables.putAll(environment);
+    ChildVi4j child = ChildVi4j.start(work, List.of("-Xmx512m"), variables, args);
+    assertThat(child.process().waitFor(3, TimeUnit.MINUTES)).isTrue();
+    String output = child.output();
+    assertThat(child.process().exitValue()).as(output).isZero();
     return output;
   }
 }
