@@ -62,7 +62,8 @@ final class Runtime {
   }
 
   /**
-   * @return one line naming the engine, its version and its intra-op threads, as training reports them;
+   * @return one line naming the engine, its version, its intra-op threads, OpenMP's wait policy and whether
+   *     the launcher's MKL dispatch library is loaded (docs/performance.md), as training reports them;
    *     the thread count comes from the engine itself (PyTorch's JNI layer, looked up at run time: vi4j
    *     compiles against DJL's API only)
    */
@@ -76,8 +77,10 @@ final class Runtime {
       threads = "threads unknown";
     }
     String policy = System.getenv("OMP_WAIT_POLICY");
+    String preload = System.getenv("LD_PRELOAD");
     return "engine: " + engine.getEngineName() + " " + engine.getVersion() + ", " + threads
-        + (policy == null || policy.isBlank() ? "" : ", OMP_WAIT_POLICY=" + io.vi4j.core.io.Printable.line(policy));
+        + (policy == null || policy.isBlank() ? "" : ", OMP_WAIT_POLICY=" + io.vi4j.core.io.Printable.line(policy))
+        + (preload != null && preload.contains("libvi4j-mkl-dispatch") ? ", MKL by features" : "");
   }
 
   /** @return every plugin: built in, and those of the jars {@link #usePlugins} named; with the engine started. */
