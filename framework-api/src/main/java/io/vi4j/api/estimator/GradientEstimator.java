@@ -43,9 +43,11 @@ public interface GradientEstimator extends io.vi4j.api.model.Trainable {
 
   /**
    * The estimator's running state other than its trainable parameters (a moving-average baseline and
-   * its count), by name. These are live arrays on the model's manager: a checkpoint copies them, and a
-   * resumed run overwrites them in place before its first step, so an estimator must keep every value
-   * that carries from step to step in them (not in Java fields) for a resumed run to continue exactly.
+   * its count), by name. These are live arrays on the model's manager: a checkpoint copies them, a
+   * resumed run overwrites them in place before its first step, and the trainer's divergence guard puts
+   * them back to replay a window of steps and find the one that failed; so an estimator must keep every
+   * value that carries from step to step in them (not in Java fields) for a resumed or replayed run to
+   * continue exactly.
    *
    * @return named arrays, each of a fixed shape for the estimator's lifetime; empty by default
    */

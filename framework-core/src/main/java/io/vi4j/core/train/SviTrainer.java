@@ -2,8 +2,6 @@ package io.vi4j.core.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -129,9 +127,10 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     TrainingPosition position = checkpoints.restore(state, spec.epochs());
     List<EpochMetrics> history = new java.util.ArrayList<>(position.history());
     long globalStep = position.globalStep();
-    try (NDManager fitManager = model.manager().newSubManager()) {
+    try (NDManager fitManager = model.manager().newSubManager();
+        DivergenceGuard guard = new DivergenceGuard(parameters, optimizer, estimator.runningState(), fitManager)) {
       NDArray trainArray = fitManager.create(FloatBuffer.wrap(train.values()), new Shape(n, train.columns()));
-      ParameterGuard guard = new ParameterGuard(parameters, fitManager);
+      Steps run = new Steps(model, optimizer, parameters, trained, trainArray, fitManager, guard, dynamic, batchSize, n);
       int firstEpoch = position.atEpochEnd(steps) ? position.epoch() + 1 : position.epoch();
       for (int epoch = firstEpoch; epoch <= spec.epochs(); epoch++) {
         boolean continuing = epoch == position.epoch() && position.order() != null;
@@ -144,41 +143,39 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
         try (NDManager epochManager = fitManager.newSubManager()) {
           NDArray orderArray = epochManager.create(order);
           NDArray sumsArray = epochManager.create(continuing ? position.epochSums() : new double[2]);
+          guard.startWindow(epoch, firstStep, globalStep, sumsArray);
           for (int step = firstStep; step < steps; step++) {
-            int from = step * batchSize;
-            int to = Math.min(n, from + batchSize);
-            Engines.seed(Engines.fold(noiseSeed, globalStep));
-            try (NDManager stepManager = fitManager.newSubManager()) {
-              NDArray index = orderArray.get(stepManager, new NDIndex(from + ":" + to));
-              NDArray batch = batch(trainArray, index, stepManager, dynamic);
-              step(model, optimizer, trained, guard, batch, sumsArray, stepManager, epoch, step + 1);
-            }
+            run.step(epoch, orderArray, sumsArray, step, globalStep, null);
             globalStep++;
-            items += to - from;
-            if ((step + 1) % readEvery == 0 || step + 1 == steps) {
+            items += Math.min(n, (step + 1) * batchSize) - step * batchSize;
+            // The window's updates are verified before anyone reads or saves what they left.
+            boolean read = (step + 1) % readEvery == 0 || step + 1 == steps;
+            if (read) {
+              run.verifyWindow(epoch, orderArray, sumsArray, step + 1, globalStep);
               double[] running = sumsArray.toDoubleArray();
-              listener.stepDone(epoch, step + 1, (running[0] + running[1]) / to);
+              listener.stepDone(epoch, step + 1, (running[0] + running[1]) / Math.min(n, (step + 1) * batchSize));
             } else {
               listener.stepDone(epoch, step + 1, Double.NaN);
             }
             boolean stop = step + 1 < steps && listener.stopRequested();
             boolean due = checkpoints.everySteps() > 0 && globalStep % checkpoints.everySteps() == 0;
-            if (checkpoints.enabled() && step + 1 < steps && (stop || due)) {
-              guard.requireFinite(); // a checkpoint never holds a diverged state
+            boolean save = checkpoints.enabled() && step + 1 < steps && (stop || due);
+            if ((stop || save) && !read) {
+              run.verifyWindow(epoch, orderArray, sumsArray, step + 1, globalStep);
+            }
+            if (save) {
               Path written = checkpoints.save(state, new TrainingPosition(
                   epoch, step + 1, globalStep, order, sumsArray.toDoubleArray(), List.copyOf(history)));
               if (stop) {
                 throw new TrainingStoppedException(epoch, step + 1, steps, globalStep, written);
               }
             } else if (stop) {
-              guard.requireFinite();
               throw new TrainingStoppedException(epoch, step + 1, steps, globalStep, null);
             }
           }
           sums = sumsArray.toDoubleArray();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        guard.requireFinite(); // the epoch's last update, before it is evaluated or saved
         ElboReport test = null;
         double evalSeconds = 0;
         if (epoch % spec.evaluateEvery() == 0 || epoch == spec.epochs()) {
@@ -224,75 +221,96 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     return uniform.lt(rows).toType(DataType.FLOAT32, false);
   }
 
-  /**
-   * One step. Before the update, the loss, the sum of every gradient and the sum of every parameter (as
-   * the previous step's update left them) are read back, one host transfer of three numbers: a non-finite
-   * loss or gradient stops training with {@link TrainingDivergedException} before this step's update is
-   * applied; non-finite parameters mean the previous step's update overflowed, and the parameters from
-   * before it are put back first. Either way the parameters left are finite and are those before the
-   * update that failed.
-   */
-  private void step(
-      AssembledModel model,
-      ResumableAdam optimizer,
-      List<Pair<String, Parameter>> parameters, // the trained ones
-      ParameterGuard guard,
-      NDArray batch,
-      NDArray sums,
-      NDManager stepManager,
-      int epoch,
-      int stepInEpoch) {
-    NDArray loss;
-    try (GradientCollector collector = Engine.getInstance().newGradientCollector();
-        TrainingMode.Scope training = TrainingMode.training()) { // batch norm's batch statistics, dropout on
-      ElboEstimate estimate = estimator.estimate(model.model(), batch);
-      collector.backward(estimate.loss());
-      loss = estimate.loss().stopGradient();
-      NDArray terms = estimate.reconstruction().sum().stack(estimate.kl().sum()).toType(DataType.FLOAT64, false);
-      sums.addi(terms);
-    }
-    List<NDArray> gradients = new java.util.ArrayList<>(parameters.size());
-    try {
-      NDArray gradientSum = stepManager.zeros(new Shape(), DataType.FLOAT64);
-      for (Pair<String, Parameter> entry : parameters) {
-        NDArray gradient = entry.getValue().getArray().getGradient();
-        gradients.add(gradient);
-        NDArray sum = gradient.sum();
-        stepManager.attachAll(sum); // a result of a gradient lands on the parameter's manager otherwise
-        gradientSum.addi(sum.toType(DataType.FLOAT64, false));
-      }
-      double[] check = NDArrays.stack(new NDList(
-          loss.toType(DataType.FLOAT64, false), gradientSum, guard.parameterSum(stepManager))).toDoubleArray();
-      if (!Double.isFinite(check[2])) {
-        guard.requireFinite(); // restores the parameters before the last update and throws
-      }
-      if (!Double.isFinite(check[0])) {
-        throw diverged(epoch, stepInEpoch, "the loss is " + check[0]);
-      }
-      if (!Double.isFinite(check[1])) {
-        throw diverged(epoch, stepInEpoch, "the gradient of " + firstNonFinite(parameters, gradients, stepManager)
-            + " is not finite");
-      }
-      guard.remember(epoch, stepInEpoch);
-      optimizer.beginStep();
-      for (int i = 0; i < parameters.size(); i++) {
-        optimizer.update(parameters.get(i).getKey(), parameters.get(i).getValue().getArray(), gradients.get(i));
-      }
-    } finally {
-      gradients.forEach(NDArray::close);
-    }
-  }
+  /** What every step of one fit uses: the model, Adam, the parameters, the data and the divergence guard. */
+  private final class Steps {
+    private final AssembledModel model;
+    private final ResumableAdam optimizer;
+    private final List<Pair<String, Parameter>> parameters; // every one, as saved and guarded
+    private final List<Pair<String, Parameter>> trained; // those Adam updates
+    private final NDArray trainArray;
+    private final NDManager fitManager;
+    private final DivergenceGuard guard;
+    private final boolean dynamic;
+    private final int batchSize;
+    private final int n;
 
-  private static String firstNonFinite(
-      List<Pair<String, Parameter>> parameters, List<NDArray> gradients, NDManager stepManager) {
-    for (int i = 0; i < gradients.size(); i++) {
-      NDArray partial = gradients.get(i).sum();
-      stepManager.attachAll(partial);
-      if (!Float.isFinite(partial.getFloat())) {
-        return "parameter '" + parameters.get(i).getKey() + "'";
+    Steps(AssembledModel model, ResumableAdam optimizer, List<Pair<String, Parameter>> parameters,
+        List<Pair<String, Parameter>> trained, NDArray trainArray, NDManager fitManager, DivergenceGuard guard,
+        boolean dynamic, int batchSize, int n) {
+      this.model = model;
+      this.optimizer = optimizer;
+      this.parameters = parameters;
+      this.trained = trained;
+      this.trainArray = trainArray;
+      this.fitManager = fitManager;
+      this.guard = guard;
+      this.dynamic = dynamic;
+      this.batchSize = batchSize;
+      this.n = n;
+    }
+
+    /**
+     * Step {@code step} (0-based) of {@code epoch}, the {@code globalStep}-th (0-based) of the run: its noise
+     * and its minibatch depend on these positions only, so a replay repeats it exactly.
+     *
+     * @param sums the epoch's running reconstruction and KL sums, shape {@code (2)}, added to in place
+     * @param check the per-step check of a replay, or null for an unchecked step of a window
+     */
+    void step(int epoch, NDArray orderArray, NDArray sums, int step, long globalStep, DivergenceGuard.StepCheck check) {
+      int from = step * batchSize;
+      int to = Math.min(n, from + batchSize);
+      Engines.seed(Engines.fold(noiseSeed, globalStep));
+      try (NDManager stepManager = fitManager.newSubManager()) {
+        NDArray index = orderArray.get(stepManager, new NDIndex(from + ":" + to));
+        NDArray batch = batch(trainArray, index, stepManager, dynamic);
+        NDArray loss;
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector();
+            TrainingMode.Scope training = TrainingMode.training()) { // batch norm's batch statistics, dropout on
+          ElboEstimate estimate = estimator.estimate(model.model(), batch);
+          collector.backward(estimate.loss());
+          loss = estimate.loss().stopGradient();
+          NDArray terms = estimate.reconstruction().sum().stack(estimate.kl().sum()).toType(DataType.FLOAT64, false);
+          sums.addi(terms);
+        }
+        List<NDArray> gradients = new java.util.ArrayList<>(trained.size());
+        try {
+          for (Pair<String, Parameter> entry : trained) {
+            gradients.add(entry.getValue().getArray().getGradient());
+          }
+          if (check == null) {
+            guard.record(loss, stepManager);
+          } else {
+            check.beforeUpdate(epoch, step + 1, loss, trained, gradients, stepManager);
+          }
+          optimizer.beginStep();
+          for (int i = 0; i < trained.size(); i++) {
+            optimizer.update(trained.get(i).getKey(), trained.get(i).getValue().getArray(), gradients.get(i));
+          }
+        } finally {
+          gradients.forEach(NDArray::close);
+        }
       }
     }
-    return "a parameter";
+
+    /**
+     * Verifies the window that ends after {@code stepsDone} steps of {@code epoch} and starts the next; when
+     * the window went wrong, puts back its start and replays its steps with the per-step check, which
+     * throws {@link TrainingDivergedException} at the first step that fails with the parameters from
+     * before it.
+     */
+    void verifyWindow(int epoch, NDArray orderArray, NDArray sums, int stepsDone, long globalStep) {
+      if (!guard.windowHealthy()) {
+        guard.restoreWindowStart(sums);
+        try (DivergenceGuard.StepCheck check = new DivergenceGuard.StepCheck(parameters, fitManager)) {
+          long replayed = guard.windowGlobalStep();
+          for (int step = guard.windowStepsDone(); step < stepsDone; step++, replayed++) {
+            step(epoch, orderArray, sums, step, replayed, check);
+          }
+          check.requireFinite(); // the window's last update
+        }
+      }
+      guard.startWindow(epoch, stepsDone, globalStep, sums);
+    }
   }
 
   static TrainingDivergedException diverged(int epoch, int step, String what) {

@@ -123,21 +123,7 @@ class SviTrainerTest {
     NDManager manager = Engines.pytorch().newBaseManager();
     Engines.seed(8);
     try (AssembledModel model = new AssembledModel(TinyMlpModel.build(manager, 784, 2, 16), manager)) {
-      io.vi4j.api.estimator.GradientEstimator poisoned = new io.vi4j.api.estimator.GradientEstimator() {
-        private final ReparameterizedTestEstimator inner = new ReparameterizedTestEstimator();
-        private int calls;
-
-        @Override
-        public io.vi4j.api.estimator.ElboEstimate estimate(io.vi4j.api.model.LatentVariableModel m, ai.djl.ndarray.NDArray x) {
-          var e = inner.estimate(m, x);
-          return ++calls < 3 ? e : new io.vi4j.api.estimator.ElboEstimate(e.loss().mul(Float.NaN), e.reconstruction(), e.kl());
-        }
-
-        @Override
-        public java.util.Set<io.vi4j.api.distribution.Capability> requiredPosteriorCapabilities() {
-          return inner.requiredPosteriorCapabilities();
-        }
-      };
+      io.vi4j.api.estimator.GradientEstimator poisoned = new PoisonedEstimator(manager, 3);
       List<float[]> snapshot = new ArrayList<>();
       TrainingListener listener = new TrainingListener() {
         @Override
@@ -156,6 +142,94 @@ class SviTrainerTest {
       model.model().parameters().forEach(p -> after.add(p.getValue().getArray().toFloatArray()));
       for (int i = 0; i < after.size(); i++) {
         assertThat(after.get(i)).containsExactly(snapshot.get(i));
+      }
+    }
+  }
+
+  /**
+   * The test estimator, with a NaN loss from its {@code poisonAt}-th call on. The call count is running
+   * state, kept in an array as the estimator contract asks: the divergence guard replays a window's steps
+   * from the window's start to find the step that failed.
+   */
+  private static final class PoisonedEstimator implements io.vi4j.api.estimator.GradientEstimator {
+    private final ReparameterizedTestEstimator inner = new ReparameterizedTestEstimator();
+    private final ai.djl.ndarray.NDArray calls;
+    private final int poisonAt;
+
+    PoisonedEstimator(NDManager manager, int poisonAt) {
+      this.calls = manager.zeros(new ai.djl.ndarray.types.Shape(1));
+      this.poisonAt = poisonAt;
+    }
+
+    @Override
+    public io.vi4j.api.estimator.ElboEstimate estimate(io.vi4j.api.model.LatentVariableModel m, ai.djl.ndarray.NDArray x) {
+      var e = inner.estimate(m, x);
+      calls.set(new ai.djl.ndarray.index.NDIndex("..."), calls.getFloat(0) + 1);
+      return calls.getFloat(0) < poisonAt ? e
+          : new io.vi4j.api.estimator.ElboEstimate(e.loss().mul(Float.NaN), e.reconstruction(), e.kl());
+    }
+
+    @Override
+    public java.util.Map<String, ai.djl.ndarray.NDArray> runningState() {
+      return java.util.Map.of("calls", calls);
+    }
+
+    @Override
+    public java.util.Set<io.vi4j.api.distribution.Capability> requiredPosteriorCapabilities() {
+      return inner.requiredPosteriorCapabilities();
+    }
+  }
+
+  @Test
+  void aDivergenceInsideAWindowIsFoundByReplayWithTheParametersOfTheStepBefore() {
+    // 1,000 items in batches of 25: 40 steps in the epoch, one unchecked window of 40 steps (readEvery 50).
+    // The loss turns NaN at step 23; training must stop naming step 23 with exactly the parameters that
+    // 22 clean steps leave, which a run stopped after step 22 shows.
+    DataSplits data = sprites(1000, 50);
+    TrainingSpec spec = spec(1, 25);
+    List<float[]> clean = new ArrayList<>();
+    NDManager reference = Engines.pytorch().newBaseManager();
+    Engines.seed(8);
+    try (AssembledModel model = new AssembledModel(TinyMlpModel.build(reference, 784, 2, 16), reference)) {
+      int[] steps = {0};
+      TrainingListener stopAfter22 = new TrainingListener() {
+        @Override
+        public void stepDone(int epoch, int step, double running) {
+          steps[0] = step;
+        }
+
+        @Override
+        public boolean stopRequested() {
+          return steps[0] == 22;
+        }
+      };
+      org.junit.jupiter.api.Assertions.assertThrows(TrainingStoppedException.class, () -> new SviTrainer(spec,
+          new PoisonedEstimator(reference, Integer.MAX_VALUE), new Evaluator(EvaluationSpec.defaults()), 1)
+          .fit(model, data, stopAfter22));
+      model.model().parameters().forEach(p -> clean.add(p.getValue().getArray().toFloatArray()));
+    }
+    NDManager manager = Engines.pytorch().newBaseManager();
+    Engines.seed(8);
+    try (AssembledModel model = new AssembledModel(TinyMlpModel.build(manager, 784, 2, 16), manager)) {
+      List<Double> reported = new ArrayList<>();
+      TrainingListener listener = new TrainingListener() {
+        @Override
+        public void stepDone(int epoch, int step, double running) {
+          reported.add(running);
+        }
+      };
+      TrainingDivergedException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingDivergedException.class,
+          () -> new SviTrainer(spec, new PoisonedEstimator(manager, 23), new Evaluator(EvaluationSpec.defaults()), 1)
+              .fit(model, data, listener));
+      assertThat(e).hasMessageContaining("epoch 1, step 23: the loss is NaN");
+      assertThat(e.step()).isEqualTo(23);
+      // Every step ran unchecked once (no running figure read inside the window), then the replay threw.
+      assertThat(reported).hasSize(39).allMatch(v -> v.isNaN());
+      List<float[]> after = new ArrayList<>();
+      model.model().parameters().forEach(p -> after.add(p.getValue().getArray().toFloatArray()));
+      assertThat(after).hasSameSizeAs(clean);
+      for (int i = 0; i < after.size(); i++) {
+        assertThat(after.get(i)).containsExactly(clean.get(i));
       }
     }
   }

@@ -64,11 +64,12 @@ public final class Mlp {
       }
     }
     for (int i = 1; i < widths.length; i++) {
-      // Training keeps five arrays of each weight's shape: the weight, its gradient, Adam's two moments
-      // and the divergence guard's copy.
+      // Training keeps seven arrays of each weight's shape: the weight, its gradient, Adam's two moments
+      // and the divergence guard's copies of the weight and the moments.
       String problem = io.vi4j.api.kit.math.MemoryBudget.nativeProblem(
           "layer " + i + " (" + widths[i - 1] + " → " + widths[i] + ") trains " + widths[i - 1] + " × " + widths[i]
-              + " weights × 5 arrays (weight, gradient, Adam's moments, a copy)", widths[i - 1], widths[i], 5);
+              + " weights × 7 arrays (weight, gradient, Adam's moments, the divergence guard's copies of the three)",
+          widths[i - 1], widths[i], 7);
       if (problem != null) {
         throw new IllegalArgumentException(problem + "; use smaller widths");
       }

@@ -205,7 +205,8 @@ public final class Network {
   /** Fails when the layer's weights, with what training keeps beside them, cannot fit in memory. */
   private static void checkWeights(String at, String type, long fanIn, long units) {
     String problem = MemoryBudget.nativeProblem(type + " (" + fanIn + " → " + units + ") trains " + fanIn + " × "
-        + units + " weights × 5 arrays (weight, gradient, Adam's moments, a copy)", fanIn, units, 5);
+        + units + " weights × 7 arrays (weight, gradient, Adam's moments, the divergence guard's copies of the three)",
+        fanIn, units, 7);
     if (problem != null) {
       throw new LayerShapeException(at, problem + "; use fewer units or channels");
     }
