@@ -79,16 +79,18 @@ public final class NdMath {
   }
 
   /**
-   * Bernoulli log-mass of targets under logits, {@code y·log σ(l) + (1−y)·log(1−σ(l))}, in the stable
-   * form {@code −(relu(l) − l·y + softplus(−|l|))}; targets may be any value in [0, 1] (grey levels).
+   * Bernoulli log-mass of targets under logits, {@code y·log σ(l) + (1−y)·log(1−σ(l)) = y·l − softplus(l)};
+   * targets may be any value in [0, 1] (grey levels). The engine's softplus is stable for any {@code l}
+   * (it is {@code l} itself above 20, {@code log1p(exp(l))} below), so three elementwise operations do
+   * what the form {@code −(relu(l) − l·y + softplus(−|l|))} did in eight: this is on every training step's
+   * path, forward and backward, over the decoder's whole output.
    *
    * @param logits shape {@code (..., D)}
    * @param targets shape broadcastable to {@code logits}
    * @return elementwise log-mass, the broadcast shape
    */
   public static NDArray bernoulliLogProb(NDArray logits, NDArray targets) {
-    NDArray softplusNegAbs = Activation.softPlus(logits.abs().neg());
-    return Activation.relu(logits).sub(logits.mul(targets)).add(softplusNegAbs).neg();
+    return logits.mul(targets).sub(Activation.softPlus(logits));
   }
 
   /**

@@ -61,6 +61,25 @@ class NdMathTest {
   }
 
   @Test
+  void bernoulliLogProbHasTheGradientTargetMinusSigmoidEvenWhenSaturated() {
+    try (NDManager m = Engines.pytorch().newBaseManager()) {
+      float[] logits = {-3f, 0.5f, 4f, -100f, 100f, 30f, -30f};
+      float[] targets = {0f, 1f, 0.25f, 1f, 0f, 0.5f, 0.5f};
+      ai.djl.ndarray.NDArray l = m.create(logits);
+      l.setRequiresGradient(true);
+      try (ai.djl.training.GradientCollector c = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+        c.backward(NdMath.bernoulliLogProb(l, m.create(targets)).sum());
+      }
+      float[] gradient = l.getGradient().toFloatArray();
+      for (int i = 0; i < logits.length; i++) {
+        double expected = targets[i] - 1 / (1 + Math.exp(-logits[i]));
+        assertThat((double) gradient[i]).as("d/dl at l = %s, y = %s", logits[i], targets[i])
+            .isCloseTo(expected, within(1e-6));
+      }
+    }
+  }
+
+  @Test
   void logSigmoidIsFiniteFarLeft() {
     try (NDManager m = Engines.pytorch().newBaseManager()) {
       float[] got = NdMath.logSigmoid(m.create(new float[] {-100f, 0f})).toFloatArray();
