@@ -3,17 +3,21 @@ package io.vi4j.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.optimizer.Optimizer;
+import java.nio.FloatBuffer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Adam (Kingma &amp; Ba 2015) whose state can be read and restored, so that a checkpointed run resumes
- * exactly. It makes the same native call with the same arguments as DJL's {@code Adam} (the engine's
- * fused {@code adamUpdate}, bias correction folded into the step size, optional clipping of each gradient
- * coordinate), so its updates are bit-identical to DJL's; DJL's own class keeps its moments and step
- * counts in private fields.
+ * exactly. The update is DJL's ({@code Adam}): bias correction folded into the step size, optional
+ * clipping of each gradient coordinate to {@code [−c, c]}, the gradient cleared after the update. For
+ * float32 parameters in CPU memory it runs in one pass per parameter on the host ({@link HostAdam}); for
+ * anything else (a GPU) it is the engine's fused {@code adamUpdate} call. The two differ only in float
+ * rounding; a run takes the same path at every step, so a resumed run continues bit for bit. DJL's own class
+ * keeps its moments and step counts in private fields.
  *
  * <p>The moments live on a manager the caller owns (the model's), created on a parameter's first update
  * and updated in place afterwards, so the live-array count does not grow with steps.
@@ -27,6 +31,7 @@ public final class ResumableAdam {
   private final NDManager stateManager;
   private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
   private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
+  private final HostAdam host; // null: always the engine's call
   private long step;
   private float correctedStepSize;
 
@@ -41,6 +46,13 @@ public final class ResumableAdam {
    */
   public ResumableAdam(
       float learningRate, float beta1, float beta2, float epsilon, float clipGradient, NDManager stateManager) {
+    this(learningRate, beta1, beta2, epsilon, clipGradient, stateManager, true);
+  }
+
+  /** As above; {@code hostUpdates} false makes every update the engine's call (for tests of both paths). */
+  ResumableAdam(float learningRate, float beta1, float beta2, float epsilon, float clipGradient,
+      NDManager stateManager, boolean hostUpdates) {
+    this.host = hostUpdates ? new HostAdam() : null;
     this.learningRate = learningRate;
     this.beta1 = beta1;
     this.beta2 = beta2;
@@ -66,16 +78,31 @@ public final class ResumableAdam {
    *
    * @param name the parameter's unique name
    * @param weight the parameter, any shape
-   * @param gradient its gradient, the same shape
+   * @param gradient its gradient ({@code weight.getGradient()}), the same shape
    */
   public void update(String name, NDArray weight, NDArray gradient) {
     if (step == 0) {
       throw new IllegalStateException("beginStep() was not called before the first update");
     }
-    NDList inputs = new NDList(weight, gradient, moment(firstMoments, name, weight), moment(secondMoments, name, weight));
-    weight.getNDArrayInternal().adamUpdate(
-        inputs, new NDList(weight), learningRate, correctedStepSize, 0f, 1f, clipGradient, beta1, beta2, epsilon, true,
-        false);
+    NDArray first = moment(firstMoments, name, weight);
+    NDArray second = moment(secondMoments, name, weight);
+    FloatBuffer weightView = host == null ? null : HostAdam.view(weight);
+    FloatBuffer gradientView = weightView == null ? null : HostAdam.view(gradient);
+    FloatBuffer firstView = gradientView == null ? null : HostAdam.view(first);
+    FloatBuffer secondView = firstView == null ? null : HostAdam.view(second);
+    if (secondView != null) {
+      host.update(weightView, gradientView, firstView, secondView, beta1, beta2, correctedStepSize, epsilon,
+          clipGradient);
+      return;
+    }
+    if (clipGradient > 0) {
+      // The engine's call clips from above only (MXNet's convention): clip both ways, in place.
+      try (NDArray clipped = gradient.clip(-clipGradient, clipGradient)) {
+        gradient.set(new NDIndex("..."), clipped);
+      }
+    }
+    weight.getNDArrayInternal().adamUpdate(new NDList(weight, gradient, first, second), new NDList(weight),
+        learningRate, correctedStepSize, 0f, 1f, -1f, beta1, beta2, epsilon, true, false);
   }
 
   private NDArray moment(Map<String, NDArray> moments, String name, NDArray weight) {
