@@ -3,7 +3,6 @@ package io.vi4j.core.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -22,7 +21,6 @@ import io.vi4j.core.eval.Evaluator;
 import io.vi4j.core.eval.ElboReport;
 import io.vi4j.core.model.AssembledModel;
 import java.io.UncheckedIOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +33,8 @@ import java.util.SplittableRandom;
  * ({@code (1/N)·(N/n)·Σ_batch}, so figures are per data item whatever {@code n}), backpropagates it, and
  * lets Adam update every parameter.
  *
- * <p>Native memory: the training split is copied to the device once; each step runs in its own child
- * manager (the batch is gathered into it, the noise is drawn in it, gradient handles are closed), so the
+ * <p>Native memory: each step runs in its own child manager (its minibatch, from {@link Minibatches}, is
+ * made in it, the noise is drawn in it, gradient handles are closed), so the
  * number of live arrays does not grow with the number of steps. The epoch's running sums stay on the
  * device and are read back every {@code readEvery} steps only.
  *
@@ -128,9 +126,9 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     List<EpochMetrics> history = new java.util.ArrayList<>(position.history());
     long globalStep = position.globalStep();
     try (NDManager fitManager = model.manager().newSubManager();
-        DivergenceGuard guard = new DivergenceGuard(parameters, optimizer, estimator.runningState(), fitManager)) {
-      NDArray trainArray = fitManager.create(FloatBuffer.wrap(train.values()), new Shape(n, train.columns()));
-      Steps run = new Steps(model, optimizer, parameters, trained, trainArray, fitManager, guard, dynamic, batchSize, n);
+        DivergenceGuard guard = new DivergenceGuard(parameters, optimizer, estimator.runningState(), fitManager);
+        Minibatches minibatches = Minibatches.of(train, batchSize, fitManager)) {
+      Steps run = new Steps(model, optimizer, parameters, trained, minibatches, fitManager, guard, dynamic, batchSize, n);
       int firstEpoch = position.atEpochEnd(steps) ? position.epoch() + 1 : position.epoch();
       for (int epoch = firstEpoch; epoch <= spec.epochs(); epoch++) {
         boolean continuing = epoch == position.epoch() && position.order() != null;
@@ -141,17 +139,16 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
         long items = 0;
         long start = System.nanoTime();
         try (NDManager epochManager = fitManager.newSubManager()) {
-          NDArray orderArray = epochManager.create(order);
           NDArray sumsArray = epochManager.create(continuing ? position.epochSums() : new double[2]);
           guard.startWindow(epoch, firstStep, globalStep, sumsArray);
           for (int step = firstStep; step < steps; step++) {
-            run.step(epoch, orderArray, sumsArray, step, globalStep, null);
+            run.step(epoch, order, sumsArray, step, globalStep, null);
             globalStep++;
             items += Math.min(n, (step + 1) * batchSize) - step * batchSize;
             // The window's updates are verified before anyone reads or saves what they left.
             boolean read = (step + 1) % readEvery == 0 || step + 1 == steps;
             if (read) {
-              run.verifyWindow(epoch, orderArray, sumsArray, step + 1, globalStep);
+              run.verifyWindow(epoch, order, sumsArray, step + 1, globalStep);
               double[] running = sumsArray.toDoubleArray();
               listener.stepDone(epoch, step + 1, (running[0] + running[1]) / Math.min(n, (step + 1) * batchSize));
             } else {
@@ -161,7 +158,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
             boolean due = checkpoints.everySteps() > 0 && globalStep % checkpoints.everySteps() == 0;
             boolean save = checkpoints.enabled() && step + 1 < steps && (stop || due);
             if ((stop || save) && !read) {
-              run.verifyWindow(epoch, orderArray, sumsArray, step + 1, globalStep);
+              run.verifyWindow(epoch, order, sumsArray, step + 1, globalStep);
             }
             if (save) {
               Path written = checkpoints.save(state, new TrainingPosition(
@@ -211,9 +208,8 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     return history;
   }
 
-  /** The minibatch, gathered into the step's manager; re-drawn as Bernoulli(x) under dynamic binarization. */
-  private static NDArray batch(NDArray trainArray, NDArray index, NDManager stepManager, boolean dynamic) {
-    NDArray rows = trainArray.get(stepManager, new NDIndex("{}", index));
+  /** The minibatch re-drawn as Bernoulli(x) under dynamic binarization, as it is otherwise. */
+  private static NDArray binarized(NDArray rows, NDManager stepManager, boolean dynamic) {
     if (!dynamic) {
       return rows;
     }
@@ -227,7 +223,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     private final ResumableAdam optimizer;
     private final List<Pair<String, Parameter>> parameters; // every one, as saved and guarded
     private final List<Pair<String, Parameter>> trained; // those Adam updates
-    private final NDArray trainArray;
+    private final Minibatches minibatches;
     private final NDManager fitManager;
     private final DivergenceGuard guard;
     private final boolean dynamic;
@@ -235,13 +231,13 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     private final int n;
 
     Steps(AssembledModel model, ResumableAdam optimizer, List<Pair<String, Parameter>> parameters,
-        List<Pair<String, Parameter>> trained, NDArray trainArray, NDManager fitManager, DivergenceGuard guard,
+        List<Pair<String, Parameter>> trained, Minibatches minibatches, NDManager fitManager, DivergenceGuard guard,
         boolean dynamic, int batchSize, int n) {
       this.model = model;
       this.optimizer = optimizer;
       this.parameters = parameters;
       this.trained = trained;
-      this.trainArray = trainArray;
+      this.minibatches = minibatches;
       this.fitManager = fitManager;
       this.guard = guard;
       this.dynamic = dynamic;
@@ -253,16 +249,16 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
      * Step {@code step} (0-based) of {@code epoch}, the {@code globalStep}-th (0-based) of the run: its noise
      * and its minibatch depend on these positions only, so a replay repeats it exactly.
      *
+     * @param order the epoch's order of the training items
      * @param sums the epoch's running reconstruction and KL sums, shape {@code (2)}, added to in place
      * @param check the per-step check of a replay, or null for an unchecked step of a window
      */
-    void step(int epoch, NDArray orderArray, NDArray sums, int step, long globalStep, DivergenceGuard.StepCheck check) {
+    void step(int epoch, long[] order, NDArray sums, int step, long globalStep, DivergenceGuard.StepCheck check) {
       int from = step * batchSize;
       int to = Math.min(n, from + batchSize);
       Engines.seed(Engines.fold(noiseSeed, globalStep));
       try (NDManager stepManager = fitManager.newSubManager()) {
-        NDArray index = orderArray.get(stepManager, new NDIndex(from + ":" + to));
-        NDArray batch = batch(trainArray, index, stepManager, dynamic);
+        NDArray batch = binarized(minibatches.rows(order, from, to, stepManager), stepManager, dynamic);
         NDArray loss;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector();
             TrainingMode.Scope training = TrainingMode.training()) { // batch norm's batch statistics, dropout on
@@ -298,13 +294,13 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
      * throws {@link TrainingDivergedException} at the first step that fails with the parameters from
      * before it.
      */
-    void verifyWindow(int epoch, NDArray orderArray, NDArray sums, int stepsDone, long globalStep) {
+    void verifyWindow(int epoch, long[] order, NDArray sums, int stepsDone, long globalStep) {
       if (!guard.windowHealthy()) {
         guard.restoreWindowStart(sums);
         try (DivergenceGuard.StepCheck check = new DivergenceGuard.StepCheck(parameters, fitManager)) {
           long replayed = guard.windowGlobalStep();
           for (int step = guard.windowStepsDone(); step < stepsDone; step++, replayed++) {
-            step(epoch, orderArray, sums, step, replayed, check);
+            step(epoch, order, sums, step, replayed, check);
           }
           check.requireFinite(); // the window's last update
         }
