@@ -35,9 +35,12 @@ import org.apache.commons.math3.linear.RealMatrix;
  * Then, on the host:
  *
  * <ul>
- *   <li>{@code closed-form}: the eigen-decomposition {@code S = U Λ Uᵀ} (commons-math3), {@code σ²} the
- *       mean of the {@code D − q} discarded eigenvalues and {@code W = U_q (Λ_q − σ² I)^{1/2}} (the rotation
- *       {@code R = I}, so the columns of {@code W} are orthogonal);
+ *   <li>{@code closed-form}: the {@code q} leading eigenpairs {@code (Λ_q, U_q)} of {@code S}, {@code σ²}
+ *       the mean of the {@code D − q} discarded eigenvalues, {@code (tr S − tr Λ_q)/(D − q)}, and {@code W =
+ *       U_q (Λ_q − σ² I)^{1/2}} (the rotation {@code R = I}, so the columns of {@code W} are orthogonal).
+ *       The pairs come from subspace iteration ({@link LeadingEigen}) when its block of {@code 2q + 20}
+ *       vectors is at most half of {@code D}, else (or if it does not converge) from the full
+ *       eigen-decomposition {@code S = U Λ Uᵀ} (commons-math3);
  *   <li>{@code em}: Tipping &amp; Bishop's EM in its sample-covariance form (their equations 29 and 30),
  *       with {@code M = WᵀW + σ²I}: {@code W ← S W (σ² I + M⁻¹ Wᵀ S W)⁻¹} and
  *       {@code σ² ← (1/D) tr(S − S W M⁻¹ W_newᵀ)}, each step {@code O(D²q)}; {@code W} starts from seeded
@@ -130,16 +133,38 @@ public final class Ppca
     FitReport report;
     double[] eig = null;
     if (spec.method() == PpcaSpec.Method.CLOSED_FORM) {
-      eig = new double[d];
-      double[][] vectors = sortedEigen(s, eig);
-      double discarded = 0;
-      for (int i = q; i < d; i++) {
-        discarded += eig[i];
+      // The q leading eigenpairs by subspace iteration when its block is small beside D; the full
+      // decomposition otherwise, or when the iteration gives up.
+      LeadingEigen.Result leading =
+          2 * LeadingEigen.blockSize(d, q) <= d ? LeadingEigen.compute(s, q, manager) : null;
+      double[] top = new double[q];
+      double[][] vectors = new double[d][q];
+      double discarded;
+      if (leading != null) {
+        discarded = HostMatrices.trace(s);
+        for (int k = 0; k < q; k++) {
+          top[k] = leading.values()[k];
+          discarded -= top[k];
+          for (int i = 0; i < d; i++) {
+            vectors[i][k] = leading.vectors()[k][i];
+          }
+        }
+      } else {
+        eig = new double[d];
+        double[][] all = sortedEigen(s, eig);
+        discarded = 0;
+        for (int i = q; i < d; i++) {
+          discarded += eig[i];
+        }
+        for (int i = 0; i < d; i++) {
+          System.arraycopy(all[i], 0, vectors[i], 0, q);
+        }
+        System.arraycopy(eig, 0, top, 0, q);
       }
       sigma2 = Math.max(spec.varianceFloor(), discarded / (d - q));
       w = new double[d][q];
       for (int k = 0; k < q; k++) {
-        double scale = Math.sqrt(Math.max(eig[k] - sigma2, 0));
+        double scale = Math.sqrt(Math.max(top[k] - sigma2, 0));
         for (int i = 0; i < d; i++) {
           w[i][k] = vectors[i][k] * scale;
         }
@@ -294,8 +319,8 @@ public final class Ppca
   }
 
   /**
-   * @return the {@code D} eigenvalues of the sample covariance, largest first (after an EM fit they are
-   *     computed on the first call, {@code O(D³)} on the host)
+   * @return the {@code D} eigenvalues of the sample covariance, largest first (unless the fit decomposed
+   *     {@code S} fully, they are computed on the first call, {@code O(D³)} on the host)
    */
   public double[] eigenvalues() {
     requireFitted();
