@@ -9,7 +9,9 @@ import io.vi4j.api.density.BaselineModel;
 import io.vi4j.api.density.DataKind;
 import io.vi4j.api.density.FitReport;
 import io.vi4j.api.kit.math.NdMath;
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -28,13 +30,17 @@ import org.apache.commons.math3.linear.RealMatrix;
  * {@code t ~ N(0, I_q)}, {@code x = W t + μ + ε}, {@code ε ~ N(0, σ² I_D)}, so that
  * {@code p(x) = N(μ, C)} with {@code C = W Wᵀ + σ² I_D}.
  *
- * <p><b>Fitting.</b> The mean μ and the sample covariance {@code S = (1/N) Σ (x−μ)(x−μ)ᵀ} are accumulated
- * on the device in float64, chunk by chunk, each chunk in its own sub-manager. Then, on the host:
+ * <p><b>Fitting.</b> The mean μ is summed on the host and the sample covariance {@code S = (1/N) Σ
+ * (x−μ)(x−μ)ᵀ} accumulated on the device, both in float64, block by block ({@link #sampleMoments}).
+ * Then, on the host:
  *
  * <ul>
- *   <li>{@code closed-form}: the eigen-decomposition {@code S = U Λ Uᵀ} (commons-math3), {@code σ²} the
- *       mean of the {@code D − q} discarded eigenvalues and {@code W = U_q (Λ_q − σ² I)^{1/2}} (the rotation
- *       {@code R = I}, so the columns of {@code W} are orthogonal);
+ *   <li>{@code closed-form}: the {@code q} leading eigenpairs {@code (Λ_q, U_q)} of {@code S}, {@code σ²}
+ *       the mean of the {@code D − q} discarded eigenvalues, {@code (tr S − tr Λ_q)/(D − q)}, and {@code W =
+ *       U_q (Λ_q − σ² I)^{1/2}} (the rotation {@code R = I}, so the columns of {@code W} are orthogonal).
+ *       The pairs come from subspace iteration ({@link LeadingEigen}) when its block of {@code 2q + 20}
+ *       vectors is at most half of {@code D}, else (or if it does not converge) from the full
+ *       eigen-decomposition {@code S = U Λ Uᵀ} (commons-math3);
  *   <li>{@code em}: Tipping &amp; Bishop's EM in its sample-covariance form (their equations 29 and 30),
  *       with {@code M = WᵀW + σ²I}: {@code W ← S W (σ² I + M⁻¹ Wᵀ S W)⁻¹} and
  *       {@code σ² ← (1/D) tr(S − S W M⁻¹ W_newᵀ)}, each step {@code O(D²q)}; {@code W} starts from seeded
@@ -54,8 +60,8 @@ import org.apache.commons.math3.linear.RealMatrix;
  */
 public final class Ppca
     implements BaselineModel, io.vi4j.api.density.ConditionalImputer, io.vi4j.api.density.LatentRepresentation {
-  /** Items per device chunk are chosen so that a chunk holds about this many values. */
-  static final long CHUNK_ELEMENTS = 1L << 22;
+  /** Rows per block of the sample-covariance pass are chosen so that a block holds about this many values. */
+  static final long BLOCK_ELEMENTS = 1L << 20;
 
   private final PpcaSpec spec;
 
@@ -127,16 +133,38 @@ public final class Ppca
     FitReport report;
     double[] eig = null;
     if (spec.method() == PpcaSpec.Method.CLOSED_FORM) {
-      eig = new double[d];
-      double[][] vectors = sortedEigen(s, eig);
-      double discarded = 0;
-      for (int i = q; i < d; i++) {
-        discarded += eig[i];
+      // The q leading eigenpairs by subspace iteration when its block is small beside D; the full
+      // decomposition otherwise, or when the iteration gives up.
+      LeadingEigen.Result leading =
+          2 * LeadingEigen.blockSize(d, q) <= d ? LeadingEigen.compute(s, q, manager) : null;
+      double[] top = new double[q];
+      double[][] vectors = new double[d][q];
+      double discarded;
+      if (leading != null) {
+        discarded = HostMatrices.trace(s);
+        for (int k = 0; k < q; k++) {
+          top[k] = leading.values()[k];
+          discarded -= top[k];
+          for (int i = 0; i < d; i++) {
+            vectors[i][k] = leading.vectors()[k][i];
+          }
+        }
+      } else {
+        eig = new double[d];
+        double[][] all = sortedEigen(s, eig);
+        discarded = 0;
+        for (int i = q; i < d; i++) {
+          discarded += eig[i];
+        }
+        for (int i = 0; i < d; i++) {
+          System.arraycopy(all[i], 0, vectors[i], 0, q);
+        }
+        System.arraycopy(eig, 0, top, 0, q);
       }
       sigma2 = Math.max(spec.varianceFloor(), discarded / (d - q));
       w = new double[d][q];
       for (int k = 0; k < q; k++) {
-        double scale = Math.sqrt(Math.max(eig[k] - sigma2, 0));
+        double scale = Math.sqrt(Math.max(top[k] - sigma2, 0));
         for (int i = 0; i < d; i++) {
           w[i][k] = vectors[i][k] * scale;
         }
@@ -291,8 +319,8 @@ public final class Ppca
   }
 
   /**
-   * @return the {@code D} eigenvalues of the sample covariance, largest first (after an EM fit they are
-   *     computed on the first call, {@code O(D³)} on the host)
+   * @return the {@code D} eigenvalues of the sample covariance, largest first (unless the fit decomposed
+   *     {@code S} fully, they are computed on the first call, {@code O(D³)} on the host)
    */
   public double[] eigenvalues() {
     requireFitted();
@@ -374,8 +402,12 @@ public final class Ppca
   }
 
   /**
-   * Accumulates μ and {@code S} on the device in float64: one pass for the sum, one for the centred
-   * {@code Xᵀ X}, each chunk of rows in its own sub-manager.
+   * μ and {@code S}: μ summed on the host in float64, then {@code S} accumulated on the device in float64,
+   * a block of rows at a time. Each block is centred on the host into one reused direct buffer, which the
+   * engine reads in place, and adds {@code X_bᵀ X_b} to the running sum; so the pass makes no
+   * temporaries of the block's size (on a 2-core virtual machine the float64 conversion and centring of
+   * 5,349-row chunks, 33 MB of fresh memory each, took twice the time of the matrix products in a
+   * profile of the Fashion-MNIST fit).
    *
    * @param mean filled with μ, length {@code D}
    * @return {@code S}, {@code D × D}, divided by {@code N}, exactly symmetric
@@ -383,27 +415,35 @@ public final class Ppca
   static double[][] sampleMoments(Dataset data, NDManager manager, double[] mean) {
     int n = data.rows();
     int d = data.columns();
-    int chunk = (int) Math.max(1, Math.min(n, CHUNK_ELEMENTS / d));
+    float[] values = data.values();
+    double[] mu = new double[d];
+    for (int i = 0; i < n; i++) {
+      int base = i * d;
+      for (int j = 0; j < d; j++) {
+        mu[j] += values[base + j];
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      mu[j] /= n;
+    }
+    System.arraycopy(mu, 0, mean, 0, d);
+    int block = (int) Math.max(1, Math.min(n, BLOCK_ELEMENTS / d));
+    ByteBuffer buffer = ByteBuffer.allocateDirect(block * d * Double.BYTES).order(ByteOrder.nativeOrder());
+    DoubleBuffer doubles = buffer.asDoubleBuffer();
     try (NDManager work = manager.newSubManager()) {
-      NDArray sum = work.zeros(new Shape(d), DataType.FLOAT64);
-      for (int from = 0; from < n; from += chunk) {
-        try (NDManager step = work.newSubManager()) {
-          NDArray x = rows(step, data, from, Math.min(n, from + chunk)).toType(DataType.FLOAT64, false);
-          sum.addi(x.sum(new int[] {0}));
-        }
-      }
-      double[] mu = sum.toDoubleArray();
-      for (int i = 0; i < d; i++) {
-        mu[i] /= n;
-      }
-      System.arraycopy(mu, 0, mean, 0, d);
-      NDArray muNd = work.create(mu);
       NDArray scatter = work.zeros(new Shape(d, d), DataType.FLOAT64);
-      for (int from = 0; from < n; from += chunk) {
+      for (int from = 0; from < n; from += block) {
+        int to = Math.min(n, from + block);
+        for (int i = from; i < to; i++) {
+          int in = i * d;
+          int at = (i - from) * d;
+          for (int j = 0; j < d; j++) {
+            doubles.put(at + j, values[in + j] - mu[j]);
+          }
+        }
+        buffer.clear().limit((to - from) * d * Double.BYTES);
         try (NDManager step = work.newSubManager()) {
-          NDArray x = rows(step, data, from, Math.min(n, from + chunk))
-              .toType(DataType.FLOAT64, false)
-              .sub(muNd);
+          NDArray x = step.create(buffer, new Shape(to - from, d), DataType.FLOAT64);
           scatter.addi(x.transpose().matMul(x));
         }
       }
@@ -413,13 +453,6 @@ public final class Ppca
       }
       return HostMatrices.symmetrize(HostMatrices.unflatten(flat, d, d));
     }
-  }
-
-  /** Copies rows {@code [from, to)} to the device, float32, shape {@code (to − from, D)}. */
-  private static NDArray rows(NDManager manager, Dataset data, int from, int to) {
-    int d = data.columns();
-    return manager.create(
-        FloatBuffer.wrap(data.values(), from * d, (to - from) * d).slice(), new Shape(to - from, d));
   }
 
   /**

@@ -9,8 +9,8 @@ import java.util.Locale;
 /**
  * Config of the {@code ppca} baseline: probabilistic PCA (Tipping &amp; Bishop 1999).
  *
- * <p>The closed form uses no randomness, so its fit does not depend on the seed; EM draws its initial
- * {@code W} from the seed.
+ * <p>The closed form does not depend on the seed (its eigen-solver starts from a fixed block); EM draws
+ * its initial {@code W} from the seed.
  *
  * @param latentDim {@code q}, the number of principal directions kept (default 20, at least 1, and below
  *     the data dimension {@code D}, which is checked when fitting)

@@ -2,6 +2,7 @@ package io.vi4j.plugins.mixtures;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.vi4j.api.data.Dataset;
 import java.util.ArrayList;
@@ -12,7 +13,9 @@ import java.util.SplittableRandom;
  * Maximum-likelihood fitting of a Gaussian mixture by EM (Dempster, Laird &amp; Rubin 1977, "Maximum
  * likelihood from incomplete data via the EM algorithm", JRSS B 39(1)), with restarts.
  *
- * <p>The training items {@code (N, D)} go to the device once, as float64 shifted by their mean. Each
+ * <p>The training items {@code (N, D)} go to the device once, as float64 shifted by their mean (for
+ * diagonal mixtures together with their squares, {@code [x | x²] (N, 2D)}, {@link
+ * LogDensityTerms#features}). Each
  * restart draws its own {@link SplittableRandom} from one seeded by the fit's seed, takes its centres
  * from {@link KMeansInitializer}, and its first parameters from an {@link MStep} over the hard
  * nearest-centre assignment of every item ({@link SufficientStatistics#assignment}), starting from
@@ -86,16 +89,31 @@ final class ExpectationMaximization {
     SplittableRandom seeds = new SplittableRandom(seed);
     try (NDManager scope = manager.newSubManager()) {
       NDArray shiftArray = scope.create(shift);
-      NDArray data = LogDensityTerms.centred(scope.create(values, new Shape(n, d)), shiftArray);
+      // Diagonal fits keep [x | x²] (N, 2D): each pass is then two matrix products per chunk and
+      // squares nothing (SufficientStatistics#diagonalExpectation).
+      NDArray data =
+          full
+              ? LogDensityTerms.centred(scope.create(values, new Shape(n, d)), shiftArray)
+              : LogDensityTerms.features(values, n, d, shift, scope);
+      // The shifted items: the plain array, or the x half of the feature layout (a view).
+      NDArray items = full ? data : data.get(new NDIndex(":, 0:" + d));
       for (int restart = 0; restart < spec.restarts(); restart++) {
         SplittableRandom random = new SplittableRandom(seeds.nextLong());
-        Run run = run(data, shiftArray, train, shift, globalVariance, random, scope);
+        Run run = run(data, items, train, shift, globalVariance, random, scope);
         if (best == null || better(run.logLikelihood(), best.logLikelihood())) {
           best = run;
         }
       }
     }
     return best;
+  }
+
+  /** The E-step over the fit's items: the feature layout for diagonal mixtures, the plain items for full ones. */
+  private SufficientStatistics expectation(
+      NDArray data, int n, MixtureParameters params, int chunk, NDManager scope) {
+    return full
+        ? SufficientStatistics.expectation(data, n, params, chunk, scope)
+        : SufficientStatistics.diagonalExpectation(data, n, params, chunk, scope);
   }
 
   private static boolean better(double candidate, double incumbent) {
@@ -105,7 +123,7 @@ final class ExpectationMaximization {
   /** One EM run from one k-means++ initialization. */
   private Run run(
       NDArray data,
-      NDArray shiftArray,
+      NDArray items,
       Dataset train,
       double[] shift,
       double[] globalVariance,
@@ -116,26 +134,28 @@ final class ExpectationMaximization {
     int chunk = GaussianMixture.chunkRows(spec, d);
     double floor = spec.covarianceFloor();
     double[][] centres =
-        KMeansInitializer.initialCentres(train, shift, shiftArray, spec.components(), chunk, random, scope);
+        KMeansInitializer.initialCentres(train, shift, items, spec.components(), chunk, random, scope);
 
     // First parameters: an M-step over the hard nearest-centre assignment of every item.
     MixtureParameters seed = MixtureParameters.spherical(centres, globalVariance, shift, full);
     SufficientStatistics stats;
     try (NDManager init = scope.newSubManager()) {
+      LogDensityTerms nearest = LogDensityTerms.nearestCentre(centres, init);
       stats =
-          SufficientStatistics.assignment(
-              data, n, LogDensityTerms.nearestCentre(centres, init), full, chunk, init);
+          full
+              ? SufficientStatistics.assignment(data, n, nearest, true, chunk, init)
+              : SufficientStatistics.diagonalAssignment(data, n, nearest, chunk, init);
     }
     MixtureParameters params = MStep.maximize(stats, seed, n, floor);
 
-    stats = SufficientStatistics.expectation(data, n, params, chunk, scope);
+    stats = expectation(data, n, params, chunk, scope);
     double previous = stats.logLikelihood() / n;
     List<Double> trace = new ArrayList<>();
     boolean converged = false;
     int iterations = 0;
     for (int iteration = 1; iteration <= spec.maxIterations(); iteration++) {
       MixtureParameters next = MStep.maximize(stats, params, n, floor);
-      SufficientStatistics nextStats = SufficientStatistics.expectation(data, n, next, chunk, scope);
+      SufficientStatistics nextStats = expectation(data, n, next, chunk, scope);
       double current = nextStats.logLikelihood() / n;
       iterations = iteration;
       params = next;

@@ -23,7 +23,9 @@ import java.util.Objects;
  *
  * <p><b>Fit.</b> The training items go to the device once, as a {@code (N, D)} float64 array shifted by
  * the training mean (the shift only conditions the second moments; the model is the same), which for
- * 60000 × 784 items is 376 MB for the length of the fit. Every computation is in float64, so that the
+ * 60000 × 784 items is 376 MB for the length of the fit; a diagonal fit keeps the squares beside them,
+ * {@code [x | x²] (N, 2D)} (752 MB), so that each pass squares nothing and needs two matrix products per
+ * chunk instead of four. Every computation is in float64, so that the
  * sums over many items and the differences of second moments keep their precision. Each restart seeds
  * its centres by k-means++ (Arthur &amp; Vassilvitskii 2007) on a subsample of at most {@value
  * #INIT_SUBSAMPLE} items, refines them with up to {@value #LLOYD_ITERATIONS} Lloyd iterations on that
@@ -34,8 +36,8 @@ import java.util.Objects;
  * the sums for the next M-step. A pass works in chunks of at most {@code batch_size} items, each in its
  * own sub-manager: the chunk's {@code (B, K)} log joint {@code log w_k + log N(x_i; μ_k, Σ_k)}, its
  * log-sum-exp {@code (B)} and responsibilities {@code r (B, K)}, and the statistics {@code N_k = Σ_i r_ik
- * (K)}, {@code Σ_i r_ik x_i (K, D)} and {@code Σ_i r_ik x_i² (K, D)} (diagonal) or {@code Σ_i r_ik x_i
- * x_iᵀ (K, D, D)} (full), added in place to running sums. Full covariances use chunks small enough that
+ * (K)}, {@code Σ_i r_ik x_i (K, D)} and {@code Σ_i r_ik x_i² (K, D)} (diagonal, both from one product
+ * {@code rᵀ [x | x²]}) or {@code Σ_i r_ik x_i x_iᵀ (K, D, D)} (full), added in place to running sums. Full covariances use chunks small enough that
  * the {@code (K, B, D)} temporaries stay under {@value #MAX_TEMPORARY_ELEMENTS} elements. A run stops
  * when an iteration raises the mean log-likelihood by less than {@code tolerance}; the restart with the
  * best final mean log-likelihood is kept. All random choices of a fit come from a {@link

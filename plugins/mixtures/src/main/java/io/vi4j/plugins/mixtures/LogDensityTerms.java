@@ -2,9 +2,13 @@ package io.vi4j.plugins.mixtures;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.vi4j.api.kit.math.NdMath;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 
 /**
@@ -23,6 +27,10 @@ import org.apache.commons.math3.linear.Array2DRowRealMatrix;
  *       quadratic}.
  * </ul>
  *
+ * <p>A diagonal fit scores its items in the layout {@code f = [x | x²] (B, 2D)} ({@link #features}), built
+ * once per fit: {@link #logJointOfFeatures} is then one product {@code f · [μ/σ²; −½/σ²] (2D, K)}, and the
+ * E-step's sums {@code rᵀ f} give {@code Σ r x} and {@code Σ r x²} in one product as well.
+ *
  * <p>The arrays live on the manager given to the factory, until {@link #close()}.
  */
 final class LogDensityTerms implements AutoCloseable {
@@ -37,6 +45,7 @@ final class LogDensityTerms implements AutoCloseable {
   private final NDArray quadratic; // diagonal (D, K); full (D, K·D); hard: null
   private final NDArray linear; // diagonal (D, K); full (K·D); hard (D, K)
   private final NDArray constant; // (K)
+  private final NDArray stacked; // diagonal: [linear; quadratic] (2D, K); otherwise null
 
   private LogDensityTerms(
       NDManager manager,
@@ -45,7 +54,8 @@ final class LogDensityTerms implements AutoCloseable {
       boolean fullForm,
       NDArray quadratic,
       NDArray linear,
-      NDArray constant) {
+      NDArray constant,
+      NDArray stacked) {
     this.manager = manager;
     this.shift = shift;
     this.components = components;
@@ -53,6 +63,7 @@ final class LogDensityTerms implements AutoCloseable {
     this.quadratic = quadratic;
     this.linear = linear;
     this.constant = constant;
+    this.stacked = stacked;
   }
 
   /** The log joint {@code log w_k + log N(x; μ_k, Σ_k)} of {@code p}, on {@code manager}. */
@@ -82,7 +93,8 @@ final class LogDensityTerms implements AutoCloseable {
           true,
           manager.create(w, new Shape(d, (long) k * d)),
           manager.create(b),
-          manager.create(constant));
+          manager.create(constant),
+          null);
     }
     double[] q = new double[d * k];
     double[] l = new double[d * k];
@@ -99,6 +111,9 @@ final class LogDensityTerms implements AutoCloseable {
       }
       constant[c] = logWeight(p.weights[c]) - 0.5 * (d * LOG_2PI + logDet + mahalanobisConst);
     }
+    double[] lq = new double[2 * d * k];
+    System.arraycopy(l, 0, lq, 0, d * k);
+    System.arraycopy(q, 0, lq, d * k, d * k);
     return new LogDensityTerms(
         manager,
         shift,
@@ -106,7 +121,8 @@ final class LogDensityTerms implements AutoCloseable {
         false,
         manager.create(q, new Shape(d, k)),
         manager.create(l, new Shape(d, k)),
-        manager.create(constant));
+        manager.create(constant),
+        manager.create(lq, new Shape(2L * d, k)));
   }
 
   /** Hard-assignment scores for {@code centres (K × D)}, shifted coordinates, on {@code manager}. */
@@ -130,7 +146,8 @@ final class LogDensityTerms implements AutoCloseable {
         false,
         null,
         manager.create(l, new Shape(d, k)),
-        manager.create(constant));
+        manager.create(constant),
+        null);
   }
 
   /** @return {@code K}. */
@@ -166,6 +183,60 @@ final class LogDensityTerms implements AutoCloseable {
         .add(constant);
   }
 
+  /**
+   * The scores of a diagonal mixture from items in the feature layout: {@code f · [μ/σ²; −½/σ²] + c}.
+   *
+   * @param features {@code [x | x²] (B, 2D)} float64, shifted items and their squares ({@link #features})
+   * @return the scores {@code (B, K)}, on {@code features}' manager
+   * @throws IllegalStateException for full or hard-assignment terms
+   */
+  NDArray logJointOfFeatures(NDArray features) {
+    if (stacked == null) {
+      throw new IllegalStateException("only diagonal terms score items in the feature layout");
+    }
+    return features.matMul(stacked).add(constant);
+  }
+
+  /**
+   * The items of a diagonal fit in the feature layout {@code [x − shift | (x − shift)²] (N, 2D)} float64,
+   * built on the host a block of rows at a time and copied into one device array, so that no other
+   * float64 copy of all items is made. The values are those of {@link #centred} and {@link
+   * NDArray#square()}: one rounding each, the same in Java as in the engine.
+   *
+   * @param values the items, row-major {@code N × D}
+   * @param shift {@code (D)}
+   * @return a new array on {@code manager}
+   */
+  static NDArray features(float[] values, int rows, int d, double[] shift, NDManager manager) {
+    NDArray out = manager.create(new Shape(rows, 2L * d), DataType.FLOAT64);
+    // One direct buffer serves every block: fresh memory for each would cost more than the arithmetic.
+    int block = Math.max(1, Math.min(rows, FEATURE_BLOCK_ELEMENTS / (2 * d)));
+    ByteBuffer buffer =
+        ByteBuffer.allocateDirect(block * 2 * d * Double.BYTES).order(ByteOrder.nativeOrder());
+    DoubleBuffer doubles = buffer.asDoubleBuffer();
+    for (int start = 0; start < rows; start += block) {
+      int end = Math.min(rows, start + block);
+      for (int i = start; i < end; i++) {
+        int in = i * d;
+        int at = (i - start) * 2 * d;
+        for (int j = 0; j < d; j++) {
+          double x = values[in + j] - shift[j];
+          doubles.put(at + j, x);
+          doubles.put(at + d + j, x * x);
+        }
+      }
+      buffer.clear().limit((end - start) * 2 * d * Double.BYTES);
+      try (NDManager scope = manager.newSubManager()) {
+        NDArray part = scope.create(buffer, new Shape(end - start, 2L * d), DataType.FLOAT64);
+        out.set(new NDIndex(start + ":" + end), part);
+      }
+    }
+    return out;
+  }
+
+  /** Values per host block while {@link #features} builds its array (4 MiB of float64). */
+  static final int FEATURE_BLOCK_ELEMENTS = 1 << 19;
+
   /** @return {@code items − shift (B, D)} in float64, on {@code items}' manager; closes {@code items}. */
   static NDArray centred(NDArray items, NDArray shift) {
     NDArray wide = items.toType(DataType.FLOAT64, false);
@@ -180,7 +251,7 @@ final class LogDensityTerms implements AutoCloseable {
 
   @Override
   public void close() {
-    for (NDArray a : new NDArray[] {shift, quadratic, linear, constant}) {
+    for (NDArray a : new NDArray[] {shift, quadratic, linear, constant, stacked}) {
       if (a != null) {
         a.close();
       }

@@ -18,6 +18,12 @@ import io.vi4j.api.kit.math.NdMath;
  * exp(scores − lse) (B, K)}, then {@code rᵀ·1}, {@code rᵀ x} and {@code rᵀ x²} or the {@code (K, B, D)}
  * weighted items times {@code x}, added in place to running sums.
  *
+ * <p>A diagonal fit passes over its items in the feature layout {@code f = [x | x²] (N, 2D)} ({@link
+ * LogDensityTerms#features}, built once per fit) instead ({@link #diagonalExpectation}, {@link
+ * #diagonalAssignment}): per chunk one product {@code f · (2D, K)} for the scores and one {@code rᵀ f (K,
+ * 2D)} for both sums, where the plain pass squares the chunk and makes four products. The figures are the
+ * same up to the order of rounding.
+ *
  * @param counts {@code N_k = Σ_i r_ik}, shape {@code (K)}
  * @param sums {@code Σ_i r_ik x_i}, shape {@code (K, D)} row-major
  * @param squares {@code Σ_i r_ik x_i²} {@code (K, D)} (diagonal) or {@code Σ_i r_ik x_i x_iᵀ} {@code (K, D,
@@ -56,6 +62,78 @@ record SufficientStatistics(double[] counts, double[] sums, double[] squares, do
   static SufficientStatistics centreSums(
       NDArray data, int rows, LogDensityTerms centres, int chunk, NDManager scope) {
     return pass(data, rows, centres, null, centres.components(), false, false, chunk, scope);
+  }
+
+  /**
+   * The E-step of a diagonal mixture under {@code params}, over items in the feature layout: the same
+   * figures as {@link #expectation} of the plain items.
+   *
+   * @param features {@code [x | x²] (rows, 2D)} float64 ({@link LogDensityTerms#features})
+   * @param params diagonal parameters
+   */
+  static SufficientStatistics diagonalExpectation(
+      NDArray features, int rows, MixtureParameters params, int chunk, NDManager scope) {
+    if (params.full()) {
+      throw new IllegalArgumentException("the feature layout serves diagonal mixtures only");
+    }
+    return featurePass(features, rows, null, params, params.components(), chunk, scope);
+  }
+
+  /**
+   * Hard nearest-centre assignments under {@code centres}, with diagonal second moments, over items in
+   * the feature layout: the same figures as {@link #assignment} of the plain items with {@code full =
+   * false}.
+   *
+   * @param features {@code [x | x²] (rows, 2D)} float64 ({@link LogDensityTerms#features})
+   */
+  static SufficientStatistics diagonalAssignment(
+      NDArray features, int rows, LogDensityTerms centres, int chunk, NDManager scope) {
+    return featurePass(features, rows, centres, null, centres.components(), chunk, scope);
+  }
+
+  private static SufficientStatistics featurePass(
+      NDArray features,
+      int rows,
+      LogDensityTerms hardTerms,
+      MixtureParameters params,
+      int k,
+      int chunk,
+      NDManager scope) {
+    boolean soft = params != null;
+    int d = (int) features.getShape().get(1) / 2;
+    try (NDManager iteration = scope.newSubManager()) {
+      LogDensityTerms terms = soft ? LogDensityTerms.of(params, iteration) : hardTerms;
+      NDArray counts = iteration.zeros(new Shape(k), DataType.FLOAT64);
+      NDArray moments = iteration.zeros(new Shape(k, 2L * d), DataType.FLOAT64);
+      NDArray logLik = iteration.zeros(new Shape(1), DataType.FLOAT64);
+      for (int start = 0; start < rows; start += chunk) {
+        int end = Math.min(rows, start + chunk);
+        try (NDManager step = iteration.newSubManager()) {
+          NDArray f = features.get(step, new NDIndex(start + ":" + end));
+          NDArray r;
+          if (soft) {
+            NDArray scores = terms.logJointOfFeatures(f);
+            NDArray lse = NdMath.logSumExp(scores, 1);
+            logLik.addi(lse.sum());
+            r = scores.sub(lse.expandDims(1)).exp();
+          } else {
+            NDArray x = f.get(new NDIndex(":, 0:" + d));
+            r = terms.logJoint(x).argMax(1).oneHot(k, DataType.FLOAT64);
+          }
+          counts.addi(r.sum(new int[] {0}));
+          moments.addi(r.transpose().matMul(f));
+        }
+      }
+      double[] both = moments.toDoubleArray();
+      double[] sums = new double[k * d];
+      double[] squares = new double[k * d];
+      for (int c = 0; c < k; c++) {
+        System.arraycopy(both, c * 2 * d, sums, c * d, d);
+        System.arraycopy(both, c * 2 * d + d, squares, c * d, d);
+      }
+      return new SufficientStatistics(
+          counts.toDoubleArray(), sums, squares, soft ? logLik.getDouble(0) : Double.NaN);
+    }
   }
 
   private static SufficientStatistics pass(
