@@ -16,7 +16,7 @@
 # launcher, with the launcher's environment (engine threads, OMP_WAIT_POLICY, malloc settings, the MKL
 # dispatch preload on AMD processors).
 #
-# What is matched, and what differs (docs/sklearn-baselines-draft.md):
+# What is matched, and what differs (docs/benchmarks.md, "Baselines against scikit-learn"):
 #   GMM: 10 components, diagonal covariances, 1 initialization, at most 50 EM iterations, stop when the
 #        mean log-likelihood per item gains less than 1e-4; initialization from k-means++ seeds (sklearn's
 #        init_params="k-means++": seeding on all items, no Lloyd steps; vi4j: seeding on a 10,000-item
