@@ -63,7 +63,6 @@ final class DivergenceGuard implements AutoCloseable {
 
   /** Where a window starts: the step it starts after, and the state then. */
   private record WindowStart(
-      int epoch,
       int stepsDone,
       long globalStep,
       List<NDArray> parameters,
@@ -74,19 +73,19 @@ final class DivergenceGuard implements AutoCloseable {
       NDArray epochSums) {}
 
   /**
-   * Starts a window after {@code stepsDone} steps of {@code epoch}: copies the training state as it is now.
+   * Starts a window after {@code stepsDone} steps of the epoch: copies the training state as it is now.
    * The state must be finite (the trainer starts one at the start of training, after a verified window, and
    * after restoring a checkpoint, whose parameters were checked when it was saved).
    *
    * @param epochSums the epoch's running sums, shape {@code (2)}, float64
    */
-  void startWindow(int epoch, int stepsDone, long globalStep, NDArray epochSums) {
+  void startWindow(int stepsDone, long globalStep, NDArray epochSums) {
     NDManager next = manager.newSubManager();
     List<NDArray> copies = new ArrayList<>();
     for (Pair<String, Parameter> p : parameters) {
       copies.add(copy(p.getValue().getArray(), next));
     }
-    WindowStart window = new WindowStart(epoch, stepsDone, globalStep, copies, optimizer.step(),
+    WindowStart window = new WindowStart(stepsDone, globalStep, copies, optimizer.step(),
         copies(optimizer.firstMoments(), next), copies(optimizer.secondMoments(), next), copies(estimatorState, next),
         copy(epochSums, next));
     if (startManager != null) {

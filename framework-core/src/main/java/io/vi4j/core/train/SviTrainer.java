@@ -140,17 +140,18 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
         long start = System.nanoTime();
         try (NDManager epochManager = fitManager.newSubManager()) {
           NDArray sumsArray = epochManager.create(continuing ? position.epochSums() : new double[2]);
-          guard.startWindow(epoch, firstStep, globalStep, sumsArray);
+          guard.startWindow(firstStep, globalStep, sumsArray);
           for (int step = firstStep; step < steps; step++) {
             run.step(epoch, order, sumsArray, step, globalStep, null);
             globalStep++;
-            items += Math.min(n, (step + 1) * batchSize) - step * batchSize;
+            int itemsDone = Math.min(n, (step + 1) * batchSize); // this epoch's, after this step
+            items += itemsDone - step * batchSize;
             // The window's updates are verified before anyone reads or saves what they left.
             boolean read = (step + 1) % readEvery == 0 || step + 1 == steps;
             if (read) {
               run.verifyWindow(epoch, order, sumsArray, step + 1, globalStep);
               double[] running = sumsArray.toDoubleArray();
-              listener.stepDone(epoch, step + 1, (running[0] + running[1]) / Math.min(n, (step + 1) * batchSize));
+              listener.stepDone(epoch, step + 1, (running[0] + running[1]) / itemsDone);
             } else {
               listener.stepDone(epoch, step + 1, Double.NaN);
             }
@@ -289,10 +290,10 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     }
 
     /**
-     * Verifies the window that ends after {@code stepsDone} steps of {@code epoch} and starts the next; when
-     * the window went wrong, puts back its start and replays its steps with the per-step check, which
-     * throws {@link TrainingDivergedException} at the first step that fails with the parameters from
-     * before it.
+     * Verifies the window that ends after {@code stepsDone} steps of {@code epoch} and, unless the epoch is
+     * over (the next epoch starts its own window), starts the next; when the window went wrong, puts back
+     * its start and replays its steps with the per-step check, which throws {@link
+     * TrainingDivergedException} at the first step that fails with the parameters from before it.
      */
     void verifyWindow(int epoch, long[] order, NDArray sums, int stepsDone, long globalStep) {
       if (!guard.windowHealthy()) {
@@ -305,7 +306,9 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
           check.requireFinite(); // the window's last update
         }
       }
-      guard.startWindow(epoch, stepsDone, globalStep, sums);
+      if ((long) stepsDone * batchSize < n) {
+        guard.startWindow(stepsDone, globalStep, sums);
+      }
     }
   }
 
