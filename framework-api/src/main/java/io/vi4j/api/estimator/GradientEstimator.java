@@ -24,6 +24,40 @@ public interface GradientEstimator extends io.vi4j.api.model.Trainable {
    */
   ElboEstimate estimate(LatentVariableModel model, NDArray batch);
 
+  /**
+   * Builds the surrogate of the KL-weighted objective {@code Σ_i E_q log p(x_i | t) − β·KL(q(t | x_i) ‖ p(t))}:
+   * KL annealing (Bowman et al. 2016, "Generating sentences from a continuous space"), the warm-up of
+   * Sønderby et al. (2016, "Ladder variational autoencoders"), and with a final {@code β ≠ 1} the β-VAE
+   * (Higgins et al. 2017). Only the gradient is of the weighted objective: the returned loss's value, its
+   * reconstruction and its KL are those {@link #estimate(LatentVariableModel, NDArray)} reports, the
+   * unweighted −ELBO, so that figures stay comparable whatever β.
+   *
+   * <p>The default serves {@code klWeight == 1} by {@link #estimate(LatentVariableModel, NDArray)} and
+   * refuses any other weight; an estimator that weights the KL overrides this method and
+   * {@link #supportsKlWeight()}. The trainer checks {@link #supportsKlWeight()} before training, so the
+   * exception is a last resort.
+   *
+   * @param model the assembled model
+   * @param batch shape {@code (B, D)}
+   * @param klWeight {@code β ≥ 0}, the weight of the KL term in the gradient
+   * @throws UnsupportedOperationException when {@code klWeight ≠ 1} and this estimator does not weight the KL
+   */
+  default ElboEstimate estimate(LatentVariableModel model, NDArray batch, double klWeight) {
+    if (klWeight == 1.0) {
+      return estimate(model, batch);
+    }
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not weight the KL term (β = "
+        + klWeight + "); it supports β = 1 only");
+  }
+
+  /**
+   * @return whether {@link #estimate(LatentVariableModel, NDArray, double)} accepts a KL weight other than
+   *     1; false by default
+   */
+  default boolean supportsKlWeight() {
+    return false;
+  }
+
   /** @return what this estimator needs from the variational family's posterior distributions. */
   Set<Capability> requiredPosteriorCapabilities();
 

@@ -90,15 +90,29 @@ public final class GradientTestKit {
    */
   public static Result check(
       GradientEstimator estimator, GaussianFamily family, ConjugateProblem problem, int draws, long seed) {
-    Result result = measure(estimator, family, problem, draws, seed);
+    return check(estimator, family, problem, draws, seed, 1.0);
+  }
+
+  /**
+   * As {@link #check(GradientEstimator, GaussianFamily, ConjugateProblem, int, long)}, for the KL-weighted
+   * objective {@code E_q log p(x|t) − β·KL(q ‖ p)}: the estimator is asked for
+   * {@code estimate(model, batch, β)}, and the closed form is the ELBO's gradient plus {@code (1 − β)} times
+   * the KL's.
+   *
+   * @param klWeight {@code β}
+   */
+  public static Result check(GradientEstimator estimator, GaussianFamily family, ConjugateProblem problem, int draws,
+      long seed, double klWeight) {
+    Result result = measure(estimator, family, problem, draws, seed, klWeight);
     String[] names = coordinateNames(problem.latentDimension());
     for (int i = 0; i < names.length; i++) {
       double off = Math.abs(result.mean[i] - result.analytic[i]);
       if (off > result.z * result.standardError[i] + 1e-6 * (1 + Math.abs(result.analytic[i]))) {
         throw new AssertionError(String.format(
-            "%s on the %s problem with the %s family: mean gradient of %s is %.5f, the closed form is %.5f;"
+            "%s on the %s problem with the %s family%s: mean gradient of %s is %.5f, the closed form is %.5f;"
                 + " off by %.1f standard errors (s.e. %.5f over %d draws), tolerance %.1f",
-            estimator.getClass().getSimpleName(), problem.name(), family.name(), names[i], result.mean[i],
+            estimator.getClass().getSimpleName(), problem.name(), family.name(),
+            klWeight == 1.0 ? "" : " at KL weight β = " + klWeight, names[i], result.mean[i],
             result.analytic[i], off / result.standardError[i], result.standardError[i], draws, result.z));
       }
     }
@@ -164,6 +178,18 @@ public final class GradientTestKit {
   /** Draws the estimates and summarizes them, without judging. */
   public static Result measure(
       GradientEstimator estimator, GaussianFamily family, ConjugateProblem problem, int draws, long seed) {
+    return measure(estimator, family, problem, draws, seed, 1.0);
+  }
+
+  /**
+   * Draws the estimates of the KL-weighted objective's gradient ({@code estimate(model, batch, β)}) and
+   * summarizes them against its closed form, without judging. With one draw, {@link Result#mean()} is that
+   * draw's gradient of the objective (the standard error is then undefined).
+   *
+   * @param klWeight {@code β}; 1 asks for {@code estimate(model, batch)}
+   */
+  public static Result measure(GradientEstimator estimator, GaussianFamily family, ConjugateProblem problem,
+      int draws, long seed, double klWeight) {
     int l = problem.latentDimension();
     double[] sum = new double[2 * l];
     double[] sumSquares = new double[2 * l];
@@ -185,7 +211,8 @@ public final class GradientTestKit {
         try (NDManager step = manager.newSubManager()) {
           NDArray x = step.create(batch, new Shape(BATCH, item.length));
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            ElboEstimate estimate = estimator.estimate(model, x);
+            ElboEstimate estimate =
+                klWeight == 1.0 ? estimator.estimate(model, x) : estimator.estimate(model, x, klWeight);
             collector.backward(estimate.loss());
           }
           accumulate(mean, 0, sum, sumSquares);
@@ -194,6 +221,10 @@ public final class GradientTestKit {
       }
     }
     double[] analytic = problem.elboGradient(MEAN, LOG_VARIANCE);
+    for (int j = 0; j < l; j++) { // E log p − β·KL = ELBO + (1 − β)·KL
+      analytic[j] += (1 - klWeight) * ConjugateProblem.klGradientMean(MEAN[j]);
+      analytic[l + j] += (1 - klWeight) * ConjugateProblem.klGradientLogVariance(LOG_VARIANCE[j]);
+    }
     double[] average = new double[2 * l];
     double[] se = new double[2 * l];
     for (int i = 0; i < 2 * l; i++) {

@@ -33,14 +33,32 @@ public final class PathDerivativeEstimator implements GradientEstimator {
   /** @param batch shape {@code (B, D)} */
   @Override
   public ElboEstimate estimate(LatentVariableModel model, NDArray batch) {
+    return estimate(model, batch, 1.0);
+  }
+
+  /**
+   * The path derivative of {@code E_q[log p(x | t) + β·(log p(t) − log q(t | x))]}, the objective
+   * {@code E_q log p(x | t) − β·KL}: the prior and (detached) posterior log-densities enter the surrogate
+   * times {@code β}; the value reported is the unweighted −ELBO.
+   *
+   * @param batch shape {@code (B, D)}
+   */
+  @Override
+  public ElboEstimate estimate(LatentVariableModel model, NDArray batch, double klWeight) {
+    ElboValue.checkKlWeight(klWeight);
     Distribution posterior = model.encoder().posterior(batch);
     Distribution prior = model.prior().distribution(batch.getManager(), batch.getShape().get(0));
     NDArray latent = posterior.rsample(samples);
     NDArray logLikelihood = model.decoder().conditional(latent).logProb(batch);
-    NDArray logJoint = logLikelihood.add(prior.logProb(latent));
-    NDArray logQ = posterior.detached().logProb(latent);
+    NDArray logJoint = logLikelihood.add(ElboValue.weighted(prior.logProb(latent), klWeight));
+    NDArray logQ = ElboValue.weighted(posterior.detached().logProb(latent), klWeight);
     NDArray surrogate = logQ.sub(logJoint).mean(new int[] {0});
     return ElboValue.report(logLikelihood, posterior, prior, latent, surrogate);
+  }
+
+  @Override
+  public boolean supportsKlWeight() {
+    return true;
   }
 
   @Override

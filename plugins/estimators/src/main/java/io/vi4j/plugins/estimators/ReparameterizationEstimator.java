@@ -7,6 +7,7 @@ import io.vi4j.api.estimator.GradientEstimator;
 import io.vi4j.api.model.LatentVariableModel;
 import io.vi4j.api.model.LikelihoodCapability;
 import io.vi4j.api.kit.elbo.ElboTerms;
+import io.vi4j.api.kit.math.NdMath;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -15,7 +16,8 @@ import java.util.Set;
  * {@code t_k = g(ε_k; φ)}, {@code ε_k ~ p(ε)}, so that
  * {@code ∇_φ E_q f(t) = E_ε ∇_φ f(g(ε; φ))}, estimated with {@code K} draws per item in one tensor
  * dimension. The KL term is analytic when the prior and family allow it, a {@code K}-sample Monte-Carlo
- * estimate otherwise.
+ * estimate otherwise. Under a KL weight {@code β} (KL annealing and warm-up, β-VAE) the KL term's gradient is
+ * weighted by {@code β}.
  */
 public final class ReparameterizationEstimator implements GradientEstimator {
   private final int samples;
@@ -36,6 +38,27 @@ public final class ReparameterizationEstimator implements GradientEstimator {
     ElboTerms terms = ElboTerms.estimate(model, batch, samples, true);
     NDArray loss = terms.negativeElbo().mean();
     return new ElboEstimate(loss, terms.reconstruction().stopGradient(), terms.kl().stopGradient());
+  }
+
+  /**
+   * The gradient of {@code E_q log p(x | t) − β·KL}: the KL term (analytic or Monte-Carlo) enters the
+   * surrogate times {@code β}; the value reported is the unweighted −ELBO.
+   *
+   * @param batch shape {@code (B, D)}
+   */
+  @Override
+  public ElboEstimate estimate(LatentVariableModel model, NDArray batch, double klWeight) {
+    if (ElboValue.checkKlWeight(klWeight) == 1.0) {
+      return estimate(model, batch);
+    }
+    ElboTerms terms = ElboTerms.estimate(model, batch, samples, true);
+    NDArray surrogate = terms.reconstruction().add(NdMath.times(terms.kl(), klWeight));
+    return ElboValue.withValue(terms.reconstruction().stopGradient(), terms.kl().stopGradient(), surrogate);
+  }
+
+  @Override
+  public boolean supportsKlWeight() {
+    return true;
   }
 
   @Override

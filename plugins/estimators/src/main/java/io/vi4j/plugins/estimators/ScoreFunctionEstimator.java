@@ -86,6 +86,19 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
   /** @param batch shape {@code (B, D)} */
   @Override
   public ElboEstimate estimate(LatentVariableModel model, NDArray batch) {
+    return estimate(model, batch, 1.0);
+  }
+
+  /**
+   * The score-function gradient of {@code E_q log p(x | t) − β·KL}: with a closed-form KL its pathwise
+   * gradient is weighted by {@code β}; otherwise the learning signal is
+   * {@code log p(x | t) + β·(log p(t) − log q(t | x))}. The value reported is the unweighted −ELBO.
+   *
+   * @param batch shape {@code (B, D)}
+   */
+  @Override
+  public ElboEstimate estimate(LatentVariableModel model, NDArray batch, double klWeight) {
+    ElboValue.checkKlWeight(klWeight);
     Distribution posterior = model.encoder().posterior(batch);
     Distribution prior = model.prior().distribution(batch.getManager(), batch.getShape().get(0));
     NDArray latent = posterior.sample(samples);
@@ -96,10 +109,10 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
     NDArray pathwise;
     if (analyticKl.isPresent()) {
       signal = logLikelihood.stopGradient();
-      pathwise = analyticKl.get().sub(logLikelihood.mean(new int[] {0}));
+      pathwise = ElboValue.weighted(analyticKl.get(), klWeight).sub(logLikelihood.mean(new int[] {0}));
     } else {
-      NDArray logJoint = logLikelihood.add(prior.logProb(latent));
-      signal = logJoint.sub(logQ).stopGradient();
+      NDArray logJoint = logLikelihood.add(ElboValue.weighted(prior.logProb(latent), klWeight));
+      signal = logJoint.sub(ElboValue.weighted(logQ, klWeight)).stopGradient();
       pathwise = logJoint.mean(new int[] {0}).neg();
     }
     NDArray surrogate;
@@ -118,6 +131,11 @@ public final class ScoreFunctionEstimator implements GradientEstimator {
       surrogate = pathwise.sub(centred.mul(logQ).mean(new int[] {0})).add(fit);
     }
     return ElboValue.report(logLikelihood, posterior, prior, latent, surrogate);
+  }
+
+  @Override
+  public boolean supportsKlWeight() {
+    return true;
   }
 
   /**
