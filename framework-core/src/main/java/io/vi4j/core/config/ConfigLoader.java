@@ -260,12 +260,10 @@ public final class ConfigLoader {
     JsonLocation at = text == null ? null : locate(text, e.getPath());
     String where = source + ": " + (path.isEmpty() ? "(top level)" : path) + ConfigErrors.location(at);
     if (e instanceof InvalidTypeIdException t && t.getBaseType().getRawClass() == io.vi4j.api.kit.nn.LayerSpec.class) {
-      String known = java.util.Arrays.stream(io.vi4j.api.kit.nn.LayerSpec.class
-              .getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class).value())
-          .flatMap(type -> type.names().length > 0 ? java.util.Arrays.stream(type.names()) : java.util.stream.Stream.of(type.name()))
-          .collect(Collectors.joining(", "));
-      return new ConfigException(where + ": " + (t.getTypeId() == null ? "a layer needs a 'type'"
-          : "unknown layer type " + Printable.quote(t.getTypeId())) + "; known layer types: " + known, e);
+      return closedTypeError(t, where, "layer", "a layer");
+    }
+    if (e instanceof InvalidTypeIdException t && t.getBaseType().getRawClass() == LrScheduleSpec.class) {
+      return closedTypeError(t, where, "learning-rate schedule", "a learning-rate schedule");
     }
     if (e instanceof InvalidTypeIdException t) {
       ComponentKind<?, ?> kind = PluginRegistry.kindOfSpecInterface(t.getBaseType().getRawClass());
@@ -304,6 +302,19 @@ public final class ConfigLoader {
     Throwable cause = e.getCause();
     String message = cause instanceof IllegalArgumentException ? cause.getMessage() : e.getOriginalMessage();
     return new ConfigException(where + ": " + message, e);
+  }
+
+  /**
+   * A missing or unknown {@code type} of a closed set of types (layers, learning-rate schedules), listing the
+   * known ones.
+   */
+  private static ConfigException closedTypeError(InvalidTypeIdException t, String where, String noun, String aNoun) {
+    String known = java.util.Arrays.stream(t.getBaseType().getRawClass()
+            .getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class).value())
+        .flatMap(type -> type.names().length > 0 ? java.util.Arrays.stream(type.names()) : java.util.stream.Stream.of(type.name()))
+        .collect(Collectors.joining(", "));
+    return new ConfigException(where + ": " + (t.getTypeId() == null ? aNoun + " needs a 'type'"
+        : "unknown " + noun + " type " + Printable.quote(t.getTypeId())) + "; known " + noun + " types: " + known, t);
   }
 
   /**

@@ -16,6 +16,11 @@ import io.vi4j.api.kit.spec.Checks;
  *     {@code clipGrad}); absent or 0 means no clipping
  * @param checkpoint when checkpoints are written (by {@code vi4j train}; the library trains without them
  *     unless asked)
+ * @param klWeight the weight β of the KL term and its warm-up; null (absent) means β = 1 throughout
+ * @param lrSchedule how the learning rate changes per epoch; null (absent) means constant
+ * @param validation a validation split carved from the training split; null (absent) means none
+ * @param earlyStopping stop when the validation −ELBO stops improving (needs {@code validation}); null
+ *     (absent) means every epoch is trained
  */
 public record TrainingSpec(
     Integer epochs,
@@ -26,11 +31,33 @@ public record TrainingSpec(
     Double epsilon,
     Integer evaluateEvery,
     Double clipGradient,
-    CheckpointSpec checkpoint) {
+    CheckpointSpec checkpoint,
+    KlWeightSpec klWeight,
+    LrScheduleSpec lrSchedule,
+    ValidationSpec validation,
+    EarlyStoppingSpec earlyStopping) {
 
   /** The defaults: 10 epochs of batches of 128 at learning rate 1e-3. */
   public static TrainingSpec defaults() {
     return new TrainingSpec(null, null, null, null, null, null, null, null, null);
+  }
+
+  /** Settings without schedules, validation split or early stopping. */
+  public TrainingSpec(
+      Integer epochs, Integer batchSize, Double learningRate, Double beta1, Double beta2, Double epsilon,
+      Integer evaluateEvery, Double clipGradient, CheckpointSpec checkpoint) {
+    this(epochs, batchSize, learningRate, beta1, beta2, epsilon, evaluateEvery, clipGradient, checkpoint, null, null,
+        null, null);
+  }
+
+  /**
+   * @return these settings with the schedules, validation split and early stopping given (each may be
+   *     null: off)
+   */
+  public TrainingSpec withSchedules(
+      KlWeightSpec klWeight, LrScheduleSpec lrSchedule, ValidationSpec validation, EarlyStoppingSpec earlyStopping) {
+    return new TrainingSpec(epochs, batchSize, learningRate, beta1, beta2, epsilon, evaluateEvery, clipGradient,
+        checkpoint, klWeight, lrSchedule, validation, earlyStopping);
   }
 
   /** Settings without gradient clipping. */
@@ -54,5 +81,31 @@ public record TrainingSpec(
     }
     clipGradient = clipGradient == null ? 0.0 : clipGradient;
     checkpoint = checkpoint == null ? CheckpointSpec.defaults() : checkpoint;
+    checkSchedules(epochs, learningRate, klWeight, lrSchedule, validation, earlyStopping);
+  }
+
+  /** The checks that relate a schedule to the other settings; each message names the fields. */
+  private static void checkSchedules(int epochs, double learningRate, KlWeightSpec klWeight, LrScheduleSpec lrSchedule,
+      ValidationSpec validation, EarlyStoppingSpec earlyStopping) {
+    if (klWeight != null && klWeight.warmupEpochs() > epochs) {
+      throw new IllegalArgumentException("kl_weight.warmup_epochs (" + klWeight.warmupEpochs()
+          + ") is longer than training (epochs: " + epochs + "); shorten the warm-up or train longer");
+    }
+    if (lrSchedule instanceof LrScheduleSpec.Step step && step.stepEpochs() >= epochs) {
+      throw new IllegalArgumentException("lr_schedule.step_epochs (" + step.stepEpochs() + ") is not below epochs ("
+          + epochs + "): the rate would never change");
+    }
+    if (lrSchedule instanceof LrScheduleSpec.Cosine cosine && !(cosine.minLearningRate() < learningRate)) {
+      throw new IllegalArgumentException("lr_schedule.min_learning_rate (" + cosine.minLearningRate()
+          + ") must be below learning_rate (" + learningRate + ")");
+    }
+    if (lrSchedule instanceof LrScheduleSpec.ReduceOnPlateau plateau && plateau.minLearningRate() > learningRate) {
+      throw new IllegalArgumentException("lr_schedule.min_learning_rate (" + plateau.minLearningRate()
+          + ") must be at most learning_rate (" + learningRate + ")");
+    }
+    if (earlyStopping != null && validation == null) {
+      throw new IllegalArgumentException("early_stopping needs a validation split to monitor: add"
+          + " training.validation, e.g. {fraction: 0.1, seed: 0}");
+    }
   }
 }
