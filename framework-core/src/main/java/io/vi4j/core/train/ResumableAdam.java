@@ -23,7 +23,7 @@ import java.util.Map;
  * and updated in place afterwards, so the live-array count does not grow with steps.
  */
 public final class ResumableAdam {
-  private final float learningRate;
+  private float learningRate;
   private final float beta1;
   private final float beta2;
   private final float epsilon;
@@ -33,6 +33,7 @@ public final class ResumableAdam {
   private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
   private final HostAdam host; // null: always the engine's call
   private long step;
+  private float stepLearningRate; // α as of the last beginStep(): every update of a step uses the same
   private float correctedStepSize;
 
   /**
@@ -61,6 +62,26 @@ public final class ResumableAdam {
     this.stateManager = stateManager;
   }
 
+  /** @return the step size α the next step begins with. */
+  public float learningRate() {
+    return learningRate;
+  }
+
+  /**
+   * Sets the step size α from the next {@link #beginStep()} on (a learning-rate schedule); both update
+   * paths, the host pass and the engine's call, use it, and the updates of a step already begun keep the
+   * rate it began with. It is not part of the saved state: a schedule sets
+   * it again from its position in the run before a resumed run's first step.
+   *
+   * @param value a positive finite step size
+   */
+  public void setLearningRate(float value) {
+    if (!(value > 0) || Float.isInfinite(value)) {
+      throw new IllegalArgumentException("Adam's learning rate must be a positive finite number, got " + value);
+    }
+    learningRate = value;
+  }
+
   /**
    * Starts the next step: every parameter updated until the next call shares its step count {@code t}
    * (the bias correction's exponent). DJL's optimizer counts per parameter and takes the maximum, which
@@ -68,6 +89,7 @@ public final class ResumableAdam {
    */
   public void beginStep() {
     step++;
+    stepLearningRate = learningRate;
     // Bias correction folded into the step size, as DJL's Adam does: α·√(1 − β₂ᵗ)/(1 − β₁ᵗ).
     correctedStepSize =
         (float) (learningRate * Math.sqrt(1.0 - Math.pow(beta2, step)) / (1.0 - Math.pow(beta1, step)));
@@ -102,7 +124,7 @@ public final class ResumableAdam {
       }
     }
     weight.getNDArrayInternal().adamUpdate(new NDList(weight, gradient, first, second), new NDList(weight),
-        learningRate, correctedStepSize, 0f, 1f, -1f, beta1, beta2, epsilon, true, false);
+        stepLearningRate, correctedStepSize, 0f, 1f, -1f, beta1, beta2, epsilon, true, false);
   }
 
   private NDArray moment(Map<String, NDArray> moments, String name, NDArray weight) {

@@ -69,7 +69,12 @@ class ResumableAdamTest {
   /** DJL's Adam in double precision on the host: the bias correction folded into the step size. */
   private static void referenceStep(Map<String, double[]> w, Map<String, double[]> m, Map<String, double[]> v,
       NDManager manager, int step, float clip) {
-    double stepSize = LR * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step));
+    referenceStep(w, m, v, manager, step, clip, LR);
+  }
+
+  private static void referenceStep(Map<String, double[]> w, Map<String, double[]> m, Map<String, double[]> v,
+      NDManager manager, int step, float clip, float lr) {
+    double stepSize = lr * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step));
     for (int p = 0; p < NAMES.size(); p++) {
       String name = NAMES.get(p);
       float[] g = gradient(manager, step, p).toFloatArray();
@@ -136,6 +141,46 @@ class ResumableAdamTest {
           }
         }
       }
+    }
+  }
+
+  /** A schedule's new rate, set between steps, is the one both update paths use from the next step on. */
+  @Test
+  void aRateSetBetweenStepsIsUsedByTheHostAndTheEnginePaths() {
+    try (NDManager manager = Engines.pytorch().newBaseManager()) {
+      float[] rates = {LR, LR, LR / 4, LR / 4, LR / 20};
+      for (boolean hostUpdates : new boolean[] {true, false}) {
+        ResumableAdam ours = new ResumableAdam(LR, BETA1, BETA2, EPSILON, 0f, manager, hostUpdates);
+        Map<String, NDArray> weights = weights(manager);
+        Map<String, double[]> w = new LinkedHashMap<>();
+        weights.forEach((name, array) -> {
+          float[] f = array.toFloatArray();
+          double[] d = new double[f.length];
+          for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+          }
+          w.put(name, d);
+        });
+        Map<String, double[]> m = new LinkedHashMap<>();
+        Map<String, double[]> v = new LinkedHashMap<>();
+        for (int s = 1; s <= rates.length; s++) {
+          ours.setLearningRate(rates[s - 1]);
+          assertThat(ours.learningRate()).isEqualTo(rates[s - 1]);
+          step(ours, manager, weights, s);
+          referenceStep(w, m, v, manager, s, 0f, rates[s - 1]);
+          for (String name : NAMES) {
+            float[] got = weights.get(name).toFloatArray();
+            for (int i = 0; i < got.length; i++) {
+              assertThat((double) got[i]).as("%s[%d] after step %d at rate %s, host %s", name, i, s, rates[s - 1],
+                  hostUpdates).isCloseTo(w.get(name)[i], org.assertj.core.api.Assertions.within(2e-6));
+            }
+          }
+        }
+      }
+      ResumableAdam adam = new ResumableAdam(LR, BETA1, BETA2, EPSILON, 0f, manager);
+      assertThatThrownBy(() -> adam.setLearningRate(0f)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("must be a positive finite number, got 0.0");
+      assertThatThrownBy(() -> adam.setLearningRate(Float.NaN)).isInstanceOf(IllegalArgumentException.class);
     }
   }
 
