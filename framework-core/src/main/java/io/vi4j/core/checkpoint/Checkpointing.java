@@ -58,6 +58,7 @@ public record Checkpointing(CheckpointStore store, int everySteps, String config
     state.optimizer().firstMoments().forEach((name, m) -> tensors.put(Checkpoint.ADAM_FIRST + name, HostTensor.of(m)));
     state.optimizer().secondMoments().forEach((name, v) -> tensors.put(Checkpoint.ADAM_SECOND + name, HostTensor.of(v)));
     state.estimatorState().forEach((name, a) -> tensors.put(Checkpoint.ESTIMATOR_STATE + name, HostTensor.of(a)));
+    state.bestParameters().forEach((name, a) -> tensors.put(Checkpoint.BEST_PARAMETER + name, HostTensor.of(a)));
     tensors.put(Checkpoint.DATA_ORDER, HostTensor.ofLongs(position.order()));
     try {
       return store.save(new Checkpoint(trainer, tensors));
@@ -136,6 +137,16 @@ public record Checkpointing(CheckpointStore store, int everySteps, String config
       for (Map.Entry<String, NDArray> e : estimatorState.entrySet()) {
         checkpoint.tensor(Checkpoint.ESTIMATOR_STATE + e.getKey())
             .copyInto(e.getValue(), at + "estimator state '" + e.getKey() + "'");
+      }
+      java.util.Set<String> best = names(checkpoint, Checkpoint.BEST_PARAMETER);
+      if (!best.equals(new java.util.TreeSet<>(state.bestParameters().keySet()))) {
+        throw new IllegalArgumentException(at + "holds best-epoch parameters for " + (best.isEmpty() ? "none" : best)
+            + ", the run keeps them for " + (state.bestParameters().isEmpty() ? "none" : state.bestParameters().keySet())
+            + " (training.early_stopping.restore_best)");
+      }
+      for (Map.Entry<String, NDArray> e : state.bestParameters().entrySet()) {
+        checkpoint.tensor(Checkpoint.BEST_PARAMETER + e.getKey())
+            .copyInto(e.getValue(), at + "best-epoch parameter '" + e.getKey() + "'");
       }
       long[] order = atEnd ? null : checkPermutation(dataOrder(checkpoint, at), n, at);
       return new TrainingPosition(t.epoch(), t.stepsDone(), t.globalStep(), order, t.epochSums().clone(),

@@ -1,5 +1,6 @@
 package io.vi4j.core.checkpoint;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.vi4j.core.train.EpochMetrics;
 import java.util.List;
 
@@ -17,7 +18,8 @@ import java.util.List;
  * @param adamStep Adam's step count {@code t}
  * @param epochSums the epoch's running sums of the reconstruction and KL terms over its items so far
  * @param configDigest SHA-256 of the resolved config the run was started with
- * @param metrics the figures of every finished epoch
+ * @param metrics the figures of every finished epoch (read by {@link StoredMetrics}, so that those of a
+ *     checkpoint written before the schedules existed read too)
  */
 public record TrainerState(
     long globalStep,
@@ -29,7 +31,7 @@ public record TrainerState(
     long adamStep,
     double[] epochSums,
     String configDigest,
-    List<EpochMetrics> metrics) {
+    @JsonDeserialize(contentUsing = StoredMetrics.class) List<EpochMetrics> metrics) {
 
   /** @return whether the checkpoint was taken after its epoch's last step and evaluation. */
   public boolean atEpochEnd() {

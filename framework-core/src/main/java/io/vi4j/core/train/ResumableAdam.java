@@ -73,11 +73,12 @@ public final class ResumableAdam {
    * rate it began with. It is not part of the saved state: a schedule sets
    * it again from its position in the run before a resumed run's first step.
    *
-   * @param value a positive finite step size
+   * @param value a positive step size (as in the constructor, a configured rate beyond float's range is
+   *     infinite here, and training diverges at its first step, naming it)
    */
   public void setLearningRate(float value) {
-    if (!(value > 0) || Float.isInfinite(value)) {
-      throw new IllegalArgumentException("Adam's learning rate must be a positive finite number, got " + value);
+    if (!(value > 0)) {
+      throw new IllegalArgumentException("Adam's learning rate must be a positive number, got " + value);
     }
     learningRate = value;
   }

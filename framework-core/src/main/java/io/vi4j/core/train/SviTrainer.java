@@ -20,6 +20,7 @@ import io.vi4j.core.engine.Engines;
 import io.vi4j.core.eval.Evaluator;
 import io.vi4j.core.eval.ElboReport;
 import io.vi4j.core.model.AssembledModel;
+import io.vi4j.core.train.schedule.ValidationSplit;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -44,6 +45,11 @@ import java.util.SplittableRandom;
  * run resumed from a {@link io.vi4j.core.checkpoint.Checkpoint} (parameters, Adam's moments and step
  * count, the estimator's running state, the epoch's order and running sums) ends with the same
  * parameters, bit for bit, as one that was never interrupted (on the same device and thread settings).
+ *
+ * <p>Schedules and stopping ({@link FitSchedules}): the KL weight β of each step, Adam's learning rate of
+ * each epoch, a validation split carved from the training split and evaluated after every epoch, and early
+ * stopping on it, optionally ending with the best epoch's parameters. All are functions of the position
+ * and the figures of earlier epochs, which a checkpoint holds, plus the best parameters, which it holds too.
  */
 public final class SviTrainer implements Learner<AssembledModel, List<EpochMetrics>> {
   private final TrainingSpec spec;
@@ -51,6 +57,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
   private final Evaluator evaluator;
   private final long shuffleSeed;
   private final long noiseSeed;
+  private final long validationSeed;
   private final int readEvery;
 
   /**
@@ -72,6 +79,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     SplittableRandom streams = new SplittableRandom(seed);
     this.shuffleSeed = streams.nextLong();
     this.noiseSeed = streams.nextLong();
+    this.validationSeed = streams.nextLong();
     this.readEvery = Math.max(1, readEvery);
   }
 
@@ -99,13 +107,14 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
    * Trains for the configured number of epochs, or for what remains of them after a checkpoint.
    *
    * @param model changed in place
-   * @param data the training split is fitted; the test split is evaluated after each
-   *     {@code evaluate_every} epochs
+   * @param data the training split is fitted (less a validation split, when configured, which is evaluated
+   *     after every epoch); the test split is evaluated after each {@code evaluate_every} epochs
    * @param listener hears progress
    * @param checkpointing where to write checkpoints, and the one to resume from
    * @return the figures of every epoch (with a resumed run, those of the checkpoint's epochs first)
    * @throws IllegalArgumentException when the checkpoint to resume from does not fit the model, the data
-   *     or the config
+   *     or the config, when the validation split leaves no item to train or validate on, or when the KL
+   *     weight is scheduled and the estimator does not support one
    * @throws UncheckedIOException when a checkpoint cannot be written
    */
   public List<EpochMetrics> fit(
@@ -116,23 +125,40 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     estimator.parameters().forEach(p -> parameters.add(new Pair<>("estimator." + p.getKey(), p.getValue())));
     Dataset train = data.train();
     boolean dynamic = data.binarization() == Binarization.DYNAMIC;
-    int n = train.rows();
+    ValidationSplit split = ValidationSplit.carve(train, spec.validation(), data.binarization());
+    int n = split.trainedCount(train.rows());
     int batchSize = Math.min(spec.batchSize(), n);
     int steps = (n + batchSize - 1) / batchSize;
     // Adam trains what has a gradient; batch norm's running statistics are saved and guarded, not trained.
     List<Pair<String, Parameter>> trained = parameters.stream().filter(p -> p.getValue().requiresGradient()).toList();
-    TrainingState state = new TrainingState(parameters, optimizer, estimator.runningState(), n, batchSize, steps);
+    try (FitSchedules schedules = new FitSchedules(spec, split, steps, parameters, model.manager())) {
+      schedules.checkEstimator(estimator);
+      return fit(model, data, listener, checkpoints, optimizer, parameters, trained, split, schedules, dynamic, n,
+          batchSize, steps);
+    }
+  }
+
+  private List<EpochMetrics> fit(AssembledModel model, DataSplits data, TrainingListener listener,
+      TrainingCheckpoints checkpoints, ResumableAdam optimizer, List<Pair<String, Parameter>> parameters,
+      List<Pair<String, Parameter>> trained, ValidationSplit split, FitSchedules schedules, boolean dynamic, int n,
+      int batchSize, int steps) {
+    TrainingState state = new TrainingState(parameters, optimizer, estimator.runningState(), n, batchSize, steps,
+        schedules.bestParameters());
     TrainingPosition position = checkpoints.restore(state, spec.epochs());
-    List<EpochMetrics> history = new java.util.ArrayList<>(position.history());
+    List<EpochMetrics> history = new java.util.ArrayList<>(schedules.completed(position.history(), steps));
     long globalStep = position.globalStep();
     try (NDManager fitManager = model.manager().newSubManager();
         DivergenceGuard guard = new DivergenceGuard(parameters, optimizer, estimator.runningState(), fitManager);
-        Minibatches minibatches = Minibatches.of(train, batchSize, fitManager)) {
-      Steps run = new Steps(model, optimizer, parameters, trained, minibatches, fitManager, guard, dynamic, batchSize, n);
+        Minibatches minibatches = Minibatches.of(data.train(), batchSize, fitManager)) {
+      Steps run = new Steps(model, optimizer, parameters, trained, minibatches, fitManager, guard, dynamic, batchSize, n,
+          schedules);
       int firstEpoch = position.atEpochEnd(steps) ? position.epoch() + 1 : position.epoch();
-      for (int epoch = firstEpoch; epoch <= spec.epochs(); epoch++) {
+      for (int epoch = firstEpoch; epoch <= spec.epochs() && !FitSchedules.stoppedEarly(history); epoch++) {
+        double learningRate = schedules.learningRate(epoch, history);
+        optimizer.setLearningRate((float) learningRate);
         boolean continuing = epoch == position.epoch() && position.order() != null;
-        long[] order = continuing ? position.order() : permutation(n, epoch);
+        long[] shuffled = continuing ? position.order() : permutation(n, epoch); // of the trained items 0..n−1
+        long[] order = split.rows(shuffled); // as rows of the training split
         int firstStep = continuing ? position.stepsDone() : 0;
         listener.epochStarted(epoch, spec.epochs(), steps);
         double[] sums;
@@ -163,7 +189,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
             }
             if (save) {
               Path written = checkpoints.save(state, new TrainingPosition(
-                  epoch, step + 1, globalStep, order, sumsArray.toDoubleArray(), List.copyOf(history)));
+                  epoch, step + 1, globalStep, shuffled, sumsArray.toDoubleArray(), List.copyOf(history)));
               if (stop) {
                 throw new TrainingStoppedException(epoch, step + 1, steps, globalStep, written);
               }
@@ -175,13 +201,17 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         ElboReport test = null;
-        double evalSeconds = 0;
+        ElboReport validation = null;
+        long evalStart = System.nanoTime();
+        if (split.present()) {
+          Engines.seed(Engines.fold(validationSeed, epoch));
+          validation = evaluator.negativeElbo(model, split.validation());
+        }
         if (epoch % spec.evaluateEvery() == 0 || epoch == spec.epochs()) {
-          long evalStart = System.nanoTime();
           Engines.seed(Engines.fold(noiseSeed, -epoch));
           test = evaluator.negativeElbo(model, data.test());
-          evalSeconds = (System.nanoTime() - evalStart) / 1e9;
         }
+        double evalSeconds = validation == null && test == null ? 0 : (System.nanoTime() - evalStart) / 1e9;
         EpochMetrics metrics = new EpochMetrics(
             epoch,
             (sums[0] + sums[1]) / n,
@@ -192,19 +222,27 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
             test == null ? Double.NaN : test.kl(),
             seconds,
             items / seconds,
-            evalSeconds);
+            evalSeconds,
+            learningRate,
+            schedules.klWeight(globalStep - 1),
+            validation == null ? Double.NaN : validation.negativeElbo(),
+            validation == null ? Double.NaN : validation.reconstruction(),
+            validation == null ? Double.NaN : validation.kl(),
+            false);
+        metrics = schedules.afterEpoch(history, metrics); // the best parameters are copied before the checkpoint
         history.add(metrics);
         Path written = null;
         if (checkpoints.enabled()) {
           written = checkpoints.save(state, new TrainingPosition(
-              epoch, steps, globalStep, order, sums, List.copyOf(history)));
+              epoch, steps, globalStep, shuffled, sums, List.copyOf(history)));
         }
         listener.epochEnded(metrics);
-        if (epoch < spec.epochs() && listener.stopRequested()) {
+        if (epoch < spec.epochs() && !metrics.stoppedEarly() && listener.stopRequested()) {
           throw new TrainingStoppedException(epoch, steps, steps, globalStep, written);
         }
       }
     }
+    schedules.restoreBest(history);
     listener.trainingEnded();
     return history;
   }
@@ -230,10 +268,11 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     private final boolean dynamic;
     private final int batchSize;
     private final int n;
+    private final FitSchedules schedules;
 
     Steps(AssembledModel model, ResumableAdam optimizer, List<Pair<String, Parameter>> parameters,
         List<Pair<String, Parameter>> trained, Minibatches minibatches, NDManager fitManager, DivergenceGuard guard,
-        boolean dynamic, int batchSize, int n) {
+        boolean dynamic, int batchSize, int n, FitSchedules schedules) {
       this.model = model;
       this.optimizer = optimizer;
       this.parameters = parameters;
@@ -244,13 +283,14 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
       this.dynamic = dynamic;
       this.batchSize = batchSize;
       this.n = n;
+      this.schedules = schedules;
     }
 
     /**
      * Step {@code step} (0-based) of {@code epoch}, the {@code globalStep}-th (0-based) of the run: its noise
      * and its minibatch depend on these positions only, so a replay repeats it exactly.
      *
-     * @param order the epoch's order of the training items
+     * @param order the epoch's order of the training items, as rows of the training split
      * @param sums the epoch's running reconstruction and KL sums, shape {@code (2)}, added to in place
      * @param check the per-step check of a replay, or null for an unchecked step of a window
      */
@@ -263,7 +303,8 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
         NDArray loss;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector();
             TrainingMode.Scope training = TrainingMode.training()) { // batch norm's batch statistics, dropout on
-          ElboEstimate estimate = estimator.estimate(model.model(), batch);
+          ElboEstimate estimate = schedules.unitKlWeight() ? estimator.estimate(model.model(), batch)
+              : estimator.estimate(model.model(), batch, schedules.klWeight(globalStep));
           collector.backward(estimate.loss());
           loss = estimate.loss().stopGradient();
           NDArray terms = estimate.reconstruction().sum().stack(estimate.kl().sum()).toType(DataType.FLOAT64, false);

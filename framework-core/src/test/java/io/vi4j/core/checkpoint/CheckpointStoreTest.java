@@ -30,7 +30,9 @@ class CheckpointStoreTest {
         new EpochMetrics(1, 101.5, 90.25, 11.25, 99.0, 88.0, 11.0, 1.5, 1000.0, 0.25),
         // An epoch without an evaluation: its test figures are NaN, and must come back NaN.
         new EpochMetrics(2, 95.0, 85.0, 10.0, Double.NaN, Double.NaN, Double.NaN, 1.25,
-            Double.POSITIVE_INFINITY, 0.0));
+            Double.POSITIVE_INFINITY, 0.0),
+        // With every schedule's figure, stopped early.
+        new EpochMetrics(3, 93.0, 84.0, 9.0, 92.0, 83.5, 8.5, 1.0, 900.0, 0.5, 5e-4, 0.75, 94.5, 85.25, 9.25, true));
     TrainerState trainer = new TrainerState(step, 3, (int) step % 10, 10, 160, 16, step,
         new double[] {1234.5, -0.0}, "0123abcd", metrics);
     Map<String, HostTensor> tensors = new LinkedHashMap<>();
@@ -99,6 +101,33 @@ class CheckpointStoreTest {
     assertThat(latest.get().directory()).isEqualTo(at);
     assertThat(latest.get().refused()).isEmpty();
     assertSame(latest.get().checkpoint(), saved);
+  }
+
+  /** A checkpoint written before the schedules existed: its epochs lack their figures, which come back unknown. */
+  @Test
+  void metricsWithoutTheScheduleFiguresReadWithThemUnknownAndAnUnknownFieldIsStillRefused(@TempDir Path dir)
+      throws Exception {
+    CheckpointStore store = new CheckpointStore(dir.resolve(CheckpointStore.DIRECTORY), 3);
+    Path at = store.save(checkpoint(7, 1.25f));
+    ObjectNode trainer = (ObjectNode) JSON.readTree(at.resolve(CheckpointStore.TRAINER).toFile());
+    for (var metrics : trainer.get("metrics")) {
+      ((ObjectNode) metrics).remove(List.of("learning_rate", "kl_weight", "validation_neg_elbo",
+          "validation_reconstruction", "validation_kl", "stopped_early"));
+    }
+    Files.write(at.resolve(CheckpointStore.TRAINER), JSON.writeValueAsBytes(trainer));
+    fixUpManifest(at, CheckpointStore.TRAINER);
+    List<EpochMetrics> read = CheckpointStore.read(at).trainer().metrics();
+    EpochMetrics third = read.get(2);
+    assertThat(new double[] {third.epoch(), third.trainNegElbo(), third.testKl(), third.evalSeconds()})
+        .containsExactly(3, 93.0, 8.5, 0.5);
+    assertThat(new double[] {third.learningRate(), third.klWeight(), third.validationNegElbo(),
+        third.validationReconstruction(), third.validationKl()}).containsOnly(Double.NaN);
+    assertThat(third.stoppedEarly()).isFalse();
+    ((ObjectNode) trainer.get("metrics").get(0)).put("learning_rates", 1.0);
+    Files.write(at.resolve(CheckpointStore.TRAINER), JSON.writeValueAsBytes(trainer));
+    fixUpManifest(at, CheckpointStore.TRAINER);
+    assertThatThrownBy(() -> CheckpointStore.read(at)).isInstanceOf(CheckpointException.class)
+        .hasMessageContaining("trainer.json: cannot be read").hasMessageContaining("learning_rates");
   }
 
   @Test

@@ -46,6 +46,16 @@ public final class KlWeightSchedule {
     return start + (end - start) * ((double) globalStep / warmupSteps);
   }
 
+  /**
+   * @param estimator names the estimator
+   * @return the message refusing a KL weight other than 1 for an estimator that cannot apply one
+   */
+  public static String unsupportedBy(String estimator) {
+    return "training.kl_weight: the estimator " + estimator + " does not weight the KL term (its supportsKlWeight()"
+        + " is false); remove training.kl_weight, or use an estimator that does (reparameterization,"
+        + " path-derivative, score-function)";
+  }
+
   /** @return whether β is 1 at every step (an estimator without KL weighting can train under it). */
   public boolean isConstantOne() {
     return end == 1.0 && (warmupSteps == 0 || start == 1.0);
