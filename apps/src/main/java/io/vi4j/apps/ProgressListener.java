@@ -53,7 +53,10 @@ final class ProgressListener implements TrainingListener {
     String test = Double.isNaN(m.testNegElbo())
         ? ""
         : String.format("  test -ELBO %.3f (recon %.3f + KL %.3f)", m.testNegElbo(), m.testReconstruction(), m.testKl());
-    out.printf("epoch %d: train -ELBO %.3f%s  %.0f items/s%n", m.epoch(), m.trainNegElbo(), test, m.samplesPerSecond());
+    String validation = Double.isNaN(m.validationNegElbo()) ? "" : String.format("  validation -ELBO %.3f", m.validationNegElbo());
+    String weight = Double.isNaN(m.klWeight()) || m.klWeight() == 1.0 ? "" : String.format("  KL weight %.3g", m.klWeight());
+    out.printf("epoch %d: train -ELBO %.3f%s%s%s  %.0f items/s%s%n", m.epoch(), m.trainNegElbo(), validation, test, weight,
+        m.samplesPerSecond(), m.stoppedEarly() ? "  (early stopping: no improvement, training ends)" : "");
     out.flush();
   }
 }

@@ -9,7 +9,11 @@ import io.vi4j.api.plugin.VariationalFamilySpec;
 import io.vi4j.core.checkpoint.Checkpoint;
 import io.vi4j.core.checkpoint.CheckpointStore;
 import io.vi4j.core.config.ConfigLoader;
+import io.vi4j.core.config.EarlyStoppingSpec;
 import io.vi4j.core.config.EvaluationSpec;
+import io.vi4j.core.config.KlWeightSpec;
+import io.vi4j.core.config.LrScheduleSpec;
+import io.vi4j.core.config.ValidationSpec;
 import io.vi4j.core.data.Protocol;
 import io.vi4j.core.config.ExperimentSpec;
 import io.vi4j.core.engine.DeviceChoice;
@@ -72,6 +76,10 @@ public final class Vi4j {
     private Integer epochs;
     private Integer batchSize;
     private Double learningRate;
+    private KlWeightSpec klWeight;
+    private LrScheduleSpec lrSchedule;
+    private ValidationSpec validation;
+    private EarlyStoppingSpec earlyStopping;
     private EvaluationSpec evaluation = new EvaluationSpec(0, null, null, null);
     private PluginRegistry registry;
     private TrainingListener listener = new TrainingListener() {};
@@ -142,6 +150,44 @@ public final class Vi4j {
       return this;
     }
 
+    /**
+     * The KL weight β and its warm-up ({@code training.kl_weight}): e.g.
+     * {@code KlWeightSpec.warmup(0.0, 1.0, 5)} raises β linearly per step from 0 to 1 over 5 epochs,
+     * {@code KlWeightSpec.constant(4.0)} is a β-VAE. Off (β = 1) by default; the estimator must support it.
+     */
+    public VaeBuilder klWeight(KlWeightSpec value) {
+      this.klWeight = value;
+      return this;
+    }
+
+    /**
+     * The learning-rate schedule ({@code training.lr_schedule}): {@code new LrScheduleSpec.Step(10, 0.5)},
+     * {@code new LrScheduleSpec.Cosine(1e-5)} or {@code new LrScheduleSpec.ReduceOnPlateau(0.5, 3, null,
+     * null, null)}. Constant by default.
+     */
+    public VaeBuilder learningRateSchedule(LrScheduleSpec value) {
+      this.lrSchedule = value;
+      return this;
+    }
+
+    /**
+     * A validation split carved from the training data ({@code training.validation}):
+     * {@code ValidationSpec.fraction(0.1, 7)} or {@code ValidationSpec.items(1000, 7)}. None by default.
+     */
+    public VaeBuilder validation(ValidationSpec value) {
+      this.validation = value;
+      return this;
+    }
+
+    /**
+     * Early stopping on the validation −ELBO ({@code training.early_stopping}; needs {@link #validation}):
+     * {@code new EarlyStoppingSpec(5, 0.0, true)}. Off by default.
+     */
+    public VaeBuilder earlyStopping(EarlyStoppingSpec value) {
+      this.earlyStopping = value;
+      return this;
+    }
+
     /** IWAE settings used by {@link TrainedModel#logLikelihood}; off by default. */
     public VaeBuilder iwae(int k, int items) {
       this.evaluation = new EvaluationSpec(k, items, null, null, null, evaluation.protocol());
@@ -187,7 +233,8 @@ public final class Vi4j {
     public ExperimentSpec spec() {
       return new ExperimentSpec(
           name, seed, device, data, new ModelSpec(latentDim, prior, encoder, decoder), estimator,
-          new TrainingSpec(epochs, batchSize, learningRate, null, null, null, null), evaluation);
+          new TrainingSpec(epochs, batchSize, learningRate, null, null, null, null)
+              .withSchedules(klWeight, lrSchedule, validation, earlyStopping), evaluation);
     }
 
     /**

@@ -143,7 +143,8 @@ public final class Experiment {
   /**
    * Builds the model and the estimator for {@code raw} and checks, before anything is trained or
    * written: both splits' values against the likelihood's support, the estimator against the model's
-   * capabilities, and one step's memory against the machine.
+   * capabilities, the schedules against the data and the estimator (a validation split that leaves items
+   * on both sides, a KL weight the estimator applies), and one step's memory against the machine.
    *
    * @throws IllegalArgumentException naming the data or the setting at fault
    */
@@ -158,6 +159,7 @@ public final class Experiment {
       RunChecks.checkSupport(data.test(), support, decoderName);
       GradientEstimator estimator =
           new ModelAssembler(registry, baseDirectory).estimator(spec.estimator(), spec.model(), model);
+      RunChecks.checkSchedules(spec, estimator, registry.nameOf(spec.estimator()), data.train().rows());
       RunChecks.checkStepMemory(spec, estimator, data.train().rows(), data.train().columns(),
           model.model().latentDimension());
       RunChecks.checkEvaluationMemory(spec, data.test().columns(), model.model().latentDimension());

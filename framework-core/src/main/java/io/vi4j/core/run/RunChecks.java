@@ -76,6 +76,27 @@ public final class RunChecks {
   }
 
   /**
+   * Checks the training schedules against the data and the estimator, before anything is trained or
+   * written: a validation split must leave items to validate on and to train on, and a KL weight other than
+   * 1 needs an estimator that applies it.
+   *
+   * @param estimatorName the estimator's config name, for the message
+   * @param trainItems items in the training split before a validation split is carved from it
+   * @throws IllegalArgumentException naming the setting
+   */
+  static void checkSchedules(ExperimentSpec spec, GradientEstimator estimator, String estimatorName, int trainItems) {
+    io.vi4j.core.config.TrainingSpec training = spec.training();
+    if (training.validation() != null) {
+      training.validation().heldOut(trainItems);
+    }
+    if (!io.vi4j.core.train.schedule.KlWeightSchedule.of(training.klWeight(), 1).isConstantOne()
+        && !estimator.supportsKlWeight()) {
+      throw new IllegalArgumentException(io.vi4j.core.train.schedule.KlWeightSchedule.unsupportedBy(
+          "'" + estimatorName + "'"));
+    }
+  }
+
+  /**
    * Fails unless every outside plugin jar a run recorded is loaded in {@code registry}, as the same build:
    * a jar is recognised by its SHA-256 (whatever its file name now); a jar of the recorded name with other
    * bytes is another build, which may compute other figures. Runs that recorded no jars pass. Call it

@@ -8,7 +8,9 @@ import io.vi4j.core.eval.ElboReport;
 import io.vi4j.core.eval.Evaluator;
 import io.vi4j.core.eval.LogLikelihoodReport;
 import io.vi4j.core.model.AssembledModel;
+import io.vi4j.core.config.TrainingSpec;
 import io.vi4j.core.train.EpochMetrics;
+import io.vi4j.core.train.schedule.EarlyStopping;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,25 +29,46 @@ final class RunFigures {
     DataSplits data = setup.data();
     Protocol protocol = setup.prepared().protocol();
     EpochMetrics last = history.get(history.size() - 1);
+    TrainingSpec training = spec.training();
+    int bestEpoch = training.earlyStopping() == null ? 0 : EarlyStopping.after(
+        history.stream().mapToDouble(EpochMetrics::validationNegElbo).toArray(),
+        training.earlyStopping().patience(), training.earlyStopping().minDelta()).bestEpoch();
+    // The epoch whose parameters the model holds: the best one when early stopping restored it.
+    EpochMetrics kept = bestEpoch > 0 && training.earlyStopping().restoreBest() ? history.get(bestEpoch - 1) : last;
+    ElboReport test = Double.isNaN(kept.testNegElbo()) ? setup.evaluator().negativeElbo(model, data.test())
+        : new ElboReport(kept.testNegElbo(), kept.testReconstruction(), kept.testKl(), data.test().rows());
     double[] rates = history.stream().mapToDouble(EpochMetrics::samplesPerSecond).sorted().toArray();
+    int heldOut = training.validation() == null ? 0 : training.validation().heldOut(data.train().rows());
     RunSummary.Builder summary = RunSummary.builder()
         .name(spec.name())
         .model("latent-variable model (" + experiment.registry().nameOf(spec.model().decoder()) + " decoder)")
         .protocol(protocol.configName())
         .epochs(history.size())
-        .testNegElboNats(last.testNegElbo())
-        .testReconNats(last.testReconstruction())
-        .testKlNats(last.testKl())
-        .trainNegElboNats(last.trainNegElbo())
+        .testNegElboNats(test.negativeElbo())
+        .testReconNats(test.reconstruction())
+        .testKlNats(test.kl())
+        .trainNegElboNats(kept.trainNegElbo())
         .testReconMse(setup.evaluator().reconstructionMse(model, data.test()))
         .trainSamplesPerSecond(rates[rates.length / 2])
         .parameters(model.parameterCount())
         .device(model.device().toString())
-        .trainItems(data.train().rows())
+        .trainItems(data.train().rows() - heldOut)
         .testItems(data.test().rows())
         .data(data.train().name())
         .binarization(data.binarization().name().toLowerCase(Locale.ROOT))
         .seed(spec.seed());
+    if (training.validation() != null) {
+      summary.validationItems(heldOut).validationNegElboNats(kept.validationNegElbo());
+    }
+    if (training.earlyStopping() != null) {
+      summary.bestEpoch(bestEpoch == 0 ? null : bestEpoch).stoppedEarly(last.stoppedEarly());
+    }
+    if (training.lrSchedule() != null) {
+      summary.finalLearningRate(last.learningRate());
+    }
+    if (training.klWeight() != null) {
+      summary.finalKlWeight(last.klWeight());
+    }
     if (!hasDensity(model)) {
       summary.note("deterministic encoder: not a density model; compare on reconstruction error only");
     }

@@ -50,6 +50,12 @@ import java.nio.file.Path;
  * @param fitSeconds seconds a baseline's fit took
  * @param iterations a baseline's EM iterations
  * @param converged whether a baseline's EM converged
+ * @param validationItems training items held out as the validation split ({@code training.validation})
+ * @param validationNegElboNats the validation −ELBO of the parameters the run ended with, nats per item
+ * @param bestEpoch the epoch with the best validation −ELBO ({@code training.early_stopping})
+ * @param stoppedEarly whether early stopping ended training before its last epoch
+ * @param finalLearningRate the last epoch's learning rate ({@code training.lr_schedule})
+ * @param finalKlWeight the KL weight of the last step ({@code training.kl_weight})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @com.fasterxml.jackson.databind.annotation.JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -86,7 +92,13 @@ public record RunSummary(
     Double trainLogLikelihoodNats,
     Double fitSeconds,
     Integer iterations,
-    Boolean converged) {
+    Boolean converged,
+    Integer validationItems,
+    Double validationNegElboNats,
+    Integer bestEpoch,
+    Boolean stoppedEarly,
+    Double finalLearningRate,
+    Double finalKlWeight) {
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -158,6 +170,12 @@ public record RunSummary(
     private Double fitSeconds;
     private Integer iterations;
     private Boolean converged;
+    private Integer validationItems;
+    private Double validationNegElboNats;
+    private Integer bestEpoch;
+    private Boolean stoppedEarly;
+    private Double finalLearningRate;
+    private Double finalKlWeight;
 
     private Builder() {}
 
@@ -359,9 +377,45 @@ public record RunSummary(
       return this;
     }
 
+    /** Sets validationItems. */
+    public Builder validationItems(Integer value) {
+      this.validationItems = value;
+      return this;
+    }
+
+    /** Sets validationNegElboNats. */
+    public Builder validationNegElboNats(Double value) {
+      this.validationNegElboNats = value;
+      return this;
+    }
+
+    /** Sets bestEpoch. */
+    public Builder bestEpoch(Integer value) {
+      this.bestEpoch = value;
+      return this;
+    }
+
+    /** Sets stoppedEarly. */
+    public Builder stoppedEarly(Boolean value) {
+      this.stoppedEarly = value;
+      return this;
+    }
+
+    /** Sets finalLearningRate. */
+    public Builder finalLearningRate(Double value) {
+      this.finalLearningRate = value;
+      return this;
+    }
+
+    /** Sets finalKlWeight. */
+    public Builder finalKlWeight(Double value) {
+      this.finalKlWeight = value;
+      return this;
+    }
+
     /** @return the summary. */
     public RunSummary build() {
-      return new RunSummary(name, model, protocol, epochs, testNegElboNats, testReconNats, testKlNats, trainNegElboNats, testReconMse, note, testLogLikelihoodNats, testLogLikelihoodStderrNats, testBitsPerDim, iwaeK, iwaeItems, iwaeSeconds, trainSamplesPerSecond, wallSeconds, parameters, device, trainItems, testItems, data, binarization, seed, gradVarianceTotal, gradSnr, gradMeanCoordinateSnr, gradVarianceDraws, trainLogLikelihoodNats, fitSeconds, iterations, converged);
+      return new RunSummary(name, model, protocol, epochs, testNegElboNats, testReconNats, testKlNats, trainNegElboNats, testReconMse, note, testLogLikelihoodNats, testLogLikelihoodStderrNats, testBitsPerDim, iwaeK, iwaeItems, iwaeSeconds, trainSamplesPerSecond, wallSeconds, parameters, device, trainItems, testItems, data, binarization, seed, gradVarianceTotal, gradSnr, gradMeanCoordinateSnr, gradVarianceDraws, trainLogLikelihoodNats, fitSeconds, iterations, converged, validationItems, validationNegElboNats, bestEpoch, stoppedEarly, finalLearningRate, finalKlWeight);
     }
   }
 }

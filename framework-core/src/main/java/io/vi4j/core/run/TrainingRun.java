@@ -129,9 +129,20 @@ final class TrainingRun {
   static Map<String, Object> metricsLine(EpochMetrics m) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("epoch", m.epoch());
+    if (!Double.isNaN(m.learningRate())) {
+      line.put("learning_rate", m.learningRate());
+    }
+    if (!Double.isNaN(m.klWeight())) {
+      line.put("kl_weight", m.klWeight());
+    }
     line.put("train_neg_elbo_nats", m.trainNegElbo());
     line.put("train_recon_nats", m.trainReconstruction());
     line.put("train_kl_nats", m.trainKl());
+    if (!Double.isNaN(m.validationNegElbo())) {
+      line.put("validation_neg_elbo_nats", m.validationNegElbo());
+      line.put("validation_recon_nats", m.validationReconstruction());
+      line.put("validation_kl_nats", m.validationKl());
+    }
     if (!Double.isNaN(m.testNegElbo())) {
       line.put("test_neg_elbo_nats", m.testNegElbo());
       line.put("test_recon_nats", m.testReconstruction());
@@ -140,6 +151,9 @@ final class TrainingRun {
     line.put("train_seconds", m.trainSeconds());
     line.put("train_samples_per_second", m.samplesPerSecond());
     line.put("eval_seconds", m.evalSeconds());
+    if (m.stoppedEarly()) {
+      line.put("stopped_early", true);
+    }
     return line;
   }
 }

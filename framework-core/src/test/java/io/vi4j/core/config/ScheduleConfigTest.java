@@ -167,6 +167,29 @@ class ScheduleConfigTest {
         .hasMessageContaining("min_delta must be a finite number ≥ 0, got -0.1");
   }
 
+  /** The library's builder sets the same settings a config does (both then train through Experiment). */
+  @Test
+  void theBuilderGivesTheSameSettingsAsTheConfig() {
+    ExperimentSpec built = io.vi4j.core.Vi4j.vae()
+        .prior(new TestPlugins.WidePriorSpec(null)).encoder(new TestPlugins.DeepEncoderSpec(null))
+        .decoder(new TestPlugins.PlainDecoderSpec()).estimator(new TestPlugins.PlainEstimatorSpec())
+        .epochs(6)
+        .klWeight(KlWeightSpec.warmup(0.0, 1.0, 3))
+        .learningRateSchedule(new LrScheduleSpec.Cosine(1e-5))
+        .validation(ValidationSpec.fraction(0.1, 7))
+        .earlyStopping(new EarlyStoppingSpec(4, null, null))
+        .spec();
+    TrainingSpec fromConfig = training("""
+          batch_size: 128
+          kl_weight: {start: 0, final: 1, warmup_epochs: 3}
+          lr_schedule: {type: cosine, min_learning_rate: 1.0e-5}
+          validation: {fraction: 0.1, seed: 7}
+          early_stopping: {patience: 4}
+        """);
+    assertThat(built.training()).isEqualTo(fromConfig);
+    assertThat(loader.toYaml(built)).contains("early_stopping:\n    patience: 4\n    min_delta: 0.0\n    restore_best: true");
+  }
+
   @Test
   void aValidationSplitThatLeavesNothingIsNamed() {
     assertThat(ValidationSpec.fraction(0.1, 0).heldOut(200)).isEqualTo(20);
