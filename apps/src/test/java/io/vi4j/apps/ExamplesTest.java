@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vi4j.core.config.ConfigLoader;
 import io.vi4j.core.config.ExperimentSpec;
+import io.vi4j.core.config.KlWeightSpec;
 import io.vi4j.core.plugin.PluginRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,5 +41,17 @@ class ExamplesTest {
     assertThat(spec.training().learningRate()).isEqualTo(1e-3);
     assertThat(spec.evaluation().iwaeK()).isEqualTo(1000);
     assertThat(spec.evaluation().iwaeItems()).isEqualTo(1000);
+  }
+
+  /** The warm-up example is the reference VAE and a β warm-up, nothing else, so that a benchmark compares the two. */
+  @Test
+  void theWarmUpExampleIsTheReferenceVaeWithAKlWarmUp() {
+    ExperimentSpec reference = loader.load(Path.of("../examples/vae-fashion-mnist.yaml"), List.of());
+    ExperimentSpec warmup = loader.load(Path.of("../examples/vae-warmup-fashion-mnist.yaml"), List.of());
+    KlWeightSpec beta = KlWeightSpec.warmup(0.0, 1.0, 5);
+    assertThat(warmup).isEqualTo(new ExperimentSpec("vae-warmup-fashion-mnist", reference.seed(), reference.device(),
+        reference.data(), reference.model(), reference.estimator(),
+        reference.training().withSchedules(beta, null, null, null), reference.evaluation(), reference.compare(),
+        reference.baseline(), new java.util.ArrayList<>(reference.excludeTrainLabels()))); // List.of: contains(null) throws
   }
 }
