@@ -120,6 +120,56 @@ class CliTest {
   }
 
   @Test
+  void schedulesAreRecordedPerEpochInMetricsAndInTheSummary(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out");
+    List<String> args = new ArrayList<>(List.of("train", QUICKSTART.toString(), "--out", out.toString()));
+    args.addAll(List.of(SMALL));
+    args.addAll(List.of("--set", "training.kl_weight={warmup_epochs: 1}",
+        "--set", "training.lr_schedule={type: step, step_epochs: 1, gamma: 0.5}",
+        "--set", "training.validation={fraction: 0.2, seed: 3}", "--set", "training.early_stopping={patience: 1}"));
+    Result result = execute(args.toArray(String[]::new));
+    assertThat(result.status()).as(result.err()).isZero();
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> epochs = new ArrayList<>();
+    for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
+      epochs.add(json.readTree(line));
+    }
+    assertThat(epochs).hasSize(2);
+    assertThat(epochs.get(0).get("learning_rate").asDouble()).isEqualTo(1e-3);
+    assertThat(epochs.get(1).get("learning_rate").asDouble()).isEqualTo(5e-4);
+    assertThat(epochs.get(0).get("kl_weight").asDouble()).isEqualTo(0.75); // β of step 3 of a 4-step warm-up
+    assertThat(epochs.get(1).get("kl_weight").asDouble()).isEqualTo(1.0);
+    assertThat(epochs.get(1).get("validation_neg_elbo_nats").asDouble()).isPositive();
+    JsonNode summary = json.readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.get("train_items").asInt()).isEqualTo(480);
+    assertThat(summary.get("validation_items").asInt()).isEqualTo(120);
+    assertThat(summary.get("final_learning_rate").asDouble()).isEqualTo(5e-4);
+    assertThat(summary.get("final_kl_weight").asDouble()).isEqualTo(1.0);
+    assertThat(summary.get("stopped_early").asBoolean()).isFalse();
+    assertThat(summary.get("best_epoch").asInt()).isBetween(1, 2);
+    assertThat(Files.readString(out.resolve("config.yaml"))).contains("kl_weight:").contains("early_stopping:");
+  }
+
+  @Test
+  void scheduleSettingsThatCannotRunAreRefusedBeforeAnythingIsWritten(@TempDir Path dir) throws Exception {
+    Result autoencoder = execute("train", QUICKSTART.toString(), "--set", "estimator={type: autoencoder}",
+        "--set", "model.encoder.type=deterministic-mlp", "--set", "training.kl_weight={final: 0.5}",
+        "--out", dir.resolve("out").toString());
+    assertThat(autoencoder.status()).isEqualTo(Vi4jCommand.BAD_INPUT);
+    assertThat(autoencoder.err()).contains("training.kl_weight: the estimator 'autoencoder' does not weight the KL"
+        + " term").doesNotContain("\tat ");
+    Result everything = execute("train", QUICKSTART.toString(), "--set", "data.train_size=50",
+        "--set", "training.validation={items: 50}", "--out", dir.resolve("out").toString());
+    assertThat(everything.status()).isEqualTo(Vi4jCommand.BAD_INPUT);
+    assertThat(everything.err()).contains("training.validation.items (50) holds out 50 of the 50 training items and"
+        + " leaves none to train on");
+    Result longWarmUp = execute("train", QUICKSTART.toString(), "--set", "training.kl_weight={warmup_epochs: 21}",
+        "--out", dir.resolve("out").toString());
+    assertThat(longWarmUp.err()).contains("training: kl_weight.warmup_epochs (21) is longer than training (epochs: 20)");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
   void dataTheLikelihoodCannotScoreIsRejectedBeforeTraining(@TempDir Path dir) throws Exception {
     Path csv = dir.resolve("wide.csv");
     Files.writeString(csv, "a,b\n0.5,2.0\n0.1,0.2\n");
