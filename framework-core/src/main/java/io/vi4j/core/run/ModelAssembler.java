@@ -57,6 +57,14 @@ public final class ModelAssembler {
    * {@code [C, H, W]}): networks of layers are built for that shape and checked against it.
    */
   public AssembledModel model(ModelSpec spec, int[] itemShape, Device device, long seed) {
+    return model(spec, itemShape, device, seed, 0);
+  }
+
+  /**
+   * As {@link #model(ModelSpec, int[], Device, long)} for a training split of {@code trainItems} items, which a
+   * family with parameters per item ({@link io.vi4j.api.model.PerItemFamily}) needs.
+   */
+  public AssembledModel model(ModelSpec spec, int[] itemShape, Device device, long seed, int trainItems) {
     int dataDimension = java.util.Arrays.stream(itemShape).reduce(1, (a, b) -> a * b);
     int[] networkShape = networkShape(itemShape);
     if (spec.latentDim() > MAX_LATENT_DIMENSION) {
@@ -66,7 +74,7 @@ public final class ModelAssembler {
     Engines.seed(seed);
     NDManager manager = Engines.pytorch().newBaseManager(device);
     try {
-      BuildContext context = new BuildContext(dataDimension, spec.latentDim(), manager, baseDirectory, networkShape);
+      BuildContext context = new BuildContext(dataDimension, spec.latentDim(), manager, baseDirectory, networkShape, trainItems);
       Prior prior = build("model.prior", ComponentKind.PRIOR, spec.prior(), context);
       VariationalFamily encoder = build("model.encoder", ComponentKind.VARIATIONAL_FAMILY, spec.encoder(), context);
       Likelihood decoder = build("model.decoder", ComponentKind.LIKELIHOOD, spec.decoder(), context);

@@ -6,6 +6,7 @@ import io.vi4j.core.config.ExperimentSpec;
 import io.vi4j.core.data.Protocol;
 import io.vi4j.core.eval.ElboReport;
 import io.vi4j.core.eval.Evaluator;
+import io.vi4j.core.eval.FittedPosteriors;
 import io.vi4j.core.eval.LogLikelihoodReport;
 import io.vi4j.core.model.AssembledModel;
 import io.vi4j.core.train.EpochMetrics;
@@ -37,7 +38,6 @@ final class RunFigures {
         .testReconNats(last.testReconstruction())
         .testKlNats(last.testKl())
         .trainNegElboNats(last.trainNegElbo())
-        .testReconMse(setup.evaluator().reconstructionMse(model, data.test()))
         .trainSamplesPerSecond(rates[rates.length / 2])
         .parameters(model.parameterCount())
         .device(model.device().toString())
@@ -49,10 +49,16 @@ final class RunFigures {
     if (!hasDensity(model)) {
       summary.note("deterministic encoder: not a density model; compare on reconstruction error only");
     }
-    if (spec.evaluation().iwaeK() > 0 && hasDensity(model)) {
-      long start = System.nanoTime();
-      logLikelihood(summary, setup.evaluator().logLikelihood(model, data.test()), protocol, data.test().columns());
-      summary.iwaeSeconds((System.nanoTime() - start) / 1e9);
+    Evaluator evaluator = setup.evaluator();
+    try (FittedPosteriors posteriors = evaluator.fitPosteriors(model, data.test(), data.test().rows())) {
+      inference(summary, posteriors);
+      summary.testReconMse(evaluator.reconstructionMse(model, data.test(), posteriors));
+      if (spec.evaluation().iwaeK() > 0 && hasDensity(model)) {
+        long start = System.nanoTime();
+        logLikelihood(summary, evaluator.logLikelihood(model, data.test(), posteriors), protocol,
+            data.test().columns());
+        summary.iwaeSeconds((System.nanoTime() - start) / 1e9);
+      }
     }
     return summary;
   }
@@ -61,18 +67,29 @@ final class RunFigures {
   static RunSummary evaluation(ExperimentSpec spec, AssembledModel model, Experiment.PreparedData prepared) {
     DataSplits data = prepared.splits();
     Evaluator evaluator = new Evaluator(spec.evaluation());
-    ElboReport elbo = evaluator.negativeElbo(model, data.test());
-    RunSummary.Builder out = RunSummary.builder()
-        .protocol(prepared.protocol().configName())
-        .testNegElboNats(elbo.negativeElbo())
-        .testReconNats(elbo.reconstruction())
-        .testKlNats(elbo.kl())
-        .testReconMse(evaluator.reconstructionMse(model, data.test()))
-        .testItems(data.test().rows());
-    if (spec.evaluation().iwaeK() > 0 && hasDensity(model)) {
-      logLikelihood(out, evaluator.logLikelihood(model, data.test()), prepared.protocol(), data.test().columns());
+    try (FittedPosteriors posteriors = evaluator.fitPosteriors(model, data.test(), data.test().rows())) {
+      ElboReport elbo = evaluator.negativeElbo(model, data.test(), posteriors);
+      RunSummary.Builder out = RunSummary.builder()
+          .protocol(prepared.protocol().configName())
+          .testNegElboNats(elbo.negativeElbo())
+          .testReconNats(elbo.reconstruction())
+          .testKlNats(elbo.kl())
+          .testReconMse(evaluator.reconstructionMse(model, data.test(), posteriors))
+          .testItems(data.test().rows());
+      inference(out, posteriors);
+      if (spec.evaluation().iwaeK() > 0 && hasDensity(model)) {
+        logLikelihood(out, evaluator.logLikelihood(model, data.test(), posteriors), prepared.protocol(),
+            data.test().columns());
+      }
+      return out.build();
     }
-    return out.build();
+  }
+
+  /** Records the test-time inference of a model without an encoder (nothing for one with an encoder). */
+  static void inference(RunSummary.Builder summary, FittedPosteriors posteriors) {
+    if (posteriors.fitted()) {
+      summary.testInferenceSeconds(posteriors.seconds()).testInferenceSteps(posteriors.steps());
+    }
   }
 
   /** Sets the log-likelihood, its standard error, bits per dimension (where the protocol defines them). */

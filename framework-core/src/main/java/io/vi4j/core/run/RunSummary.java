@@ -50,6 +50,9 @@ import java.nio.file.Path;
  * @param fitSeconds seconds a baseline's fit took
  * @param iterations a baseline's EM iterations
  * @param converged whether a baseline's EM converged
+ * @param testInferenceSeconds seconds spent fitting the test items' posteriors before they were evaluated,
+ *     for a model without an encoder (per-item posteriors: test-time inference); null for one with an encoder
+ * @param testInferenceSteps Adam steps per test item of that fit
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @com.fasterxml.jackson.databind.annotation.JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -86,7 +89,9 @@ public record RunSummary(
     Double trainLogLikelihoodNats,
     Double fitSeconds,
     Integer iterations,
-    Boolean converged) {
+    Boolean converged,
+    Double testInferenceSeconds,
+    Integer testInferenceSteps) {
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -158,6 +163,8 @@ public record RunSummary(
     private Double fitSeconds;
     private Integer iterations;
     private Boolean converged;
+    private Double testInferenceSeconds;
+    private Integer testInferenceSteps;
 
     private Builder() {}
 
@@ -359,9 +366,21 @@ public record RunSummary(
       return this;
     }
 
+    /** Sets testInferenceSeconds. */
+    public Builder testInferenceSeconds(Double value) {
+      this.testInferenceSeconds = value;
+      return this;
+    }
+
+    /** Sets testInferenceSteps. */
+    public Builder testInferenceSteps(Integer value) {
+      this.testInferenceSteps = value;
+      return this;
+    }
+
     /** @return the summary. */
     public RunSummary build() {
-      return new RunSummary(name, model, protocol, epochs, testNegElboNats, testReconNats, testKlNats, trainNegElboNats, testReconMse, note, testLogLikelihoodNats, testLogLikelihoodStderrNats, testBitsPerDim, iwaeK, iwaeItems, iwaeSeconds, trainSamplesPerSecond, wallSeconds, parameters, device, trainItems, testItems, data, binarization, seed, gradVarianceTotal, gradSnr, gradMeanCoordinateSnr, gradVarianceDraws, trainLogLikelihoodNats, fitSeconds, iterations, converged);
+      return new RunSummary(name, model, protocol, epochs, testNegElboNats, testReconNats, testKlNats, trainNegElboNats, testReconMse, note, testLogLikelihoodNats, testLogLikelihoodStderrNats, testBitsPerDim, iwaeK, iwaeItems, iwaeSeconds, trainSamplesPerSecond, wallSeconds, parameters, device, trainItems, testItems, data, binarization, seed, gradVarianceTotal, gradSnr, gradMeanCoordinateSnr, gradVarianceDraws, trainLogLikelihoodNats, fitSeconds, iterations, converged, testInferenceSeconds, testInferenceSteps);
     }
   }
 }

@@ -14,6 +14,7 @@ import io.vi4j.api.data.Dataset;
 import io.vi4j.api.estimator.ElboEstimate;
 import io.vi4j.api.estimator.GradientEstimator;
 import io.vi4j.api.learn.Learner;
+import io.vi4j.api.model.PerItemFamily;
 import io.vi4j.core.config.TrainingSpec;
 import io.vi4j.api.kit.nn.TrainingMode;
 import io.vi4j.core.engine.Engines;
@@ -114,21 +115,49 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     List<Pair<String, Parameter>> parameters = new java.util.ArrayList<>();
     model.model().parameters().forEach(parameters::add);
     estimator.parameters().forEach(p -> parameters.add(new Pair<>("estimator." + p.getKey(), p.getValue())));
+    // Adam trains what has a gradient; batch norm's running statistics are saved and guarded, not trained,
+    // and a per-item family's rows are trained row by row (ItemAdam).
+    List<Pair<String, Parameter>> trained = parameters.stream().filter(p -> p.getValue().requiresGradient()).toList();
+    int n = data.train().rows();
+    try (ItemAdam itemAdam = itemAdam(model, n)) {
+      return fit(model, data, listener, checkpoints, optimizer, parameters, trained, itemAdam);
+    }
+  }
+
+  /** @return Adam for a per-item family's rows, or null when the model has an encoder. */
+  private ItemAdam itemAdam(AssembledModel model, int n) {
+    if (!(model.model().encoder() instanceof PerItemFamily family)) {
+      return null;
+    }
+    long rows = family.table().getShape().get(0);
+    if (rows != n) {
+      throw new IllegalArgumentException("the model's per-item posteriors have " + rows + " rows but the training"
+          + " split holds " + n + " items; build the model for the split it trains on");
+    }
+    return new ItemAdam(family, model.manager(), spec);
+  }
+
+  private List<EpochMetrics> fit(AssembledModel model, DataSplits data, TrainingListener listener,
+      TrainingCheckpoints checkpoints, ResumableAdam optimizer, List<Pair<String, Parameter>> parameters,
+      List<Pair<String, Parameter>> trained, ItemAdam itemAdam) {
     Dataset train = data.train();
     boolean dynamic = data.binarization() == Binarization.DYNAMIC;
     int n = train.rows();
     int batchSize = Math.min(spec.batchSize(), n);
     int steps = (n + batchSize - 1) / batchSize;
-    // Adam trains what has a gradient; batch norm's running statistics are saved and guarded, not trained.
-    List<Pair<String, Parameter>> trained = parameters.stream().filter(p -> p.getValue().requiresGradient()).toList();
-    TrainingState state = new TrainingState(parameters, optimizer, estimator.runningState(), n, batchSize, steps);
+    Map<String, NDArray> runningState = new LinkedHashMap<>(estimator.runningState());
+    if (itemAdam != null) {
+      runningState.putAll(itemAdam.state());
+    }
+    TrainingState state = new TrainingState(parameters, optimizer, runningState, n, batchSize, steps);
     TrainingPosition position = checkpoints.restore(state, spec.epochs());
     List<EpochMetrics> history = new java.util.ArrayList<>(position.history());
     long globalStep = position.globalStep();
     try (NDManager fitManager = model.manager().newSubManager();
-        DivergenceGuard guard = new DivergenceGuard(parameters, optimizer, estimator.runningState(), fitManager);
+        DivergenceGuard guard = new DivergenceGuard(parameters, optimizer, runningState, fitManager);
         Minibatches minibatches = Minibatches.of(train, batchSize, fitManager)) {
-      Steps run = new Steps(model, optimizer, parameters, trained, minibatches, fitManager, guard, dynamic, batchSize, n);
+      Steps run = new Steps(
+          model, optimizer, parameters, trained, minibatches, fitManager, guard, dynamic, batchSize, n, itemAdam);
       int firstEpoch = position.atEpochEnd(steps) ? position.epoch() + 1 : position.epoch();
       for (int epoch = firstEpoch; epoch <= spec.epochs(); epoch++) {
         boolean continuing = epoch == position.epoch() && position.order() != null;
@@ -230,10 +259,11 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     private final boolean dynamic;
     private final int batchSize;
     private final int n;
+    private final ItemAdam itemAdam; // null when the model has an encoder
 
     Steps(AssembledModel model, ResumableAdam optimizer, List<Pair<String, Parameter>> parameters,
         List<Pair<String, Parameter>> trained, Minibatches minibatches, NDManager fitManager, DivergenceGuard guard,
-        boolean dynamic, int batchSize, int n) {
+        boolean dynamic, int batchSize, int n, ItemAdam itemAdam) {
       this.model = model;
       this.optimizer = optimizer;
       this.parameters = parameters;
@@ -244,6 +274,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
       this.dynamic = dynamic;
       this.batchSize = batchSize;
       this.n = n;
+      this.itemAdam = itemAdam;
     }
 
     /**
@@ -260,9 +291,11 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
       Engines.seed(Engines.fold(noiseSeed, globalStep));
       try (NDManager stepManager = fitManager.newSubManager()) {
         NDArray batch = binarized(minibatches.rows(order, from, to, stepManager), stepManager, dynamic);
+        ItemAdam.Rows rows = itemAdam == null ? null : itemAdam.gather(order, from, to, stepManager);
         NDArray loss;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector();
-            TrainingMode.Scope training = TrainingMode.training()) { // batch norm's batch statistics, dropout on
+            TrainingMode.Scope training = TrainingMode.training(); // batch norm's batch statistics, dropout on
+            PerItemFamily.Binding binding = rows == null ? null : perItem(model).bind(rows.values())) {
           ElboEstimate estimate = estimator.estimate(model.model(), batch);
           collector.backward(estimate.loss());
           loss = estimate.loss().stopGradient();
@@ -282,6 +315,9 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
           optimizer.beginStep();
           for (int i = 0; i < trained.size(); i++) {
             optimizer.update(trained.get(i).getKey(), trained.get(i).getValue().getArray(), gradients.get(i));
+          }
+          if (rows != null) {
+            itemAdam.update(rows, stepManager);
           }
         } finally {
           gradients.forEach(NDArray::close);
@@ -310,6 +346,10 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
         guard.startWindow(stepsDone, globalStep, sums);
       }
     }
+  }
+
+  private static PerItemFamily perItem(AssembledModel model) {
+    return (PerItemFamily) model.model().encoder();
   }
 
   static TrainingDivergedException diverged(int epoch, int step, String what) {
