@@ -46,6 +46,19 @@ public final class FittedPosteriors implements AutoCloseable {
   }
 
   /**
+   * Fits the posteriors of every item of {@code data} when the model has no encoder, in chunks whose decoder
+   * output stays under 2^22 values; otherwise returns {@link #none()}.
+   */
+  public static FittedPosteriors fit(AssembledModel model, Dataset data) {
+    if (!(model.model().encoder() instanceof PerItemFamily family)) {
+      return NONE;
+    }
+    long perItem = (long) family.inference().samples() * data.columns();
+    int chunk = (int) Math.max(1, Math.min(4096, (1L << 22) / perItem));
+    return fit(model, data, data.rows(), chunk);
+  }
+
+  /**
    * Fits the posteriors of the first {@code items} items of {@code data} when the model has no encoder;
    * otherwise returns {@link #none()}.
    *
