@@ -8,6 +8,7 @@ import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.model.Likelihood;
 import io.vi4j.api.model.Support;
 import io.vi4j.api.kit.distribution.DiagonalGaussian;
+import io.vi4j.api.kit.math.NdMath;
 import java.util.Set;
 
 /**
@@ -227,7 +228,7 @@ public interface ConjugateProblem {
         }
       }
       NDArray diff = latent.sub(m.create(c));
-      return diff.matMul(m.create(flat, new Shape(l, l))).mul(diff).sum(new int[] {-1}).mul(-0.5);
+      return NdMath.times(diff.matMul(m.create(flat, new Shape(l, l))).mul(diff).sum(new int[] {-1}), -0.5);
     }
 
     @Override
