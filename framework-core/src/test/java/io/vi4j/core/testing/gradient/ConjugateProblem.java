@@ -38,6 +38,20 @@ public interface ConjugateProblem {
    */
   double[] elboGradient(double[] mean, double[] logVariance);
 
+  /**
+   * {@code log p(x | t)} of the problem's item and its gradient in {@code t}, on the host in double
+   * precision: what {@link GradientTestKit#importanceWeightedGradient} integrates, since the
+   * importance-weighted bound has no closed form. A problem without it can only be used for the ELBO check.
+   *
+   * @param latent {@code t}, length {@code L}
+   * @param gradient length {@code L}, overwritten with {@code ∂ log p(x | t) / ∂t}
+   * @return {@code log p(x | t)}
+   */
+  default double logLikelihood(double[] latent, double[] gradient) {
+    throw new UnsupportedOperationException(
+        name() + " has no host log-likelihood; the importance-weighted check needs one");
+  }
+
   /** ∂KL(N(μ, e^v) ‖ N(0, 1))/∂μ = μ and /∂v = (e^v − 1)/2, per coordinate. */
   static double klGradientMean(double mean) {
     return mean;
@@ -111,6 +125,24 @@ public interface ConjugateProblem {
         };
       }
 
+      /** {@code −‖x − Wt − c‖²/(2σ²) − D log σ − (D/2) log 2π}, gradient {@code Wᵀ(x − Wt − c)/σ²}. */
+      @Override
+      public double logLikelihood(double[] latent, double[] gradient) {
+        double squares = 0;
+        java.util.Arrays.fill(gradient, 0);
+        for (int i = 0; i < d; i++) {
+          double r = x[i] - offset[i];
+          for (int j = 0; j < l; j++) {
+            r -= weight[i][j] * latent[j];
+          }
+          squares += r * r;
+          for (int j = 0; j < l; j++) {
+            gradient[j] += weight[i][j] * r / (sigma * sigma);
+          }
+        }
+        return -squares / (2 * sigma * sigma) - d * Math.log(sigma) - 0.5 * d * Math.log(2 * Math.PI);
+      }
+
       @Override
       public double[] elboGradient(double[] mean, double[] logVariance) {
         double[] residual = new double[d];
@@ -179,6 +211,21 @@ public interface ConjugateProblem {
             return Support.REAL;
           }
         };
+      }
+
+      /** {@code −½ (t − c)ᵀ A (t − c)}, gradient {@code −A(t − c)}. */
+      @Override
+      public double logLikelihood(double[] latent, double[] gradient) {
+        double value = 0;
+        for (int j = 0; j < l; j++) {
+          double row = 0;
+          for (int i = 0; i < l; i++) {
+            row += a[j][i] * (latent[i] - centre[i]);
+          }
+          gradient[j] = -row;
+          value -= 0.5 * (latent[j] - centre[j]) * row;
+        }
+        return value;
       }
 
       @Override
