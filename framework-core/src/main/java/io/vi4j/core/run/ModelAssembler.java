@@ -132,8 +132,9 @@ public final class ModelAssembler {
     missing.removeAll(has);
     if (!missing.isEmpty()) {
       throw new IncompatibleAssemblyException(
-          "estimator '" + registry.nameOf(spec) + "' needs " + missing + " from the variational family, but"
-              + " encoder '" + registry.nameOf(modelSpec.encoder()) + "' provides only " + has);
+          "estimator '" + registry.nameOf(spec) + "'" + settings("estimator", spec) + " needs " + missing
+              + " from the variational family, but encoder '" + registry.nameOf(modelSpec.encoder())
+              + "' provides only " + has);
     }
     Set<LikelihoodCapability> offered = model.model().decoder().capabilities();
     Set<LikelihoodCapability> lacking = EnumSet.noneOf(LikelihoodCapability.class);
@@ -141,11 +142,40 @@ public final class ModelAssembler {
     lacking.removeAll(offered);
     if (!lacking.isEmpty()) {
       throw new IncompatibleAssemblyException(
-          "estimator '" + registry.nameOf(spec) + "' needs " + lacking + " from the likelihood, but decoder '"
+          "estimator '" + registry.nameOf(spec) + "'" + settings("estimator", spec) + " needs " + lacking
+              + " from the likelihood, but decoder '"
               + registry.nameOf(modelSpec.decoder()) + "' provides only " + offered
               + "; a score-function estimator needs neither");
     }
     return estimator;
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper SETTINGS = new com.fasterxml.jackson.databind.ObjectMapper()
+      .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+      .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+
+  /**
+   * A component's settings as a config spells them, for messages: what an estimator needs may follow from
+   * them (an {@code iwae} estimator needs {@code DETACH} only with {@code gradient: dreg}), so the user sees
+   * which line of the config asked for it.
+   *
+   * @return such as {@code " (estimator.samples: 5, estimator.gradient: dreg)"}, or empty when the spec has
+   *     no settings or cannot be written
+   */
+  static String settings(String path, io.vi4j.api.plugin.ComponentSpec spec) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode tree = SETTINGS.valueToTree(spec);
+      java.util.List<String> fields = new java.util.ArrayList<>();
+      tree.fields().forEachRemaining(field -> {
+        if (!field.getKey().equals("type")) {
+          com.fasterxml.jackson.databind.JsonNode value = field.getValue();
+          fields.add(path + "." + field.getKey() + ": " + (value.isValueNode() ? value.asText() : value.toString()));
+        }
+      });
+      return fields.isEmpty() ? "" : " (" + String.join(", ", fields) + ")";
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
   }
 
   /** A model whose parts cannot work together; found when it is built, before training. */
