@@ -4,6 +4,10 @@ import io.vi4j.core.model.AssembledModel;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.vi4j.api.distribution.Capability;
 import io.vi4j.api.estimator.GradientEstimator;
 import io.vi4j.api.model.LatentVariableModel;
@@ -13,13 +17,16 @@ import io.vi4j.api.model.Prior;
 import io.vi4j.api.model.VariationalFamily;
 import io.vi4j.api.plugin.BuildContext;
 import io.vi4j.api.plugin.ComponentKind;
+import io.vi4j.api.plugin.ComponentSpec;
 import io.vi4j.api.plugin.EstimatorSpec;
 import io.vi4j.core.InputException;
 import io.vi4j.core.config.ModelSpec;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.core.plugin.PluginRegistry;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /** Builds models and estimators from specs through the plugin registry, and checks they fit together. */
@@ -150,9 +157,9 @@ public final class ModelAssembler {
     return estimator;
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper SETTINGS = new com.fasterxml.jackson.databind.ObjectMapper()
-      .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
-      .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+  private static final ObjectMapper SETTINGS = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
   /**
    * A component's settings as a config spells them, for messages: what an estimator needs may follow from
@@ -162,13 +169,13 @@ public final class ModelAssembler {
    * @return such as {@code " (estimator.samples: 5, estimator.gradient: dreg)"}, or empty when the spec has
    *     no settings or cannot be written
    */
-  static String settings(String path, io.vi4j.api.plugin.ComponentSpec spec) {
+  static String settings(String path, ComponentSpec spec) {
     try {
-      com.fasterxml.jackson.databind.JsonNode tree = SETTINGS.valueToTree(spec);
-      java.util.List<String> fields = new java.util.ArrayList<>();
+      JsonNode tree = SETTINGS.valueToTree(spec);
+      List<String> fields = new ArrayList<>();
       tree.fields().forEachRemaining(field -> {
         if (!field.getKey().equals("type")) {
-          com.fasterxml.jackson.databind.JsonNode value = field.getValue();
+          JsonNode value = field.getValue();
           fields.add(path + "." + field.getKey() + ": " + (value.isValueNode() ? value.asText() : value.toString()));
         }
       });

@@ -59,7 +59,7 @@ public final class ImportanceWeightedEstimator implements GradientEstimator {
       throw new IllegalArgumentException("samples must be at least 1, got " + samples);
     }
     this.samples = samples;
-    this.gradient = gradient;
+    this.gradient = java.util.Objects.requireNonNull(gradient, "gradient");
   }
 
   /** @return {@code k}: the decoder sees {@code k} latents per item in a step. */
@@ -99,11 +99,12 @@ public final class ImportanceWeightedEstimator implements GradientEstimator {
       LatentVariableModel model, NDArray batch, Distribution posterior, Distribution prior, NDArray latent) {
     Distribution frozen = posterior.detached();
     NDArray fixed = latent.stopGradient();
-    NDArray weights = normalizedWeights(model, batch, frozen, fixed).expandDims(2);
-    NDArray scaled = fixed.add(latent.sub(fixed).mul(weights));
+    NDArray weights = normalizedWeights(model, batch, frozen, fixed);
+    // t' = stop(t) + (t − stop(t))·w̃: the value of t, the gradient through t scaled by w̃
+    NDArray scaled = fixed.add(latent.sub(fixed).mul(weights.expandDims(2)));
     NDArray logLikelihood = model.decoder().conditional(scaled).logProb(batch);
     NDArray logWeight = logLikelihood.add(prior.logProb(scaled)).sub(frozen.logProb(scaled));
-    NDArray surrogate = weights.squeeze(2).mul(logWeight).sum(new int[] {0}).neg();
+    NDArray surrogate = weights.mul(logWeight).sum(new int[] {0}).neg();
     return ElboValue.report(logLikelihood, posterior, prior, scaled, surrogate);
   }
 

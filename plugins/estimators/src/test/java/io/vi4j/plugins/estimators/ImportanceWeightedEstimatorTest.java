@@ -102,7 +102,7 @@ class ImportanceWeightedEstimatorTest {
 
   @Test
   void bothGradientsGiveTheDecoderTheSameGradientAtTheSameDrawsAndItsMeanIsThatOfTheBound() {
-    int draws = 250;
+    int draws = 200;
     int k = 5;
     double[][] decoder = new double[2][3 * draws];
     double encoderDifference = 0;
