@@ -87,7 +87,10 @@ public final class ImportanceWeightedEstimator implements GradientEstimator {
       LatentVariableModel model, NDArray batch, Distribution posterior, Distribution prior, NDArray latent) {
     NDArray logLikelihood = model.decoder().conditional(latent).logProb(batch);
     NDArray logWeight = logLikelihood.add(prior.logProb(latent)).sub(posterior.logProb(latent));
-    NDArray surrogate = NdMath.logMeanExp(logWeight, 0).neg();
+    NDArray logNormalized = logNormalizedWeights(logWeight);
+    // log Σ_j w_j = Σ_j w̃_j (log w_j − log w̃_j) for any w; with w̃ held fixed its gradient is Σ_j w̃_j ∇ log w_j
+    NDArray logSum = logNormalized.exp().mul(logWeight.sub(logNormalized)).sum(new int[] {0});
+    NDArray surrogate = logSum.sub(NdMath.constant(logSum, Math.log(samples))).neg();
     return ElboValue.report(logLikelihood, posterior, prior, latent, surrogate);
   }
 
@@ -109,7 +112,7 @@ public final class ImportanceWeightedEstimator implements GradientEstimator {
   }
 
   /**
-   * The normalized weights {@code w̃ = softmax_j(log w_j)} from a value-only pass at the detached draws.
+   * The normalized weights {@code w̃_j = w_j / Σ_i w_i} from a value-only pass at the detached draws.
    * The pass runs in a scratch manager that is closed before the gradient pass, so its activations (and
    * the graph the engine records for them) do not stay in memory beside the gradient pass's.
    *
@@ -130,10 +133,22 @@ public final class ImportanceWeightedEstimator implements GradientEstimator {
       Distribution prior = model.prior().distribution(scratch, batch.getShape().get(0));
       NDArray logWeight =
           model.decoder().conditional(t).logProb(x).add(prior.logProb(t)).sub(frozen.logProb(t));
-      NDArray weights = logWeight.stopGradient().softmax(0);
+      NDArray weights = logNormalizedWeights(logWeight).exp();
       weights.attach(home);
       return weights;
     }
+  }
+
+  /**
+   * {@code log w̃_j = log w_j − logsumexp_i log w_i}, detached, by the engine's log-softmax: its max along
+   * an axis and its softmax run a parallel loop over even a few elements, which cost milliseconds a call on
+   * a busy machine with two engine threads (measured: 0.07-5 ms against 0.01 ms for log-softmax).
+   *
+   * @param logWeight shape {@code (k, B)}
+   * @return shape {@code (k, B)}, no gradient
+   */
+  private static NDArray logNormalizedWeights(NDArray logWeight) {
+    return logWeight.stopGradient().logSoftmax(0);
   }
 
   @Override

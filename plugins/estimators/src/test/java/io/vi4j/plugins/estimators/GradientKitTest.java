@@ -129,7 +129,7 @@ class GradientKitTest {
   @Test
   void importanceWeightedSticksTheLandingIsBiasedAndFailsTheKit() {
     assertThatThrownBy(() -> GradientTestKit.checkImportanceWeighted(
-            new ImportanceWeightedStl(5), GradientTestKit.DIAGONAL_GAUSSIAN, GradientTestKit.quadratic(), 5, 1000, 17))
+            new ImportanceWeightedStl(5), GradientTestKit.DIAGONAL_GAUSSIAN, GradientTestKit.quadratic(), 5, 300, 17))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("ImportanceWeightedStl")
         .hasMessageContaining("the gradient of L_5");
