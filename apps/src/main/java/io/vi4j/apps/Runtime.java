@@ -221,7 +221,7 @@ final class Runtime {
     Experiment experiment = new Experiment(spec, registry, run.dataDirectory(Path.of("").toAbsolutePath()));
     io.vi4j.api.data.DataSplits raw = experiment.loadData();
     io.vi4j.core.run.RunChecks.checkSameData(run, DataFingerprint.of(raw));
-    AssembledModel model = experiment.buildModel(raw.train().itemShape());
+    AssembledModel model = experiment.buildModel(raw.train());
     try {
       model.load(parameters);
       return new RestoredRun(run, experiment, model, raw,

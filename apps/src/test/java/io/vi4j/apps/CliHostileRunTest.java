@@ -343,7 +343,7 @@ class CliHostileRunTest {
     io.vi4j.core.config.ExperimentSpec spec = new io.vi4j.core.config.ConfigLoader(registry)
         .load(run.resolve("config.yaml"), List.of());
     try (io.vi4j.core.model.AssembledModel model =
-        new io.vi4j.core.run.Experiment(spec, registry, configDirectory).buildModel(new int[] {16})) {
+        new io.vi4j.core.run.Experiment(spec, registry, configDirectory).buildModel(new io.vi4j.api.data.Dataset("probe", new float[16], 1, 16, null, null))) {
       model.load(run.resolve("parameters.bin"));
       ai.djl.ndarray.NDArray array = model.model().parameters().get(0).getValue().getArray();
       float[] values = array.toFloatArray();

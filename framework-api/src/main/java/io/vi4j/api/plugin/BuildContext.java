@@ -12,17 +12,27 @@ import java.nio.file.Path;
  * @param baseDirectory the directory relative file paths in a config are resolved against
  * @param itemShape the shape of one data item, {@code [D]} for flat data or {@code [C, H, W]} for images
  *     (its product is {@code D}); a network of layers takes items of this shape
+ * @param trainItems {@code N}, the items of the training split the model is built for (0 when not known):
+ *     a family with parameters per item ({@link io.vi4j.api.model.PerItemFamily}) holds {@code N} rows
  */
 public record BuildContext(
-    int dataDimension, int latentDimension, NDManager manager, Path baseDirectory, int[] itemShape) {
+    int dataDimension, int latentDimension, NDManager manager, Path baseDirectory, int[] itemShape, int trainItems) {
+
+  /** A context for items of {@code itemShape}, the training split's size not known. */
+  public BuildContext(int dataDimension, int latentDimension, NDManager manager, Path baseDirectory, int[] itemShape) {
+    this(dataDimension, latentDimension, manager, baseDirectory, itemShape, 0);
+  }
 
   /** A context for flat items of {@code dataDimension} values. */
   public BuildContext(int dataDimension, int latentDimension, NDManager manager, Path baseDirectory) {
-    this(dataDimension, latentDimension, manager, baseDirectory, new int[] {dataDimension});
+    this(dataDimension, latentDimension, manager, baseDirectory, new int[] {dataDimension}, 0);
   }
 
   /** Validates that the item shape holds {@code dataDimension} values. */
   public BuildContext {
+    if (trainItems < 0) {
+      throw new IllegalArgumentException("trainItems must be at least 0, got " + trainItems);
+    }
     itemShape = itemShape == null ? new int[] {dataDimension} : itemShape.clone();
     long size = 1;
     for (int d : itemShape) {

@@ -153,10 +153,12 @@ public final class Comparison {
           sd(group, RunSummary::testLogLikelihoodNats),
           mean(group, RunSummary::testBitsPerDim),
           negate(mean(group, RunSummary::testNegElboNats)),
+          negate(mean(group, RunSummary::trainNegElboNats)),
           mean(group, RunSummary::testReconNats),
           mean(group, RunSummary::testReconMse),
           mean(group, RunSummary::parameters),
           mean(group, RunSummary::wallSeconds),
+          mean(group, RunSummary::testInferenceSeconds),
           mean(group, RunSummary::gradVarianceTotal)));
     }
     if (anyCurve) {
@@ -169,7 +171,8 @@ public final class Comparison {
       List<List<Object>> rows = new ArrayList<>(entry.getValue());
       rows.sort((x, y) -> Double.compare(rank((Double) y.get(3)), rank((Double) x.get(3))));
       Table.Builder table = Table.builder("variant", "model", "seeds", "test log p(x) nats", "sd", "bits/dim",
-          "test ELBO", "recon nats", "recon MSE", "parameters", "wall s", "grad variance").significantDigits(5);
+          "test ELBO", "train ELBO", "recon nats", "recon MSE", "parameters", "wall s", "test inference s",
+          "grad variance").significantDigits(5);
       for (List<Object> row : rows) {
         // An undefined figure (one seed's sd, a baseline's ELBO) reads as a dash, not as NaN.
         table.row(row.stream().map(c -> c instanceof Double d && d.isNaN() ? "—" : c).toList());

@@ -64,6 +64,11 @@ public final class AmortizationGap {
       AssembledModel model, Dataset data, int items, int steps, int samples, double learningRate,
       int evaluationSamples, Start start) {
     LatentVariableModel parts = model.model();
+    if (parts.encoder() instanceof io.vi4j.api.model.PerItemFamily) {
+      throw new IllegalArgumentException("the amortization gap compares an encoder with per-item posteriors, and"
+          + " this model has per-item posteriors already (no encoder): its test figures are those of fitted"
+          + " per-item posteriors (test_inference_seconds in summary.json)");
+    }
     int n = Math.min(items, data.rows());
     try (NDManager manager = model.manager().newSubManager()) {
       NDArray x = Evaluator.rows(manager, data, 0, n);

@@ -71,6 +71,10 @@ public final class GradientVariance {
     if (draws < 2) {
       throw new IllegalArgumentException("draws must be at least 2, got " + draws);
     }
+    if (model.model().encoder() instanceof io.vi4j.api.model.PerItemFamily) {
+      throw new IllegalArgumentException("the gradient variance is measured on the encoder's parameters, and this"
+          + " model has per-item posteriors and no encoder");
+    }
     List<Parameter> encoder = new ArrayList<>();
     // Only parameters that get gradients: batch norm's running statistics have none.
     model.model().encoder().parameters().forEach(p -> {

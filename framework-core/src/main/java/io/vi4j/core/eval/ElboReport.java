@@ -7,5 +7,13 @@ package io.vi4j.core.eval;
  * @param reconstruction {@code −E_q log p(x | t)}
  * @param kl {@code KL(q(t | x) ‖ p(t))}
  * @param items how many items were averaged
+ * @param inferenceSeconds the wall time spent fitting the items' posteriors first (test-time inference of a
+ *     model without an encoder); 0 for a model with one
  */
-public record ElboReport(double negativeElbo, double reconstruction, double kl, int items) {}
+public record ElboReport(double negativeElbo, double reconstruction, double kl, int items, double inferenceSeconds) {
+
+  /** A report of a model with an encoder (no test-time inference). */
+  public ElboReport(double negativeElbo, double reconstruction, double kl, int items) {
+    this(negativeElbo, reconstruction, kl, items, 0);
+  }
+}

@@ -32,8 +32,30 @@ public final class Evaluator {
     return spec;
   }
 
-  /** The mean −ELBO per item over {@code data}, with {@code elbo_samples} latent samples per item. */
+  /**
+   * Fits the posteriors of the first {@code items} items of {@code data} when the model has no encoder
+   * ({@link io.vi4j.api.model.PerItemFamily}: test-time inference, timed); nothing otherwise. The methods that
+   * take the result evaluate with it; those that do not fit their own.
+   */
+  public FittedPosteriors fitPosteriors(AssembledModel model, Dataset data, int items) {
+    if (!(model.model().encoder() instanceof io.vi4j.api.model.PerItemFamily family)) {
+      return FittedPosteriors.none();
+    }
+    return FittedPosteriors.fit(model, data, items, itemsPerChunk(family.inference().samples(), data.columns()));
+  }
+
+  /**
+   * The mean −ELBO per item over {@code data}, with {@code elbo_samples} latent samples per item (the
+   * posteriors fitted first when the model has no encoder).
+   */
   public ElboReport negativeElbo(AssembledModel model, Dataset data) {
+    try (FittedPosteriors posteriors = fitPosteriors(model, data, data.rows())) {
+      return negativeElbo(model, data, posteriors);
+    }
+  }
+
+  /** As {@link #negativeElbo(AssembledModel, Dataset)} with the posteriors already fitted for {@code data}. */
+  public ElboReport negativeElbo(AssembledModel model, Dataset data, FittedPosteriors posteriors) {
     LatentVariableModel parts = model.model();
     int samples = spec.elboSamples();
     int chunk = itemsPerChunk(samples, data.columns());
@@ -42,7 +64,8 @@ public final class Evaluator {
     for (int from = 0; from < data.rows(); from += chunk) {
       int to = Math.min(data.rows(), from + chunk);
       try (NDManager manager = model.manager().newSubManager();
-          TrainingMode.Scope noGradient = GradientFree.scope()) { // forward passes only: fast kernels
+          TrainingMode.Scope noGradient = GradientFree.scope(); // forward passes only: fast kernels
+          var bound = posteriors.bind(from, to, manager)) {
         NDArray batch = rows(manager, data, from, to);
         ElboTerms terms = ElboTerms.estimate(parts, batch, samples, true);
         reconstruction += terms.reconstruction().toType(DataType.FLOAT64, false).sum().getDouble();
@@ -50,7 +73,7 @@ public final class Evaluator {
       }
     }
     int n = data.rows();
-    return new ElboReport((reconstruction + kl) / n, reconstruction / n, kl / n, n);
+    return new ElboReport((reconstruction + kl) / n, reconstruction / n, kl / n, n, posteriors.seconds());
   }
 
   /**
@@ -59,13 +82,21 @@ public final class Evaluator {
    * has, plain autoencoders included.
    */
   public double reconstructionMse(AssembledModel model, Dataset data) {
+    try (FittedPosteriors posteriors = fitPosteriors(model, data, data.rows())) {
+      return reconstructionMse(model, data, posteriors);
+    }
+  }
+
+  /** As {@link #reconstructionMse(AssembledModel, Dataset)} with the posteriors already fitted for {@code data}. */
+  public double reconstructionMse(AssembledModel model, Dataset data, FittedPosteriors posteriors) {
     LatentVariableModel parts = model.model();
     int chunk = itemsPerChunk(1, data.columns());
     double sum = 0;
     for (int from = 0; from < data.rows(); from += chunk) {
       int to = Math.min(data.rows(), from + chunk);
       try (NDManager manager = model.manager().newSubManager();
-          TrainingMode.Scope noGradient = GradientFree.scope()) { // forward passes only: fast kernels
+          TrainingMode.Scope noGradient = GradientFree.scope(); // forward passes only: fast kernels
+          var bound = posteriors.bind(from, to, manager)) {
         NDArray batch = rows(manager, data, from, to);
         var posterior = parts.encoder().posterior(batch);
         NDArray latent = posterior.mean().orElseGet(() -> posterior.sample(1).squeeze(0));
@@ -83,6 +114,13 @@ public final class Evaluator {
     return logLikelihood(model, data, spec.iwaeK(), items);
   }
 
+  /** As {@link #logLikelihood(AssembledModel, Dataset)} with the posteriors already fitted for {@code data}. */
+  public LogLikelihoodReport logLikelihood(AssembledModel model, Dataset data, FittedPosteriors posteriors) {
+    int items = spec.iwaeItems() == 0 ? data.rows() : Math.min(spec.iwaeItems(), data.rows());
+    double[] meanAndError = meanAndStandardError(logLikelihoodPerItem(model, data, spec.iwaeK(), items, posteriors));
+    return new LogLikelihoodReport(meanAndError[0], meanAndError[1], spec.iwaeK(), items);
+  }
+
   /**
    * The IWAE estimate {@code log (1/k) Σ_j exp(log p(x|t_j) + log p(t_j) − log q(t_j|x))} per item,
    * averaged over the first {@code items} items.
@@ -94,6 +132,17 @@ public final class Evaluator {
 
   /** @return the IWAE estimate of {@code log p(x_i)} for each of the first {@code items} items, nats. */
   public double[] logLikelihoodPerItem(AssembledModel model, Dataset data, int k, int items) {
+    try (FittedPosteriors posteriors = fitPosteriors(model, data, items)) {
+      return logLikelihoodPerItem(model, data, k, items, posteriors);
+    }
+  }
+
+  /**
+   * As {@link #logLikelihoodPerItem(AssembledModel, Dataset, int, int)} with the posteriors already fitted
+   * for (at least the first {@code items} items of) {@code data}.
+   */
+  public double[] logLikelihoodPerItem(
+      AssembledModel model, Dataset data, int k, int items, FittedPosteriors posteriors) {
     if (k < 1) {
       throw new IllegalArgumentException("iwae_k must be at least 1, got " + k);
     }
@@ -105,7 +154,8 @@ public final class Evaluator {
     for (int from = 0; from < items; from += chunk) {
       int to = Math.min(items, from + chunk);
       try (NDManager manager = model.manager().newSubManager();
-          TrainingMode.Scope noGradient = GradientFree.scope()) { // forward passes only: fast kernels
+          TrainingMode.Scope noGradient = GradientFree.scope(); // forward passes only: fast kernels
+          var bound = posteriors.bind(from, to, manager)) {
         NDArray batch = rows(manager, data, from, to);
         NDArray estimate = new ImportanceSampledDensity(parts, k, samplesPerPass).logLikelihood(batch);
         double[] values = estimate.toDoubleArray();

@@ -48,6 +48,8 @@ public final class Experiment {
   private final long shuffleSeed;
   private final long noiseSeed;
   private final long protocolSeed;
+  /** Whether the data source last loaded keeps each training item at its index (see {@link #loadData}). */
+  private boolean stableItemIndex = true;
 
   /**
    * @param spec the resolved config
@@ -95,6 +97,7 @@ public final class Experiment {
     DataSource source = registry.create(
         ComponentKind.DATA, spec.data(), new BuildContext(0, 0, null, baseDirectory));
     DataSplits data = source.load();
+    stableItemIndex = source.stableItemIndex();
     if (spec.excludeTrainLabels().isEmpty()) {
       return data;
     }
@@ -102,10 +105,25 @@ public final class Experiment {
         data.test(), data.binarization());
   }
 
-  /** Builds the model for items of {@code itemShape} ({@code [D]} or {@code [C, H, W]}) on the configured device. */
-  public AssembledModel buildModel(int[] itemShape) {
+  /**
+   * Builds the model for the training split {@code train} (its items' shape, {@code [D]} or
+   * {@code [C, H, W]}, and its size, which a family with parameters per item needs) on the configured device.
+   *
+   * @throws IllegalArgumentException when the family has parameters per item but the data source does not
+   *     keep its items' order from one load to the next
+   */
+  public AssembledModel buildModel(Dataset train) {
     Device device = Engines.device(spec.device());
-    return new ModelAssembler(registry, baseDirectory).model(spec.model(), itemShape, device, initSeed);
+    AssembledModel model = new ModelAssembler(registry, baseDirectory)
+        .model(spec.model(), train.itemShape(), device, initSeed, train.rows());
+    if (model.model().encoder() instanceof io.vi4j.api.model.PerItemFamily && !stableItemIndex) {
+      model.close();
+      throw new IllegalArgumentException("model.encoder ('" + registry.nameOf(spec.model().encoder()) + "') keeps"
+          + " parameters per training item, but data ('" + registry.nameOf(spec.data()) + "') does not keep its"
+          + " items at the same index from one load to the next, so a resumed or evaluated run would pair rows"
+          + " with other items; use an encoder (gaussian-mlp) or a data source with a fixed order");
+    }
+    return model;
   }
 
   /** The protocol and the splits prepared for it. */
@@ -149,7 +167,7 @@ public final class Experiment {
    * @throws IllegalArgumentException naming the data or the setting at fault
    */
   public Setup setUp(DataSplits raw) {
-    AssembledModel model = buildModel(raw.train().itemShape());
+    AssembledModel model = buildModel(raw.train());
     try {
       PreparedData prepared = prepare(raw, model.model().decoder().dataKind());
       DataSplits data = prepared.splits();

@@ -4,6 +4,10 @@ import io.vi4j.core.model.AssembledModel;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.vi4j.api.distribution.Capability;
 import io.vi4j.api.estimator.GradientEstimator;
 import io.vi4j.api.model.LatentVariableModel;
@@ -13,13 +17,16 @@ import io.vi4j.api.model.Prior;
 import io.vi4j.api.model.VariationalFamily;
 import io.vi4j.api.plugin.BuildContext;
 import io.vi4j.api.plugin.ComponentKind;
+import io.vi4j.api.plugin.ComponentSpec;
 import io.vi4j.api.plugin.EstimatorSpec;
 import io.vi4j.core.InputException;
 import io.vi4j.core.config.ModelSpec;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.core.plugin.PluginRegistry;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /** Builds models and estimators from specs through the plugin registry, and checks they fit together. */
@@ -57,6 +64,14 @@ public final class ModelAssembler {
    * {@code [C, H, W]}): networks of layers are built for that shape and checked against it.
    */
   public AssembledModel model(ModelSpec spec, int[] itemShape, Device device, long seed) {
+    return model(spec, itemShape, device, seed, 0);
+  }
+
+  /**
+   * As {@link #model(ModelSpec, int[], Device, long)} for a training split of {@code trainItems} items, which a
+   * family with parameters per item ({@link io.vi4j.api.model.PerItemFamily}) needs.
+   */
+  public AssembledModel model(ModelSpec spec, int[] itemShape, Device device, long seed, int trainItems) {
     int dataDimension = java.util.Arrays.stream(itemShape).reduce(1, (a, b) -> a * b);
     int[] networkShape = networkShape(itemShape);
     if (spec.latentDim() > MAX_LATENT_DIMENSION) {
@@ -66,7 +81,7 @@ public final class ModelAssembler {
     Engines.seed(seed);
     NDManager manager = Engines.pytorch().newBaseManager(device);
     try {
-      BuildContext context = new BuildContext(dataDimension, spec.latentDim(), manager, baseDirectory, networkShape);
+      BuildContext context = new BuildContext(dataDimension, spec.latentDim(), manager, baseDirectory, networkShape, trainItems);
       Prior prior = build("model.prior", ComponentKind.PRIOR, spec.prior(), context);
       VariationalFamily encoder = build("model.encoder", ComponentKind.VARIATIONAL_FAMILY, spec.encoder(), context);
       Likelihood decoder = build("model.decoder", ComponentKind.LIKELIHOOD, spec.decoder(), context);
@@ -132,8 +147,9 @@ public final class ModelAssembler {
     missing.removeAll(has);
     if (!missing.isEmpty()) {
       throw new IncompatibleAssemblyException(
-          "estimator '" + registry.nameOf(spec) + "' needs " + missing + " from the variational family, but"
-              + " encoder '" + registry.nameOf(modelSpec.encoder()) + "' provides only " + has);
+          "estimator '" + registry.nameOf(spec) + "'" + settings("estimator", spec) + " needs " + missing
+              + " from the variational family, but encoder '" + registry.nameOf(modelSpec.encoder())
+              + "' provides only " + has);
     }
     Set<LikelihoodCapability> offered = model.model().decoder().capabilities();
     Set<LikelihoodCapability> lacking = EnumSet.noneOf(LikelihoodCapability.class);
@@ -141,11 +157,40 @@ public final class ModelAssembler {
     lacking.removeAll(offered);
     if (!lacking.isEmpty()) {
       throw new IncompatibleAssemblyException(
-          "estimator '" + registry.nameOf(spec) + "' needs " + lacking + " from the likelihood, but decoder '"
+          "estimator '" + registry.nameOf(spec) + "'" + settings("estimator", spec) + " needs " + lacking
+              + " from the likelihood, but decoder '"
               + registry.nameOf(modelSpec.decoder()) + "' provides only " + offered
               + "; a score-function estimator needs neither");
     }
     return estimator;
+  }
+
+  private static final ObjectMapper SETTINGS = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+  /**
+   * A component's settings as a config spells them, for messages: what an estimator needs may follow from
+   * them (an {@code iwae} estimator needs {@code DETACH} only with {@code gradient: dreg}), so the user sees
+   * which line of the config asked for it.
+   *
+   * @return such as {@code " (estimator.samples: 5, estimator.gradient: dreg)"}, or empty when the spec has
+   *     no settings or cannot be written
+   */
+  static String settings(String path, ComponentSpec spec) {
+    try {
+      JsonNode tree = SETTINGS.valueToTree(spec);
+      List<String> fields = new ArrayList<>();
+      tree.fields().forEachRemaining(field -> {
+        if (!field.getKey().equals("type")) {
+          JsonNode value = field.getValue();
+          fields.add(path + "." + field.getKey() + ": " + (value.isValueNode() ? value.asText() : value.toString()));
+        }
+      });
+      return fields.isEmpty() ? "" : " (" + String.join(", ", fields) + ")";
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
   }
 
   /** A model whose parts cannot work together; found when it is built, before training. */

@@ -29,13 +29,15 @@ public final class Pictures {
 
   /**
    * Writes the first {@code count} test items, each with the decoder mean at its posterior mean
-   * directly beneath it.
+   * directly beneath it (for a model without an encoder, at the posterior fitted for each item first).
    */
   public static void reconstructions(AssembledModel model, Dataset data, int count, Path file) throws IOException {
     LatentVariableModel parts = model.model();
     int n = Math.min(count, data.rows());
     int[] shape = data.itemShape();
-    try (NDManager manager = model.manager().newSubManager()) {
+    try (NDManager manager = model.manager().newSubManager();
+        io.vi4j.core.eval.FittedPosteriors posteriors = io.vi4j.core.eval.FittedPosteriors.fit(model, data, n, n);
+        var bound = posteriors.bind(0, n, manager)) {
       NDArray batch = Evaluator.rows(manager, data, 0, n);
       Distribution posterior = parts.encoder().posterior(batch);
       NDArray latent = posterior.mean().orElseGet(() -> posterior.sample(1).squeeze(0));

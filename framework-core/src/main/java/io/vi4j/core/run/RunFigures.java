@@ -6,6 +6,7 @@ import io.vi4j.core.config.ExperimentSpec;
 import io.vi4j.core.data.Protocol;
 import io.vi4j.core.eval.ElboReport;
 import io.vi4j.core.eval.Evaluator;
+import io.vi4j.core.eval.FittedPosteriors;
 import io.vi4j.core.eval.LogLikelihoodReport;
 import io.vi4j.core.model.AssembledModel;
 import io.vi4j.core.config.TrainingSpec;
@@ -35,8 +36,6 @@ final class RunFigures {
         training.earlyStopping().patience(), training.earlyStopping().minDelta()).bestEpoch();
     // The epoch whose parameters the model holds: the best one when early stopping restored it.
     EpochMetrics kept = bestEpoch > 0 && training.earlyStopping().restoreBest() ? history.get(bestEpoch - 1) : last;
-    ElboReport test = Double.isNaN(kept.testNegElbo()) ? setup.evaluator().negativeElbo(model, data.test())
-        : new ElboReport(kept.testNegElbo(), kept.testReconstruction(), kept.testKl(), data.test().rows());
     double[] rates = history.stream().mapToDouble(EpochMetrics::samplesPerSecond).sorted().toArray();
     int heldOut = training.validation() == null ? 0 : training.validation().heldOut(data.train().rows());
     RunSummary.Builder summary = RunSummary.builder()
@@ -44,11 +43,7 @@ final class RunFigures {
         .model("latent-variable model (" + experiment.registry().nameOf(spec.model().decoder()) + " decoder)")
         .protocol(protocol.configName())
         .epochs(history.size())
-        .testNegElboNats(test.negativeElbo())
-        .testReconNats(test.reconstruction())
-        .testKlNats(test.kl())
         .trainNegElboNats(kept.trainNegElbo())
-        .testReconMse(setup.evaluator().reconstructionMse(model, data.test()))
         .trainSamplesPerSecond(rates[rates.length / 2])
         .parameters(model.parameterCount())
         .device(model.device().toString())
@@ -72,10 +67,20 @@ final class RunFigures {
     if (!hasDensity(model)) {
       summary.note("deterministic encoder: not a density model; compare on reconstruction error only");
     }
-    if (spec.evaluation().iwaeK() > 0 && hasDensity(model)) {
-      long start = System.nanoTime();
-      logLikelihood(summary, setup.evaluator().logLikelihood(model, data.test()), protocol, data.test().columns());
-      summary.iwaeSeconds((System.nanoTime() - start) / 1e9);
+    Evaluator evaluator = setup.evaluator();
+    try (FittedPosteriors posteriors = evaluator.fitPosteriors(model, data.test(), data.test().rows())) {
+      inference(summary, posteriors);
+      // The test figures of the parameters kept: evaluated afresh when that epoch had no test evaluation.
+      ElboReport test = Double.isNaN(kept.testNegElbo()) ? evaluator.negativeElbo(model, data.test(), posteriors)
+          : new ElboReport(kept.testNegElbo(), kept.testReconstruction(), kept.testKl(), data.test().rows());
+      summary.testNegElboNats(test.negativeElbo()).testReconNats(test.reconstruction()).testKlNats(test.kl());
+      summary.testReconMse(evaluator.reconstructionMse(model, data.test(), posteriors));
+      if (spec.evaluation().iwaeK() > 0 && hasDensity(model)) {
+        long start = System.nanoTime();
+        logLikelihood(summary, evaluator.logLikelihood(model, data.test(), posteriors), protocol,
+            data.test().columns());
+        summary.iwaeSeconds((System.nanoTime() - start) / 1e9);
+      }
     }
     return summary;
   }
@@ -84,18 +89,29 @@ final class RunFigures {
   static RunSummary evaluation(ExperimentSpec spec, AssembledModel model, Experiment.PreparedData prepared) {
     DataSplits data = prepared.splits();
     Evaluator evaluator = new Evaluator(spec.evaluation());
-    ElboReport elbo = evaluator.negativeElbo(model, data.test());
-    RunSummary.Builder out = RunSummary.builder()
-        .protocol(prepared.protocol().configName())
-        .testNegElboNats(elbo.negativeElbo())
-        .testReconNats(elbo.reconstruction())
-        .testKlNats(elbo.kl())
-        .testReconMse(evaluator.reconstructionMse(model, data.test()))
-        .testItems(data.test().rows());
-    if (spec.evaluation().iwaeK() > 0 && hasDensity(model)) {
-      logLikelihood(out, evaluator.logLikelihood(model, data.test()), prepared.protocol(), data.test().columns());
+    try (FittedPosteriors posteriors = evaluator.fitPosteriors(model, data.test(), data.test().rows())) {
+      ElboReport elbo = evaluator.negativeElbo(model, data.test(), posteriors);
+      RunSummary.Builder out = RunSummary.builder()
+          .protocol(prepared.protocol().configName())
+          .testNegElboNats(elbo.negativeElbo())
+          .testReconNats(elbo.reconstruction())
+          .testKlNats(elbo.kl())
+          .testReconMse(evaluator.reconstructionMse(model, data.test(), posteriors))
+          .testItems(data.test().rows());
+      inference(out, posteriors);
+      if (spec.evaluation().iwaeK() > 0 && hasDensity(model)) {
+        logLikelihood(out, evaluator.logLikelihood(model, data.test(), posteriors), prepared.protocol(),
+            data.test().columns());
+      }
+      return out.build();
     }
-    return out.build();
+  }
+
+  /** Records the test-time inference of a model without an encoder (nothing for one with an encoder). */
+  static void inference(RunSummary.Builder summary, FittedPosteriors posteriors) {
+    if (posteriors.fitted()) {
+      summary.testInferenceSeconds(posteriors.seconds()).testInferenceSteps(posteriors.steps());
+    }
   }
 
   /** Sets the log-likelihood, its standard error, bits per dimension (where the protocol defines them). */

@@ -50,6 +50,9 @@ import java.nio.file.Path;
  * @param fitSeconds seconds a baseline's fit took
  * @param iterations a baseline's EM iterations
  * @param converged whether a baseline's EM converged
+ * @param testInferenceSeconds seconds spent fitting the test items' posteriors before they were evaluated,
+ *     for a model without an encoder (per-item posteriors: test-time inference); null for one with an encoder
+ * @param testInferenceSteps Adam steps per test item of that fit
  * @param validationItems training items held out as the validation split ({@code training.validation})
  * @param validationNegElboNats the validation −ELBO of the parameters the run ended with, nats per item
  * @param bestEpoch the epoch with the best validation −ELBO ({@code training.early_stopping})
@@ -93,6 +96,8 @@ public record RunSummary(
     Double fitSeconds,
     Integer iterations,
     Boolean converged,
+    Double testInferenceSeconds,
+    Integer testInferenceSteps,
     Integer validationItems,
     Double validationNegElboNats,
     Integer bestEpoch,
@@ -170,6 +175,8 @@ public record RunSummary(
     private Double fitSeconds;
     private Integer iterations;
     private Boolean converged;
+    private Double testInferenceSeconds;
+    private Integer testInferenceSteps;
     private Integer validationItems;
     private Double validationNegElboNats;
     private Integer bestEpoch;
@@ -377,6 +384,18 @@ public record RunSummary(
       return this;
     }
 
+    /** Sets testInferenceSeconds. */
+    public Builder testInferenceSeconds(Double value) {
+      this.testInferenceSeconds = value;
+      return this;
+    }
+
+    /** Sets testInferenceSteps. */
+    public Builder testInferenceSteps(Integer value) {
+      this.testInferenceSteps = value;
+      return this;
+    }
+
     /** Sets validationItems. */
     public Builder validationItems(Integer value) {
       this.validationItems = value;
@@ -415,7 +434,7 @@ public record RunSummary(
 
     /** @return the summary. */
     public RunSummary build() {
-      return new RunSummary(name, model, protocol, epochs, testNegElboNats, testReconNats, testKlNats, trainNegElboNats, testReconMse, note, testLogLikelihoodNats, testLogLikelihoodStderrNats, testBitsPerDim, iwaeK, iwaeItems, iwaeSeconds, trainSamplesPerSecond, wallSeconds, parameters, device, trainItems, testItems, data, binarization, seed, gradVarianceTotal, gradSnr, gradMeanCoordinateSnr, gradVarianceDraws, trainLogLikelihoodNats, fitSeconds, iterations, converged, validationItems, validationNegElboNats, bestEpoch, stoppedEarly, finalLearningRate, finalKlWeight);
+      return new RunSummary(name, model, protocol, epochs, testNegElboNats, testReconNats, testKlNats, trainNegElboNats, testReconMse, note, testLogLikelihoodNats, testLogLikelihoodStderrNats, testBitsPerDim, iwaeK, iwaeItems, iwaeSeconds, trainSamplesPerSecond, wallSeconds, parameters, device, trainItems, testItems, data, binarization, seed, gradVarianceTotal, gradSnr, gradMeanCoordinateSnr, gradVarianceDraws, trainLogLikelihoodNats, fitSeconds, iterations, converged, testInferenceSeconds, testInferenceSteps, validationItems, validationNegElboNats, bestEpoch, stoppedEarly, finalLearningRate, finalKlWeight);
     }
   }
 }

@@ -14,6 +14,7 @@ import io.vi4j.api.data.Dataset;
 import io.vi4j.api.estimator.ElboEstimate;
 import io.vi4j.api.estimator.GradientEstimator;
 import io.vi4j.api.learn.Learner;
+import io.vi4j.api.model.PerItemFamily;
 import io.vi4j.core.config.TrainingSpec;
 import io.vi4j.api.kit.nn.TrainingMode;
 import io.vi4j.core.engine.Engines;
@@ -123,35 +124,55 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     List<Pair<String, Parameter>> parameters = new java.util.ArrayList<>();
     model.model().parameters().forEach(parameters::add);
     estimator.parameters().forEach(p -> parameters.add(new Pair<>("estimator." + p.getKey(), p.getValue())));
+    // Adam trains what has a gradient; batch norm's running statistics are saved and guarded, not trained,
+    // and a per-item family's rows are trained row by row (ItemAdam).
+    List<Pair<String, Parameter>> trained = parameters.stream().filter(p -> p.getValue().requiresGradient()).toList();
     Dataset train = data.train();
-    boolean dynamic = data.binarization() == Binarization.DYNAMIC;
     ValidationSplit split = ValidationSplit.carve(train, spec.validation(), data.binarization());
     int n = split.trainedCount(train.rows());
     int batchSize = Math.min(spec.batchSize(), n);
     int steps = (n + batchSize - 1) / batchSize;
-    // Adam trains what has a gradient; batch norm's running statistics are saved and guarded, not trained.
-    List<Pair<String, Parameter>> trained = parameters.stream().filter(p -> p.getValue().requiresGradient()).toList();
-    try (FitSchedules schedules = new FitSchedules(spec, split, steps, parameters, model.manager())) {
+    // A per-item family has a row per item of the training split, held-out ones included (their rows stay).
+    try (ItemAdam itemAdam = itemAdam(model, train.rows());
+        FitSchedules schedules = new FitSchedules(spec, split, steps, parameters, model.manager())) {
       schedules.checkEstimator(estimator);
-      return fit(model, data, listener, checkpoints, optimizer, parameters, trained, split, schedules, dynamic, n,
+      return fit(model, data, listener, checkpoints, optimizer, parameters, trained, itemAdam, split, schedules, n,
           batchSize, steps);
     }
   }
 
+  /** @return Adam for a per-item family's rows, or null when the model has an encoder. */
+  private ItemAdam itemAdam(AssembledModel model, int n) {
+    if (!(model.model().encoder() instanceof PerItemFamily family)) {
+      return null;
+    }
+    long rows = family.table().getShape().get(0);
+    if (rows != n) {
+      throw new IllegalArgumentException("the model's per-item posteriors have " + rows + " rows but the training"
+          + " split holds " + n + " items; build the model for the split it trains on");
+    }
+    return new ItemAdam(family, model.manager(), spec);
+  }
+
   private List<EpochMetrics> fit(AssembledModel model, DataSplits data, TrainingListener listener,
       TrainingCheckpoints checkpoints, ResumableAdam optimizer, List<Pair<String, Parameter>> parameters,
-      List<Pair<String, Parameter>> trained, ValidationSplit split, FitSchedules schedules, boolean dynamic, int n,
+      List<Pair<String, Parameter>> trained, ItemAdam itemAdam, ValidationSplit split, FitSchedules schedules, int n,
       int batchSize, int steps) {
-    TrainingState state = new TrainingState(parameters, optimizer, estimator.runningState(), n, batchSize, steps,
+    boolean dynamic = data.binarization() == Binarization.DYNAMIC;
+    Map<String, NDArray> runningState = new LinkedHashMap<>(estimator.runningState());
+    if (itemAdam != null) {
+      runningState.putAll(itemAdam.state());
+    }
+    TrainingState state = new TrainingState(parameters, optimizer, runningState, n, batchSize, steps,
         schedules.bestParameters());
     TrainingPosition position = checkpoints.restore(state, spec.epochs());
     List<EpochMetrics> history = new java.util.ArrayList<>(schedules.completed(position.history(), steps));
     long globalStep = position.globalStep();
     try (NDManager fitManager = model.manager().newSubManager();
-        DivergenceGuard guard = new DivergenceGuard(parameters, optimizer, estimator.runningState(), fitManager);
+        DivergenceGuard guard = new DivergenceGuard(parameters, optimizer, runningState, fitManager);
         Minibatches minibatches = Minibatches.of(data.train(), batchSize, fitManager)) {
       Steps run = new Steps(model, optimizer, parameters, trained, minibatches, fitManager, guard, dynamic, batchSize, n,
-          schedules);
+          itemAdam, schedules);
       int firstEpoch = position.atEpochEnd(steps) ? position.epoch() + 1 : position.epoch();
       for (int epoch = firstEpoch; epoch <= spec.epochs() && !FitSchedules.stoppedEarly(history); epoch++) {
         double learningRate = schedules.learningRate(epoch, history);
@@ -268,11 +289,12 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     private final boolean dynamic;
     private final int batchSize;
     private final int n;
+    private final ItemAdam itemAdam; // null when the model has an encoder
     private final FitSchedules schedules;
 
     Steps(AssembledModel model, ResumableAdam optimizer, List<Pair<String, Parameter>> parameters,
         List<Pair<String, Parameter>> trained, Minibatches minibatches, NDManager fitManager, DivergenceGuard guard,
-        boolean dynamic, int batchSize, int n, FitSchedules schedules) {
+        boolean dynamic, int batchSize, int n, ItemAdam itemAdam, FitSchedules schedules) {
       this.model = model;
       this.optimizer = optimizer;
       this.parameters = parameters;
@@ -283,6 +305,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
       this.dynamic = dynamic;
       this.batchSize = batchSize;
       this.n = n;
+      this.itemAdam = itemAdam;
       this.schedules = schedules;
     }
 
@@ -300,9 +323,11 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
       Engines.seed(Engines.fold(noiseSeed, globalStep));
       try (NDManager stepManager = fitManager.newSubManager()) {
         NDArray batch = binarized(minibatches.rows(order, from, to, stepManager), stepManager, dynamic);
+        ItemAdam.Rows rows = itemAdam == null ? null : itemAdam.gather(order, from, to, stepManager);
         NDArray loss;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector();
-            TrainingMode.Scope training = TrainingMode.training()) { // batch norm's batch statistics, dropout on
+            TrainingMode.Scope training = TrainingMode.training(); // batch norm's batch statistics, dropout on
+            PerItemFamily.Binding binding = rows == null ? null : perItem(model).bind(rows.values())) {
           ElboEstimate estimate = schedules.unitKlWeight() ? estimator.estimate(model.model(), batch)
               : estimator.estimate(model.model(), batch, schedules.klWeight(globalStep));
           collector.backward(estimate.loss());
@@ -323,6 +348,9 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
           optimizer.beginStep();
           for (int i = 0; i < trained.size(); i++) {
             optimizer.update(trained.get(i).getKey(), trained.get(i).getValue().getArray(), gradients.get(i));
+          }
+          if (rows != null) {
+            itemAdam.update(rows, stepManager);
           }
         } finally {
           gradients.forEach(NDArray::close);
@@ -351,6 +379,10 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
         guard.startWindow(stepsDone, globalStep, sums);
       }
     }
+  }
+
+  private static PerItemFamily perItem(AssembledModel model) {
+    return (PerItemFamily) model.model().encoder();
   }
 
   static TrainingDivergedException diverged(int epoch, int step, String what) {

@@ -42,6 +42,7 @@ public final class Imputation {
    */
   public static float[] pseudoGibbs(AssembledModel model, float[] observed, boolean[] missing, float[] start,
       int items, int iterations) {
+    requireEncoder(model, "pseudo-gibbs");
     LatentVariableModel parts = model.model();
     int d = observed.length / items;
     try (NDManager manager = model.manager().newSubManager()) {
@@ -75,6 +76,7 @@ public final class Imputation {
    */
   public static float[] metropolisWithinGibbs(AssembledModel model, float[] observed, boolean[] missing,
       float[] start, int items, int iterations) {
+    requireEncoder(model, "metropolis-within-gibbs");
     LatentVariableModel parts = model.model();
     int d = observed.length / items;
     try (NDManager manager = model.manager().newSubManager()) {
@@ -139,5 +141,17 @@ public final class Imputation {
       out[i] = mask[i] == whenTrue ? 1f : 0f;
     }
     return out;
+  }
+
+  /**
+   * Both samplers ask the encoder for {@code q(t | x)} of a new {@code x} at every iteration; a model without
+   * an encoder would have to fit each item's posterior anew each time.
+   */
+  private static void requireEncoder(AssembledModel model, String method) {
+    if (model.model().encoder() instanceof io.vi4j.api.model.PerItemFamily) {
+      throw new IllegalArgumentException("imputation by " + method + " draws from the encoder's q(t | x) at every"
+          + " iteration, and this model has per-item posteriors and no encoder; impute with a model that has one"
+          + " (encoder type gaussian-mlp)");
+    }
   }
 }

@@ -7,6 +7,7 @@ import io.vi4j.api.data.Dataset;
 import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.kit.elbo.ElboTerms;
 import io.vi4j.core.eval.Evaluator;
+import io.vi4j.core.eval.FittedPosteriors;
 import io.vi4j.core.eval.ImportanceSampledDensity;
 import io.vi4j.core.model.AssembledModel;
 import java.util.Arrays;
@@ -47,15 +48,11 @@ public final class OutlierScores {
     int chunk = (int) Math.max(1, (1L << 22) / perItem);
     int samplesPerPass = (int) Math.max(1, Math.min(k, (1L << 22) / data.columns()));
 
-    for (int from = 0; from < n; from += chunk) {
-      int to = Math.min(n, from + chunk);
-      try (NDManager manager = model.manager().newSubManager()) {
-        NDArray x = Evaluator.rows(manager, data, from, to);
-        Distribution q = model.model().encoder().posterior(x);
-        ElboTerms terms = ElboTerms.of(model.model(), x, q, q.sample(elboSamples));
-        copy(terms.kl(), kl, from);
-        copy(terms.negativeElbo(), negElbo, from);
-        copy(new ImportanceSampledDensity(model.model(), k, samplesPerPass).logLikelihood(x).neg(), negLogLikelihood, from);
+    // A model without an encoder has its items' posteriors fitted first (test-time inference).
+    try (FittedPosteriors posteriors = FittedPosteriors.fit(model, data)) {
+      for (int from = 0; from < n; from += chunk) {
+        scoreChunk(model, data, from, Math.min(n, from + chunk), posteriors, k, samplesPerPass, elboSamples,
+            kl, negElbo, negLogLikelihood);
       }
     }
     Map<String, double[]> scores = new LinkedHashMap<>();
@@ -63,6 +60,18 @@ public final class OutlierScores {
     scores.put(NAMES[1], negElbo);
     scores.put(NAMES[2], negLogLikelihood);
     return scores;
+  }
+
+  private static void scoreChunk(AssembledModel model, Dataset data, int from, int to, FittedPosteriors posteriors,
+      int k, int samplesPerPass, int elboSamples, double[] kl, double[] negElbo, double[] negLogLikelihood) {
+    try (NDManager manager = model.manager().newSubManager(); var bound = posteriors.bind(from, to, manager)) {
+      NDArray x = Evaluator.rows(manager, data, from, to);
+      Distribution q = model.model().encoder().posterior(x);
+      ElboTerms terms = ElboTerms.of(model.model(), x, q, q.sample(elboSamples));
+      copy(terms.kl(), kl, from);
+      copy(terms.negativeElbo(), negElbo, from);
+      copy(new ImportanceSampledDensity(model.model(), k, samplesPerPass).logLikelihood(x).neg(), negLogLikelihood, from);
+    }
   }
 
   private static void copy(NDArray values, double[] into, int from) {

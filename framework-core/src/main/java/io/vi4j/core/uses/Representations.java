@@ -31,21 +31,32 @@ public final class Representations {
     float[] means = new float[n * l];
     float[] logVariances = new float[n * l];
     boolean gaussian = true;
-    for (int from = 0; from < n; from += CHUNK) {
-      int to = Math.min(n, from + CHUNK);
-      try (NDManager manager = model.manager().newSubManager()) {
-        Distribution q = model.model().encoder().posterior(Evaluator.rows(manager, data, from, to));
-        NDArray mean = q.mean().orElseGet(() -> q.sample(1).squeeze(0));
-        System.arraycopy(mean.toFloatArray(), 0, means, from * l, (to - from) * l);
-        if (q instanceof DiagonalGaussian g) {
-          float[] lv = g.logVariance().broadcast(mean.getShape()).toFloatArray();
-          System.arraycopy(lv, 0, logVariances, from * l, (to - from) * l);
-        } else {
-          gaussian = false;
-        }
+    // A model without an encoder has its items' posteriors fitted first (test-time inference).
+    try (io.vi4j.core.eval.FittedPosteriors posteriors = io.vi4j.core.eval.FittedPosteriors.fit(model, data)) {
+      for (int from = 0; from < n; from += CHUNK) {
+        gaussian &= encodeChunk(model, data, from, Math.min(n, from + CHUNK), posteriors, means, logVariances);
       }
     }
     return new Encoding(means, gaussian ? logVariances : null, n, l);
+  }
+
+  /** @return whether the chunk's posteriors were diagonal Gaussians (their log-variances copied) */
+  private static boolean encodeChunk(AssembledModel model, Dataset data, int from, int to,
+      io.vi4j.core.eval.FittedPosteriors posteriors, float[] means, float[] logVariances) {
+    int l = model.model().latentDimension();
+    boolean gaussian = true;
+    try (NDManager manager = model.manager().newSubManager(); var bound = posteriors.bind(from, to, manager)) {
+      Distribution q = model.model().encoder().posterior(Evaluator.rows(manager, data, from, to));
+      NDArray mean = q.mean().orElseGet(() -> q.sample(1).squeeze(0));
+      System.arraycopy(mean.toFloatArray(), 0, means, from * l, (to - from) * l);
+      if (q instanceof DiagonalGaussian g) {
+        float[] lv = g.logVariance().broadcast(mean.getShape()).toFloatArray();
+        System.arraycopy(lv, 0, logVariances, from * l, (to - from) * l);
+      } else {
+        gaussian = false;
+      }
+    }
+    return gaussian;
   }
 
   /** Encodes {@code data} with a baseline's posterior means (no log-variances), in chunks. */

@@ -8,6 +8,7 @@ import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.model.Likelihood;
 import io.vi4j.api.model.Support;
 import io.vi4j.api.kit.distribution.DiagonalGaussian;
+import io.vi4j.api.kit.math.NdMath;
 import java.util.Set;
 
 /**
@@ -36,6 +37,20 @@ public interface ConjugateProblem {
    * @return {@code [∂ELBO/∂μ_1..L, ∂ELBO/∂v_1..L]} at {@code (μ, v)}
    */
   double[] elboGradient(double[] mean, double[] logVariance);
+
+  /**
+   * {@code log p(x | t)} of the problem's item and its gradient in {@code t}, on the host in double
+   * precision: what {@link GradientTestKit#importanceWeightedGradient} integrates, since the
+   * importance-weighted bound has no closed form. A problem without it can only be used for the ELBO check.
+   *
+   * @param latent {@code t}, length {@code L}
+   * @param gradient length {@code L}, overwritten with {@code ∂ log p(x | t) / ∂t}
+   * @return {@code log p(x | t)}
+   */
+  default double logLikelihood(double[] latent, double[] gradient) {
+    throw new UnsupportedOperationException(
+        name() + " has no host log-likelihood; the importance-weighted check needs one");
+  }
 
   /** ∂KL(N(μ, e^v) ‖ N(0, 1))/∂μ = μ and /∂v = (e^v − 1)/2, per coordinate. */
   static double klGradientMean(double mean) {
@@ -110,6 +125,24 @@ public interface ConjugateProblem {
         };
       }
 
+      /** {@code −‖x − Wt − c‖²/(2σ²) − D log σ − (D/2) log 2π}, gradient {@code Wᵀ(x − Wt − c)/σ²}. */
+      @Override
+      public double logLikelihood(double[] latent, double[] gradient) {
+        double squares = 0;
+        java.util.Arrays.fill(gradient, 0);
+        for (int i = 0; i < d; i++) {
+          double r = x[i] - offset[i];
+          for (int j = 0; j < l; j++) {
+            r -= weight[i][j] * latent[j];
+          }
+          squares += r * r;
+          for (int j = 0; j < l; j++) {
+            gradient[j] += weight[i][j] * r / (sigma * sigma);
+          }
+        }
+        return -squares / (2 * sigma * sigma) - d * Math.log(sigma) - 0.5 * d * Math.log(2 * Math.PI);
+      }
+
       @Override
       public double[] elboGradient(double[] mean, double[] logVariance) {
         double[] residual = new double[d];
@@ -180,6 +213,21 @@ public interface ConjugateProblem {
         };
       }
 
+      /** {@code −½ (t − c)ᵀ A (t − c)}, gradient {@code −A(t − c)}. */
+      @Override
+      public double logLikelihood(double[] latent, double[] gradient) {
+        double value = 0;
+        for (int j = 0; j < l; j++) {
+          double row = 0;
+          for (int i = 0; i < l; i++) {
+            row += a[j][i] * (latent[i] - centre[i]);
+          }
+          gradient[j] = -row;
+          value -= 0.5 * (latent[j] - centre[j]) * row;
+        }
+        return value;
+      }
+
       @Override
       public double[] elboGradient(double[] mean, double[] logVariance) {
         double[] g = new double[2 * l];
@@ -227,7 +275,7 @@ public interface ConjugateProblem {
         }
       }
       NDArray diff = latent.sub(m.create(c));
-      return diff.matMul(m.create(flat, new Shape(l, l))).mul(diff).sum(new int[] {-1}).mul(-0.5);
+      return NdMath.times(diff.matMul(m.create(flat, new Shape(l, l))).mul(diff).sum(new int[] {-1}), -0.5);
     }
 
     @Override

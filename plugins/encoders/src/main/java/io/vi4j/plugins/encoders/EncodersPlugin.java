@@ -4,7 +4,10 @@ import io.vi4j.api.plugin.ComponentFactory;
 import io.vi4j.api.plugin.ComponentKind;
 import io.vi4j.api.plugin.Vi4jPlugin;
 
-/** Registers the {@code gaussian-mlp} variational family and the {@code deterministic-mlp} encoder. */
+/**
+ * Registers the {@code gaussian-mlp} variational family, the {@code deterministic-mlp} encoder and the
+ * {@code per-item-gaussian} family (no encoder: variational EM with a posterior per training item).
+ */
 public final class EncodersPlugin extends Vi4jPlugin {
   @Override
   protected void configure() {
@@ -20,5 +23,11 @@ public final class EncodersPlugin extends Vi4jPlugin {
         ComponentFactory.of(
             DeterministicMlpEncoderSpec.class,
             (spec, c) -> new DeterministicMlpEncoder(c.manager(), c.shape(), c.latentDimension(), spec)));
+    register(
+        ComponentKind.VARIATIONAL_FAMILY,
+        "per-item-gaussian",
+        ComponentFactory.of(
+            PerItemGaussianSpec.class,
+            (spec, c) -> new PerItemGaussian(c.manager(), c.trainItems(), c.latentDimension(), spec)));
   }
 }

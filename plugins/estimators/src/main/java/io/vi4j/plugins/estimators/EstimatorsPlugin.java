@@ -4,7 +4,10 @@ import io.vi4j.api.plugin.ComponentFactory;
 import io.vi4j.api.plugin.ComponentKind;
 import io.vi4j.api.plugin.Vi4jPlugin;
 
-/** Registers {@code reparameterization}, {@code path-derivative}, {@code score-function} and {@code autoencoder}. */
+/**
+ * Registers {@code reparameterization}, {@code path-derivative}, {@code iwae}, {@code score-function} and
+ * {@code autoencoder}.
+ */
 public final class EstimatorsPlugin extends Vi4jPlugin {
   @Override
   protected void configure() {
@@ -17,6 +20,11 @@ public final class EstimatorsPlugin extends Vi4jPlugin {
         ComponentKind.ESTIMATOR,
         "path-derivative",
         ComponentFactory.of(PathDerivativeSpec.class, (spec, c) -> new PathDerivativeEstimator(spec.samples())));
+    register(
+        ComponentKind.ESTIMATOR,
+        "iwae",
+        ComponentFactory.of(
+            IwaeSpec.class, (spec, c) -> new ImportanceWeightedEstimator(spec.samples(), spec.gradient())));
     register(
         ComponentKind.ESTIMATOR,
         "autoencoder",

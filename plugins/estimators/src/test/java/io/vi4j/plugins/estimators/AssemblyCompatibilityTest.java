@@ -39,6 +39,8 @@ class AssemblyCompatibilityTest {
 
   record FullEncoderSpec() implements VariationalFamilySpec {}
 
+  record UndetachableEncoderSpec() implements VariationalFamilySpec {}
+
   record OpaqueDecoderSpec() implements LikelihoodSpec {}
 
   record SmoothDecoderSpec() implements LikelihoodSpec {}
@@ -71,6 +73,18 @@ class AssemblyCompatibilityTest {
             @Override
             public Set<Capability> posteriorCapabilities() {
               return EnumSet.of(Capability.DENSITY, Capability.SAMPLE, Capability.RSAMPLE, Capability.DETACH);
+            }
+          }));
+      register(ComponentKind.VARIATIONAL_FAMILY, "undetachable",
+          ComponentFactory.<UndetachableEncoderSpec, VariationalFamily>of(UndetachableEncoderSpec.class, (s, c) -> new VariationalFamily() {
+            @Override
+            public Distribution posterior(NDArray data) {
+              return new DiagonalGaussian(data, data);
+            }
+
+            @Override
+            public Set<Capability> posteriorCapabilities() {
+              return EnumSet.of(Capability.DENSITY, Capability.SAMPLE, Capability.RSAMPLE);
             }
           }));
       register(ComponentKind.LIKELIHOOD, "opaque", ComponentFactory.<OpaqueDecoderSpec, Likelihood>of(OpaqueDecoderSpec.class, (s, c) -> decoder(Set.of())));
@@ -107,12 +121,25 @@ class AssemblyCompatibilityTest {
     try (AssembledModel model = assembler.model(spec, 2, Device.cpu(), 0)) {
       assertThatThrownBy(() -> assembler.estimator(new ReparameterizationSpec(1), spec, model))
           .isInstanceOf(IncompatibleAssemblyException.class)
-          .hasMessageContaining("estimator 'reparameterization' needs [RSAMPLE]")
+          .hasMessageContaining("estimator 'reparameterization' (estimator.samples: 1) needs [RSAMPLE]")
           .hasMessageContaining("encoder 'sample-only' provides only [DENSITY, SAMPLE]");
       assertThatThrownBy(() -> assembler.estimator(new PathDerivativeSpec(1), spec, model))
           .hasMessageContaining("needs [RSAMPLE, DETACH]");
       // The score function needs only sample and logProb.
       assertThat(assembler.estimator(new ScoreFunctionSpec(1, null, null), spec, model)).isNotNull();
+    }
+  }
+
+  @Test
+  void doublyReparameterizedIwaeWithAFamilyThatCannotDetachFailsNamingTheGradientSetting() {
+    ModelSpec spec = new ModelSpec(2, new TestPriorSpec(), new UndetachableEncoderSpec(), new SmoothDecoderSpec());
+    try (AssembledModel model = assembler.model(spec, 2, Device.cpu(), 0)) {
+      assertThatThrownBy(() -> assembler.estimator(new IwaeSpec(5, IwaeGradient.DREG), spec, model))
+          .isInstanceOf(IncompatibleAssemblyException.class)
+          .hasMessageContaining("estimator 'iwae' (estimator.samples: 5, estimator.gradient: dreg) needs [DETACH]")
+          .hasMessageContaining("encoder 'undetachable' provides only [DENSITY, SAMPLE, RSAMPLE]");
+      // The standard gradient differentiates log q whole: it needs no detached copy.
+      assertThat(assembler.estimator(new IwaeSpec(5, null), spec, model).samplesPerItem()).isEqualTo(5);
     }
   }
 
