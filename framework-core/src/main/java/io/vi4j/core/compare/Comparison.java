@@ -158,6 +158,7 @@ public final class Comparison {
           mean(group, RunSummary::testReconMse),
           mean(group, RunSummary::parameters),
           mean(group, RunSummary::wallSeconds),
+          meanTrainingSeconds(group),
           mean(group, RunSummary::testInferenceSeconds),
           mean(group, RunSummary::gradVarianceTotal)));
     }
@@ -171,7 +172,7 @@ public final class Comparison {
       List<List<Object>> rows = new ArrayList<>(entry.getValue());
       rows.sort((x, y) -> Double.compare(rank((Double) y.get(3)), rank((Double) x.get(3))));
       Table.Builder table = Table.builder("variant", "model", "seeds", "test log p(x) nats", "sd", "bits/dim",
-          "test ELBO", "train ELBO", "recon nats", "recon MSE", "parameters", "wall s", "test inference s",
+          "test ELBO", "train ELBO", "recon nats", "recon MSE", "parameters", "wall s", "train s", "test inference s",
           "grad variance").significantDigits(5);
       for (List<Object> row : rows) {
         // An undefined figure (one seed's sd, a baseline's ELBO) reads as a dash, not as NaN.
@@ -195,6 +196,19 @@ public final class Comparison {
     }
     RunDirectory.writeAtomically(out.resolve("comparison.json"),
         JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(raw));
+  }
+
+  /** @return the mean over seeds of the training steps' wall time (every epoch's {@code train_seconds}). */
+  private static double meanTrainingSeconds(List<Run> group) {
+    double sum = 0;
+    int count = 0;
+    for (Run run : group) {
+      if (!run.epochs().isEmpty() && run.epochs().get(0).has("train_seconds")) {
+        sum += run.epochs().stream().mapToDouble(e -> e.path("train_seconds").asDouble()).sum();
+        count++;
+      }
+    }
+    return count == 0 ? Double.NaN : sum / count;
   }
 
   private static double rank(Double value) {
