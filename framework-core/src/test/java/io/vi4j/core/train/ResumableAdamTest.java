@@ -98,15 +98,7 @@ class ResumableAdamTest {
         for (float clip : new float[] {0f, 0.3f}) {
           ResumableAdam ours = new ResumableAdam(LR, BETA1, BETA2, EPSILON, clip, manager, hostUpdates);
           Map<String, NDArray> weights = weights(manager);
-          Map<String, double[]> w = new LinkedHashMap<>();
-          weights.forEach((name, array) -> {
-            float[] f = array.toFloatArray();
-            double[] d = new double[f.length];
-            for (int i = 0; i < f.length; i++) {
-              d[i] = f[i];
-            }
-            w.put(name, d);
-          });
+          Map<String, double[]> w = inDoublePrecision(weights);
           Map<String, double[]> m = new LinkedHashMap<>();
           Map<String, double[]> v = new LinkedHashMap<>();
           for (int s = 1; s <= 5; s++) {
@@ -152,15 +144,7 @@ class ResumableAdamTest {
       for (boolean hostUpdates : new boolean[] {true, false}) {
         ResumableAdam ours = new ResumableAdam(LR, BETA1, BETA2, EPSILON, 0f, manager, hostUpdates);
         Map<String, NDArray> weights = weights(manager);
-        Map<String, double[]> w = new LinkedHashMap<>();
-        weights.forEach((name, array) -> {
-          float[] f = array.toFloatArray();
-          double[] d = new double[f.length];
-          for (int i = 0; i < f.length; i++) {
-            d[i] = f[i];
-          }
-          w.put(name, d);
-        });
+        Map<String, double[]> w = inDoublePrecision(weights);
         Map<String, double[]> m = new LinkedHashMap<>();
         Map<String, double[]> v = new LinkedHashMap<>();
         for (int s = 1; s <= rates.length; s++) {
@@ -299,5 +283,19 @@ class ResumableAdamTest {
           .hasMessageContaining("parameter 'a'")
           .hasMessageContaining("(3)");
     }
+  }
+
+  /** @return each weight's values in double precision, by name, for the reference Adam */
+  private static Map<String, double[]> inDoublePrecision(Map<String, NDArray> weights) {
+    Map<String, double[]> w = new LinkedHashMap<>();
+    weights.forEach((name, array) -> {
+      float[] f = array.toFloatArray();
+      double[] d = new double[f.length];
+      for (int i = 0; i < f.length; i++) {
+        d[i] = f[i];
+      }
+      w.put(name, d);
+    });
+    return w;
   }
 }
