@@ -58,6 +58,8 @@ class ModelComparisonTest {
     String dequantized = markdown.substring(markdown.indexOf("## Protocol: dequantized-8bit"),
         markdown.indexOf("## Protocol: binarized"));
     assertThat(dequantized).contains("ppca").contains("vae-gaussian").doesNotContain("factorized-bernoulli");
+    // Counts are printed whole, not rounded to the table's significant digits; a VAE reports its training time.
+    assertThat(dequantized).containsPattern("\\|\\s+" + (784L * 4 + 1 + 784 - 6) + " \\|").contains("train s");
     assertThat(out.resolve("comparison-binarized.csv")).content().contains("factorized-bernoulli");
     assertThat(out.resolve("samples.png")).isRegularFile();
     assertThat(out.resolve("ppca/seed-0/samples.png")).isRegularFile();

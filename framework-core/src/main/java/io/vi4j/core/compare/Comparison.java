@@ -156,7 +156,7 @@ public final class Comparison {
           negate(mean(group, RunSummary::trainNegElboNats)),
           mean(group, RunSummary::testReconNats),
           mean(group, RunSummary::testReconMse),
-          mean(group, RunSummary::parameters),
+          count(mean(group, RunSummary::parameters)), // a count, printed whole
           mean(group, RunSummary::wallSeconds),
           meanTrainingSeconds(group),
           mean(group, RunSummary::testInferenceSeconds),
@@ -196,6 +196,11 @@ public final class Comparison {
     }
     RunDirectory.writeAtomically(out.resolve("comparison.json"),
         JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(raw));
+  }
+
+  /** @return a count as a whole number (a table prints it in full), or NaN when there is none. */
+  private static Object count(double value) {
+    return Double.isFinite(value) ? (Object) Math.round(value) : (Object) Double.NaN;
   }
 
   /** @return the mean over seeds of the training steps' wall time (every epoch's {@code train_seconds}). */
