@@ -97,4 +97,27 @@ class LearnedPriorTrainingTest {
   void theVampPriorTrainsAndResumesExactly(@TempDir Path dir) throws Exception {
     resumesExactly(m -> new VampPrior(m, 10, 784, LATENT), dir);
   }
+  @Test
+  void theKlsStandardErrorMatchesTheSpreadOfRepeatedEvaluations() {
+    Evaluator twoDraws = new Evaluator(new EvaluationSpec(1, 0, 2, 1 << 20));
+    int runs = 30;
+    double[] kl = new double[runs];
+    double stderr = 0;
+    try (AssembledModel model = model(5, m -> new MixtureOfGaussiansPrior(m, 4, LATENT))) {
+      for (int r = 0; r < runs; r++) {
+        Engines.seed(100 + r);
+        ElboReport report = twoDraws.negativeElbo(model, DATA.test());
+        kl[r] = report.kl();
+        stderr += report.klStandardError() / runs;
+      }
+    }
+    double mean = java.util.Arrays.stream(kl).average().orElseThrow();
+    double spread = Math.sqrt(java.util.Arrays.stream(kl).map(x -> (x - mean) * (x - mean)).sum() / (runs - 1));
+    assertThat(spread / stderr).as("observed spread %s against reported standard error %s", spread, stderr)
+        .isBetween(0.6, 1.5);
+    // A closed-form KL (the standard normal) reports none.
+    try (AssembledModel model = model(5, m -> new StandardNormalPrior(LATENT))) {
+      assertThat(twoDraws.negativeElbo(model, DATA.test()).klStandardError()).isNaN();
+    }
+  }
 }
