@@ -91,26 +91,28 @@ public final class Evaluator {
       }
     }
     int n = data.rows();
-    double stderr = analytic ? Double.NaN : spread.standardError(n);
+    double stderr = analytic ? Double.NaN : spread.standardError();
     return new ElboReport((reconstruction + kl) / n, reconstruction / n, kl / n, n, posteriors.seconds(), stderr);
   }
 
   /**
-   * Whether the model's KL term is in closed form, found on the first item of {@code data} (a prior and a
-   * posterior family either have one for every item or for none).
+   * Whether the model's KL term is a Monte-Carlo estimate (no closed form for its prior and posterior, and
+   * a posterior with a density), found on the first item of {@code data}: a prior and a posterior family
+   * have a closed form for every item or for none.
    *
-   * @return true for an empty {@code data} too
+   * @return false for an empty {@code data}, a closed-form KL, or a posterior without a density
    */
-  public boolean klIsAnalytic(AssembledModel model, Dataset data, FittedPosteriors posteriors) {
+  public boolean hasMonteCarloKl(AssembledModel model, Dataset data, FittedPosteriors posteriors) {
     if (data.rows() == 0) {
-      return true;
+      return false;
     }
     LatentVariableModel parts = model.model();
     try (NDManager manager = model.manager().newSubManager();
         TrainingMode.Scope noGradient = GradientFree.scope();
         var bound = posteriors.bind(0, 1, manager)) {
       io.vi4j.api.distribution.Distribution posterior = parts.encoder().posterior(rows(manager, data, 0, 1));
-      return posterior.analyticKl(parts.prior().distribution(manager, 1)).isPresent();
+      return posterior.capabilities().contains(io.vi4j.api.distribution.Capability.DENSITY)
+          && posterior.analyticKl(parts.prior().distribution(manager, 1)).isEmpty();
     }
   }
 
@@ -126,6 +128,7 @@ public final class Evaluator {
     private double withinVariance; // Σ_i s_i²
     private double sum; // Σ_i kl_i
     private double sumOfSquares; // Σ_i kl_i²
+    private long n; // items added
 
     KlSpread(int samples) {
       this.samples = samples;
@@ -134,6 +137,7 @@ public final class Evaluator {
     /** @param logRatio shape {@code (K, B)}, float64: {@code log q(t_k | x_b) − log p(t_k)} */
     void add(NDArray logRatio) {
       NDArray perItem = logRatio.mean(new int[] {0});
+      n += perItem.size();
       sum += perItem.sum().getDouble();
       sumOfSquares += perItem.square().sum().getDouble();
       if (samples > 1) {
@@ -142,7 +146,8 @@ public final class Evaluator {
       }
     }
 
-    double standardError(int n) {
+    /** @return NaN when no item was added (a posterior without a density), or one item with one draw */
+    double standardError() {
       if (n < 1 || (samples < 2 && n < 2)) {
         return Double.NaN;
       }

@@ -75,7 +75,7 @@ final class RunFigures {
           : new ElboReport(kept.testNegElbo(), kept.testReconstruction(), kept.testKl(), data.test().rows());
       summary.testNegElboNats(test.negativeElbo()).testReconNats(test.reconstruction()).testKlNats(test.kl());
       if (Double.isNaN(test.klStandardError()) && !Double.isNaN(kept.testNegElbo())
-          && !evaluator.klIsAnalytic(model, data.test(), posteriors)) {
+          && evaluator.hasMonteCarloKl(model, data.test(), posteriors)) {
         // The kept epoch's figures carry no standard error: a Monte-Carlo KL gets it from one more pass of the
         // same estimator over the test split (a property of the estimator, not of the draw reported).
         summary.testKlStderrNats(evaluator.negativeElbo(model, data.test(), posteriors).klStandardError());

@@ -16,6 +16,7 @@ import io.vi4j.core.data.SpritesDataset;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.core.eval.ElboReport;
 import io.vi4j.core.eval.Evaluator;
+import io.vi4j.core.eval.FittedPosteriors;
 import io.vi4j.core.model.AssembledModel;
 import io.vi4j.core.testing.ReparameterizedTestEstimator;
 import io.vi4j.core.testing.TinyMlpModel;
@@ -110,6 +111,7 @@ class LearnedPriorTrainingTest {
         kl[r] = report.kl();
         stderr += report.klStandardError() / runs;
       }
+      assertThat(twoDraws.hasMonteCarloKl(model, DATA.test(), FittedPosteriors.none())).isTrue();
     }
     double mean = java.util.Arrays.stream(kl).average().orElseThrow();
     double spread = Math.sqrt(java.util.Arrays.stream(kl).map(x -> (x - mean) * (x - mean)).sum() / (runs - 1));
@@ -118,6 +120,7 @@ class LearnedPriorTrainingTest {
     // A closed-form KL (the standard normal) reports none.
     try (AssembledModel model = model(5, m -> new StandardNormalPrior(LATENT))) {
       assertThat(twoDraws.negativeElbo(model, DATA.test()).klStandardError()).isNaN();
+      assertThat(twoDraws.hasMonteCarloKl(model, DATA.test(), FittedPosteriors.none())).isFalse();
     }
   }
 }
