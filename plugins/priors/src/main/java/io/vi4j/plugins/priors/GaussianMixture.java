@@ -61,9 +61,7 @@ final class GaussianMixture implements Distribution {
    * @return {@code log π_k + log N(t; μ_k, diag e^{v_k})}, shape {@code (..., B, K)}
    */
   NDArray componentLogProb(NDArray value) {
-    NDArray centred = value.expandDims(value.getShape().dimension() - 1).sub(means); // (..., B, K, L)
-    NDArray unscaled = centred.square().mul(logVariances.neg().exp()).add(logVariances).add(NdMath.LOG_2PI);
-    return NdMath.times(unscaled.sum(new int[] {-1}), -0.5).add(logits.logSoftmax(0));
+    return DiagonalComponents.logDensities(value, means, logVariances).add(logits.logSoftmax(0));
   }
 
   /** Draws a component per sample by Gumbel-max, then a Gaussian draw from it; no gradient path. */

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.vi4j.api.distribution.Capability;
 import io.vi4j.api.distribution.Distribution;
+import io.vi4j.api.kit.distribution.DiagonalGaussian;
 import io.vi4j.api.kit.math.NdMath;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -51,7 +52,10 @@ final class PseudoInputMixture implements Distribution {
   @Override
   public NDArray logProb(NDArray value) {
     int last = value.getShape().dimension() - 1;
-    return NdMath.logMeanExp(components.logProb(value.expandDims(last)), last); // (..., B, K) → (..., B)
+    NDArray perComponent = components instanceof DiagonalGaussian g && g.logVariance().getShape().equals(g.location().getShape())
+        ? DiagonalComponents.logDensities(value, g.location(), g.logVariance())
+        : components.logProb(value.expandDims(last));
+    return NdMath.logMeanExp(perComponent, last); // (..., B, K) → (..., B)
   }
 
   /** Picks a pseudo-input uniformly per draw and draws from its posterior; no gradient path. */
