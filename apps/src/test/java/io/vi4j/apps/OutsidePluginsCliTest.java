@@ -78,7 +78,7 @@ class OutsidePluginsCliTest {
     assertThat(table.out()).containsPattern("io\\.vi4j\\.plugins\\.priors\\.PriorsPlugin +\\(built in\\)")
         .containsPattern(LAPLACE_PLUGIN.replace(".", "\\.") + " +" + java.util.regex.Pattern.quote(laplace.toString())
             + " \\(sha256 " + laplaceSha.substring(0, 12) + "\\)")
-        .contains("    prior: laplace").contains("    prior: standard-normal")
+        .contains("    prior: laplace").contains("    prior: mixture, standard-normal, vamp")
         .contains("    variational family: deterministic-mlp, gaussian-mlp");
 
     Result json = execute("--plugins", laplace.toString(), "plugins", "--json"); // before the command, too

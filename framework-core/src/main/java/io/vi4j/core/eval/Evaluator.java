@@ -54,26 +54,110 @@ public final class Evaluator {
     }
   }
 
-  /** As {@link #negativeElbo(AssembledModel, Dataset)} with the posteriors already fitted for {@code data}. */
+  /**
+   * As {@link #negativeElbo(AssembledModel, Dataset)} with the posteriors already fitted for {@code data}.
+   * Where the KL term has no closed form (a learned prior) it is the Monte-Carlo average of
+   * {@code log q(t) − log p(t)} over the {@code elbo_samples} draws, and the report carries its standard
+   * error ({@link ElboReport#klStandardError()}).
+   */
   public ElboReport negativeElbo(AssembledModel model, Dataset data, FittedPosteriors posteriors) {
     LatentVariableModel parts = model.model();
     int samples = spec.elboSamples();
     int chunk = itemsPerChunk(samples, data.columns());
     double reconstruction = 0;
     double kl = 0;
+    boolean analytic = true;
+    KlSpread spread = new KlSpread(samples);
     for (int from = 0; from < data.rows(); from += chunk) {
       int to = Math.min(data.rows(), from + chunk);
       try (NDManager manager = model.manager().newSubManager();
           TrainingMode.Scope noGradient = GradientFree.scope(); // forward passes only: fast kernels
           var bound = posteriors.bind(from, to, manager)) {
         NDArray batch = rows(manager, data, from, to);
-        ElboTerms terms = ElboTerms.estimate(parts, batch, samples, true);
+        // As ElboTerms.estimate(parts, batch, samples, true), with the draws kept for the KL's spread.
+        io.vi4j.api.distribution.Distribution posterior = parts.encoder().posterior(batch);
+        NDArray latent = posterior.rsample(samples);
+        ElboTerms terms = ElboTerms.of(parts, batch, posterior, latent);
         reconstruction += terms.reconstruction().toType(DataType.FLOAT64, false).sum().getDouble();
         kl += terms.kl().toType(DataType.FLOAT64, false).sum().getDouble();
+        if (!terms.analyticKl()) {
+          analytic = false;
+          if (posterior.capabilities().contains(io.vi4j.api.distribution.Capability.DENSITY)) {
+            NDArray logRatio = posterior.logProb(latent)
+                .sub(parts.prior().distribution(manager, to - from).logProb(latent)); // (K, B)
+            spread.add(logRatio.toType(DataType.FLOAT64, false));
+          }
+        }
       }
     }
     int n = data.rows();
-    return new ElboReport((reconstruction + kl) / n, reconstruction / n, kl / n, n, posteriors.seconds());
+    double stderr = analytic ? Double.NaN : spread.standardError();
+    return new ElboReport((reconstruction + kl) / n, reconstruction / n, kl / n, n, posteriors.seconds(), stderr);
+  }
+
+  /**
+   * Whether the model's KL term is a Monte-Carlo estimate (no closed form for its prior and posterior, and
+   * a posterior with a density), found on the first item of {@code data}: a prior and a posterior family
+   * have a closed form for every item or for none.
+   *
+   * @return false for an empty {@code data}, a closed-form KL, or a posterior without a density
+   */
+  public boolean hasMonteCarloKl(AssembledModel model, Dataset data, FittedPosteriors posteriors) {
+    if (data.rows() == 0) {
+      return false;
+    }
+    LatentVariableModel parts = model.model();
+    try (NDManager manager = model.manager().newSubManager();
+        TrainingMode.Scope noGradient = GradientFree.scope();
+        var bound = posteriors.bind(0, 1, manager)) {
+      io.vi4j.api.distribution.Distribution posterior = parts.encoder().posterior(rows(manager, data, 0, 1));
+      return posterior.capabilities().contains(io.vi4j.api.distribution.Capability.DENSITY)
+          && posterior.analyticKl(parts.prior().distribution(manager, 1)).isEmpty();
+    }
+  }
+
+  /**
+   * Accumulates what the standard error of the mean Monte-Carlo KL over {@code n} items needs. With
+   * {@code K ≥ 2} draws per item it is the Monte-Carlo error alone, {@code sqrt(Σ_i s_i² / K) / n}, with
+   * {@code s_i²} the sample variance of item i's {@code K} log-ratios; with one draw per item the within-item
+   * variance cannot be told from the spread between items, and it is {@code sd_i(kl_i) / sqrt(n)}, which
+   * is larger in expectation (it also counts the items' own spread): a conservative figure.
+   */
+  private static final class KlSpread {
+    private final int samples;
+    private double withinVariance; // Σ_i s_i²
+    private double sum; // Σ_i kl_i
+    private double sumOfSquares; // Σ_i kl_i²
+    private long n; // items added
+
+    KlSpread(int samples) {
+      this.samples = samples;
+    }
+
+    /** @param logRatio shape {@code (K, B)}, float64: {@code log q(t_k | x_b) − log p(t_k)} */
+    void add(NDArray logRatio) {
+      NDArray perItem = logRatio.mean(new int[] {0});
+      n += perItem.size();
+      sum += perItem.sum().getDouble();
+      sumOfSquares += perItem.square().sum().getDouble();
+      if (samples > 1) {
+        NDArray centred = logRatio.sub(perItem);
+        withinVariance += centred.square().sum().getDouble() / (samples - 1);
+      }
+    }
+
+    /** @return NaN when no item was added (a posterior without a density), or one item with one draw */
+    double standardError() {
+      if (n < 1 || (samples < 2 && n < 2)) {
+        return Double.NaN;
+      }
+      if (samples > 1) {
+        return Math.sqrt(withinVariance / samples) / n;
+      }
+      double mean = sum / n;
+      double variance = Math.max(sumOfSquares - n * mean * mean, 0) / (n - 1);
+      return Math.sqrt(variance / n);
+    }
   }
 
   /**

@@ -85,6 +85,14 @@ public final class ModelAssembler {
       Prior prior = build("model.prior", ComponentKind.PRIOR, spec.prior(), context);
       VariationalFamily encoder = build("model.encoder", ComponentKind.VARIATIONAL_FAMILY, spec.encoder(), context);
       Likelihood decoder = build("model.decoder", ComponentKind.LIKELIHOOD, spec.decoder(), context);
+      if (prior instanceof io.vi4j.api.model.EncoderAware aware) {
+        try {
+          aware.bindEncoder(encoder);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("model.prior ('" + registry.nameOf(spec.prior()) + "') with model.encoder ('"
+              + registry.nameOf(spec.encoder()) + "'): " + e.getMessage(), e);
+        }
+      }
       if (prior.latentDimension() != spec.latentDim()) {
         throw new IllegalStateException("prior '" + registry.nameOf(spec.prior()) + "' has latent dimension "
             + prior.latentDimension() + " but model.latent_dim is " + spec.latentDim());

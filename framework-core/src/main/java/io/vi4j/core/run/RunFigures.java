@@ -74,6 +74,14 @@ final class RunFigures {
       ElboReport test = Double.isNaN(kept.testNegElbo()) ? evaluator.negativeElbo(model, data.test(), posteriors)
           : new ElboReport(kept.testNegElbo(), kept.testReconstruction(), kept.testKl(), data.test().rows());
       summary.testNegElboNats(test.negativeElbo()).testReconNats(test.reconstruction()).testKlNats(test.kl());
+      if (Double.isNaN(test.klStandardError()) && !Double.isNaN(kept.testNegElbo())
+          && evaluator.hasMonteCarloKl(model, data.test(), posteriors)) {
+        // The kept epoch's figures carry no standard error: a Monte-Carlo KL gets it from one more pass of the
+        // same estimator over the test split (a property of the estimator, not of the draw reported).
+        summary.testKlStderrNats(evaluator.negativeElbo(model, data.test(), posteriors).klStandardError());
+      } else {
+        summary.testKlStderrNats(test.klStandardError());
+      }
       summary.testReconMse(evaluator.reconstructionMse(model, data.test(), posteriors));
       if (spec.evaluation().iwaeK() > 0 && hasDensity(model)) {
         long start = System.nanoTime();
@@ -96,6 +104,7 @@ final class RunFigures {
           .testNegElboNats(elbo.negativeElbo())
           .testReconNats(elbo.reconstruction())
           .testKlNats(elbo.kl())
+          .testKlStderrNats(elbo.klStandardError())
           .testReconMse(evaluator.reconstructionMse(model, data.test(), posteriors))
           .testItems(data.test().rows());
       inference(out, posteriors);

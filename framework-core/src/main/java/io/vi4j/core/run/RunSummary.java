@@ -24,6 +24,8 @@ import java.nio.file.Path;
  * @param testNegElboNats test −ELBO, nats per item
  * @param testReconNats its reconstruction term, nats per item
  * @param testKlNats its KL term, nats per item
+ * @param testKlStderrNats the standard error of that KL term where it is a Monte-Carlo estimate (a prior with
+ *     no closed-form KL against the posterior), nats per item; absent where the KL is in closed form
  * @param trainNegElboNats the last epoch's training −ELBO, nats per item
  * @param testReconMse test reconstruction mean squared error per value
  * @param note a caveat about the figures (a deterministic encoder is not a density model)
@@ -70,6 +72,7 @@ public record RunSummary(
     Double testNegElboNats,
     Double testReconNats,
     Double testKlNats,
+    Double testKlStderrNats,
     Double trainNegElboNats,
     Double testReconMse,
     String note,
@@ -149,6 +152,7 @@ public record RunSummary(
     private Double testNegElboNats;
     private Double testReconNats;
     private Double testKlNats;
+    private Double testKlStderrNats;
     private Double trainNegElboNats;
     private Double testReconMse;
     private String note;
@@ -225,6 +229,12 @@ public record RunSummary(
     /** Sets testKlNats. */
     public Builder testKlNats(Double value) {
       this.testKlNats = value;
+      return this;
+    }
+
+    /** Sets testKlStderrNats; a NaN (a closed-form KL) leaves it absent. */
+    public Builder testKlStderrNats(Double value) {
+      this.testKlStderrNats = value == null || value.isNaN() ? null : value;
       return this;
     }
 
@@ -434,7 +444,7 @@ public record RunSummary(
 
     /** @return the summary. */
     public RunSummary build() {
-      return new RunSummary(name, model, protocol, epochs, testNegElboNats, testReconNats, testKlNats, trainNegElboNats, testReconMse, note, testLogLikelihoodNats, testLogLikelihoodStderrNats, testBitsPerDim, iwaeK, iwaeItems, iwaeSeconds, trainSamplesPerSecond, wallSeconds, parameters, device, trainItems, testItems, data, binarization, seed, gradVarianceTotal, gradSnr, gradMeanCoordinateSnr, gradVarianceDraws, trainLogLikelihoodNats, fitSeconds, iterations, converged, testInferenceSeconds, testInferenceSteps, validationItems, validationNegElboNats, bestEpoch, stoppedEarly, finalLearningRate, finalKlWeight);
+      return new RunSummary(name, model, protocol, epochs, testNegElboNats, testReconNats, testKlNats, testKlStderrNats, trainNegElboNats, testReconMse, note, testLogLikelihoodNats, testLogLikelihoodStderrNats, testBitsPerDim, iwaeK, iwaeItems, iwaeSeconds, trainSamplesPerSecond, wallSeconds, parameters, device, trainItems, testItems, data, binarization, seed, gradVarianceTotal, gradSnr, gradMeanCoordinateSnr, gradVarianceDraws, trainLogLikelihoodNats, fitSeconds, iterations, converged, testInferenceSeconds, testInferenceSteps, validationItems, validationNegElboNats, bestEpoch, stoppedEarly, finalLearningRate, finalKlWeight);
     }
   }
 }
