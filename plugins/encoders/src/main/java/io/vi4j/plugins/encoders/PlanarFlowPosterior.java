@@ -26,7 +26,8 @@ import java.util.Set;
  * values this distribution drew itself with {@link #rsample} or {@link #sample}: each draw's log-density is
  * kept with it, and {@code logProb} of the very same array returns it (the reparameterization estimator and
  * the importance-sampled evaluation draw and then score their own draws). Any other array is refused with
- * an {@link UnsupportedOperationException}. For the same reason the distribution has no
+ * an {@link IllegalArgumentException} (a user error: the model cannot do what was asked, such as
+ * imputation's Metropolis step, which scores an earlier draw of another posterior). For the same reason the distribution has no
  * {@link Capability#DETACH} (the path-derivative estimator needs {@code log q} with the parameters frozen at
  * a draw made with them live, which needs the inverse), no entropy and no mean in closed form.
  * {@link #sample} works, but its draws' log-densities carry no gradient to the parameters (a score
@@ -84,13 +85,13 @@ public final class PlanarFlowPosterior implements Distribution {
    * @param value shape {@code (k, B, E)}: an array returned by this distribution's {@link #rsample} or
    *     {@link #sample}
    * @return shape {@code (k, B)}, nats
-   * @throws UnsupportedOperationException for any other array (a planar flow cannot be inverted)
+   * @throws IllegalArgumentException for any other array (a planar flow cannot be inverted)
    */
   @Override
   public NDArray logProb(NDArray value) {
     NDArray logDensity = logDensityOfDraws.get(value);
     if (logDensity == null) {
-      throw new UnsupportedOperationException("planar-flow posterior: log q is known only for the draws this"
+      throw new IllegalArgumentException("planar-flow posterior: log q is known only for the draws this"
           + " distribution made itself (rsample or sample), not for other values; a planar flow has no"
           + " closed-form inverse (Rezende & Mohamed 2015)");
     }
