@@ -36,13 +36,14 @@ import java.util.Set;
  */
 public final class PlanarFlowPosterior implements Distribution {
   private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.DENSITY, Capability.RSAMPLE);
+  private static final double MIN_SQUARED_NORM = 1e-12;
 
   private final DiagonalGaussian base;
   private final int flowLength;
   private final NDArray[] hatU;
   private final NDArray[] w;
   private final NDArray[] b;
-  /** {@code wᵀû = m(wᵀu)} per transform, shape {@code (B)}. */
+  /** {@code wᵀû} per transform ({@code = m(wᵀu)} unless ‖w‖² is below the floor), shape {@code (B)}. */
   private final NDArray[] wHatU;
   private final Map<NDArray, NDArray> logDensityOfDraws = new IdentityHashMap<>();
 
@@ -65,9 +66,14 @@ public final class PlanarFlowPosterior implements Distribution {
       w[f] = parts.get(1);
       b[f] = parts.get(2).squeeze(-1);
       NDArray wu = w[f].mul(u).sum(new int[] {-1});
-      wHatU[f] = Activation.softPlus(wu).sub(1.0);
-      NDArray correction = wHatU[f].sub(wu).div(w[f].square().sum(new int[] {-1}));
+      NDArray target = Activation.softPlus(wu).sub(1.0); // m(wᵀu) > −1
+      // ‖w‖² floored at 1e-12: an amortized w can come out near 0 for some item, and û must stay finite
+      NDArray squaredNorm = NdMath.atLeast(w[f].square().sum(new int[] {-1}), MIN_SQUARED_NORM);
+      NDArray correction = target.sub(wu).div(squaredNorm);
       hatU[f] = u.add(w[f].mul(correction.expandDims(-1)));
+      // wᵀû itself (m(wᵀu) wherever ‖w‖² is above the floor; near 0 below it), so the log-determinant is
+      // always the one of the map applied
+      wHatU[f] = w[f].mul(hatU[f]).sum(new int[] {-1});
     }
   }
 

@@ -81,6 +81,22 @@ class PlanarFlowPosteriorTest {
   }
 
   @Test
+  void aVanishingWLeavesTheFlowFiniteAndItsLogDeterminantThatOfTheMapApplied() {
+    try (NDManager m = Engines.pytorch().newBaseManager()) {
+      double[] flow = {0.5, -0.3, 1e-9, 0, 0.1}; // u, w ≈ 0, b
+      PlanarFlowPosterior q = new PlanarFlowPosterior(
+          m.create(new double[2], new Shape(1, 2)), m.create(new double[2], new Shape(1, 2)),
+          m.create(flow, new Shape(1, 1, 5)));
+      NDArray z0 = m.create(new double[] {0.4, -1.1}, new Shape(1, 1, 2));
+      NDArray[] pushed = q.push(z0);
+      double[] t = pushed[0].toDoubleArray();
+      double logDet = q.baseLogProb(z0).getDouble(0, 0) - pushed[1].getDouble(0, 0);
+      assertThat(java.util.Arrays.stream(t).allMatch(Double::isFinite)).as("z_1 finite").isTrue();
+      assertThat(logDet).isFinite().isCloseTo(0.0, within(1e-3)); // w ≈ 0: the map is nearly a shift
+    }
+  }
+
+  @Test
   void logProbIsKnownForItsOwnDrawsAndRefusedForAnythingElse() {
     PluginRegistry registry = PluginRegistry.load();
     assertThat(registry.names(ComponentKind.VARIATIONAL_FAMILY)).contains("planar-flow-mlp");
