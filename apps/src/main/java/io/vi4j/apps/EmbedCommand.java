@@ -53,7 +53,7 @@ final class EmbedCommand implements Callable<Integer> {
         try (Runtime.RestoredRun restored = run.restore()) {
           var splits = data.or(restored.data(), restored.experiment(), restored.model().model().decoder().dataKind());
           items = split.equals("train") ? splits.train() : splits.test();
-          encoding = Representations.encode(restored.model(), items);
+          encoding = Representations.means(restored.model(), items);
         }
       }
     }

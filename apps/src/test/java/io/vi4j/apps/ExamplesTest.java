@@ -54,4 +54,24 @@ class ExamplesTest {
         reference.training().withSchedules(beta, null, null, null), reference.evaluation(), reference.compare(),
         reference.baseline(), new java.util.ArrayList<>(reference.excludeTrainLabels()))); // List.of: contains(null) throws
   }
+
+  /** The two posterior-family examples are the reference VAE with another encoder of the same hidden layer. */
+  @Test
+  void thePosteriorFamilyExamplesAreTheReferenceVaeWithAnotherEncoder() {
+    ExperimentSpec reference = loader.load(Path.of("../examples/vae-fashion-mnist.yaml"), List.of());
+    var fullCovariance = new io.vi4j.plugins.encoders.FullCovarianceMlpEncoderSpec(
+        List.of(400), io.vi4j.api.kit.nn.ActivationName.RELU);
+    var planar = new io.vi4j.plugins.encoders.PlanarFlowMlpEncoderSpec(
+        List.of(400), io.vi4j.api.kit.nn.ActivationName.RELU, 8);
+    for (var example : List.of(List.of("full-covariance", fullCovariance), List.of("planar-flow", planar))) {
+      String name = "vae-" + example.get(0) + "-fashion-mnist";
+      ExperimentSpec spec = loader.load(Path.of("../examples/" + name + ".yaml"), List.of());
+      var m = reference.model();
+      var model = new io.vi4j.core.config.ModelSpec(m.latentDim(), m.prior(),
+          (io.vi4j.api.plugin.VariationalFamilySpec) example.get(1), m.decoder());
+      assertThat(spec).isEqualTo(new ExperimentSpec(name, reference.seed(), reference.device(), reference.data(),
+          model, reference.estimator(), reference.training(), reference.evaluation(), reference.compare(),
+          reference.baseline(), new java.util.ArrayList<>(reference.excludeTrainLabels())));
+    }
+  }
 }

@@ -24,8 +24,24 @@ public final class Representations {
    */
   public record Encoding(float[] means, float[] logVariances, int items, int latentDimension) {}
 
-  /** Encodes {@code data} in chunks, each in its own manager. */
+  /**
+   * Encodes {@code data} in chunks, each in its own manager; a posterior without a closed-form mean is
+   * represented by one draw (enough for pictures: interpolations, traversals).
+   */
   public static Encoding encode(AssembledModel model, Dataset data) {
+    return encode(model, data, false);
+  }
+
+  /**
+   * Encodes {@code data} by exact posterior means, for files that are called means ({@code vi4j embed}).
+   *
+   * @throws IllegalArgumentException when the posterior has no mean in closed form
+   */
+  public static Encoding means(AssembledModel model, Dataset data) {
+    return encode(model, data, true);
+  }
+
+  private static Encoding encode(AssembledModel model, Dataset data, boolean exact) {
     int l = model.model().latentDimension();
     int n = data.rows();
     float[] means = new float[n * l];
@@ -34,7 +50,7 @@ public final class Representations {
     // A model without an encoder has its items' posteriors fitted first (test-time inference).
     try (io.vi4j.core.eval.FittedPosteriors posteriors = io.vi4j.core.eval.FittedPosteriors.fit(model, data)) {
       for (int from = 0; from < n; from += CHUNK) {
-        gaussian &= encodeChunk(model, data, from, Math.min(n, from + CHUNK), posteriors, means, logVariances);
+        gaussian &= encodeChunk(model, data, from, Math.min(n, from + CHUNK), posteriors, means, logVariances, exact);
       }
     }
     return new Encoding(means, gaussian ? logVariances : null, n, l);
@@ -42,11 +58,16 @@ public final class Representations {
 
   /** @return whether the chunk's posteriors were diagonal Gaussians (their log-variances copied) */
   private static boolean encodeChunk(AssembledModel model, Dataset data, int from, int to,
-      io.vi4j.core.eval.FittedPosteriors posteriors, float[] means, float[] logVariances) {
+      io.vi4j.core.eval.FittedPosteriors posteriors, float[] means, float[] logVariances, boolean exact) {
     int l = model.model().latentDimension();
     boolean gaussian = true;
     try (NDManager manager = model.manager().newSubManager(); var bound = posteriors.bind(from, to, manager)) {
       Distribution q = model.model().encoder().posterior(Evaluator.rows(manager, data, from, to));
+      if (exact && q.mean().isEmpty()) {
+        throw new IllegalArgumentException("embed writes posterior means, and this encoder's posterior ("
+            + q.getClass().getSimpleName() + ") has no mean in closed form (a planar flow's is an integral);"
+            + " embed a run of an encoder that has one (gaussian-mlp, full-covariance-mlp)");
+      }
       NDArray mean = q.mean().orElseGet(() -> q.sample(1).squeeze(0));
       System.arraycopy(mean.toFloatArray(), 0, means, from * l, (to - from) * l);
       if (q instanceof DiagonalGaussian g) {
