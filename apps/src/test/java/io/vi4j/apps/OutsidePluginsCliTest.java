@@ -79,7 +79,8 @@ class OutsidePluginsCliTest {
         .containsPattern(LAPLACE_PLUGIN.replace(".", "\\.") + " +" + java.util.regex.Pattern.quote(laplace.toString())
             + " \\(sha256 " + laplaceSha.substring(0, 12) + "\\)")
         .contains("    prior: laplace").contains("    prior: mixture, standard-normal, vamp")
-        .contains("    variational family: deterministic-mlp, gaussian-mlp");
+        .contains("    variational family: deterministic-mlp, full-covariance-mlp, gaussian-mlp, per-item-gaussian,"
+            + " planar-flow-mlp");
 
     Result json = execute("--plugins", laplace.toString(), "plugins", "--json"); // before the command, too
     assertThat(json.status()).as(json.err()).isZero();
