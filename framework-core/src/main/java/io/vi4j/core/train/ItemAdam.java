@@ -75,6 +75,11 @@ final class ItemAdam implements AutoCloseable {
     return new Rows(index, values);
   }
 
+  /** Binds {@code rows} to the family as the posteriors of the step's minibatch, until the scope closes. */
+  PerItemFamily.Binding bind(Rows rows) {
+    return family.bind(rows.values());
+  }
+
   /** Applies Adam to {@code rows} with their gradient, writing the rows and their state back. */
   void update(Rows rows, NDManager stepManager) {
     NDIndex at = new NDIndex("{}", rows.index());

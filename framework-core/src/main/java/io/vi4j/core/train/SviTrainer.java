@@ -327,7 +327,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
         NDArray loss;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector();
             TrainingMode.Scope training = TrainingMode.training(); // batch norm's batch statistics, dropout on
-            PerItemFamily.Binding binding = rows == null ? null : perItem(model).bind(rows.values())) {
+            PerItemFamily.Binding binding = rows == null ? null : itemAdam.bind(rows)) {
           ElboEstimate estimate = schedules.unitKlWeight() ? estimator.estimate(model.model(), batch)
               : estimator.estimate(model.model(), batch, schedules.klWeight(globalStep));
           collector.backward(estimate.loss());
@@ -379,10 +379,6 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
         guard.startWindow(stepsDone, globalStep, sums);
       }
     }
-  }
-
-  private static PerItemFamily perItem(AssembledModel model) {
-    return (PerItemFamily) model.model().encoder();
   }
 
   static TrainingDivergedException diverged(int epoch, int step, String what) {
