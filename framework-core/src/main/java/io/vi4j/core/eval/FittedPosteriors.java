@@ -4,9 +4,11 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Adam;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
 import io.vi4j.api.data.Dataset;
 import io.vi4j.api.kit.elbo.ElboTerms;
 import io.vi4j.api.model.LatentVariableModel;
@@ -86,8 +88,8 @@ public final class FittedPosteriors implements AutoCloseable {
       for (int from = 0; from < items; from += chunk) {
         int to = Math.min(items, from + chunk);
         try (NDManager chunkManager = manager.newSubManager()) {
-          NDArray x = Evaluator.rows(chunkManager, data, from, to);
-          NDArray rows = fitRows(family, parts, x, table.get(chunkManager, new NDIndex(from + ":" + to)), inference);
+          NDArray rows = table.get(chunkManager, new NDIndex(from + ":" + to)).duplicate();
+          fitRows(family, parts, data, from, to, rows, inference);
           table.set(new NDIndex(from + ":" + to), rows);
         }
       }
@@ -101,45 +103,32 @@ public final class FittedPosteriors implements AutoCloseable {
   }
 
   /**
-   * Adam (PyTorch's defaults but the step size) on the rows of one chunk, each row on its own item's ELBO.
+   * DJL's Adam (PyTorch's defaults but the step size) on the rows of items {@code [from, to)}, each row on
+   * its own item's ELBO; every step's arrays, its copy of the items included, live in the step's manager.
    *
-   * @param x shape {@code (B, D)}
-   * @param start shape {@code (B, P)}
-   * @return the fitted rows, shape {@code (B, P)}, on {@code start}'s manager
+   * @param rows shape {@code (to − from, P)}, fitted in place
    */
-  private static NDArray fitRows(
-      PerItemFamily family, LatentVariableModel parts, NDArray x, NDArray start, PerItemFamily.ItemInference inference) {
-    NDManager manager = start.getManager();
-    NDArray rows = start.duplicate();
-    NDArray first = rows.zerosLike();
-    NDArray second = rows.zerosLike();
-    float rate = (float) inference.learningRate();
-    for (int step = 1; step <= inference.steps(); step++) {
-      try (NDManager stepManager = manager.newSubManager()) {
-        NDArray leaf = rows.duplicate();
-        leaf.attach(stepManager);
-        leaf.setRequiresGradient(true);
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector();
-            PerItemFamily.Binding binding = family.bind(leaf)) {
-          // The sum over items: each row gets its own item's ELBO gradient.
-          collector.backward(ElboTerms.estimate(parts, x, inference.samples(), true).negativeElbo().sum());
+  private static void fitRows(PerItemFamily family, LatentVariableModel parts, Dataset data, int from, int to,
+      NDArray rows, PerItemFamily.ItemInference inference) {
+    rows.setRequiresGradient(true);
+    Optimizer adam = Adam.builder().optLearningRateTracker(Tracker.fixed((float) inference.learningRate())).build();
+    for (int step = 0; step < inference.steps(); step++) {
+      try (NDManager stepManager = rows.getManager().newSubManager()) {
+        NDArray x = Evaluator.rows(stepManager, data, from, to);
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+          // Bound through a sum made on the step's manager, so the step's arrays land there, not on rows'.
+          NDArray view = stepManager.zeros(new ai.djl.ndarray.types.Shape(1)).add(rows);
+          try (PerItemFamily.Binding binding = family.bind(view)) {
+            // The sum over items: each row gets its own item's ELBO gradient.
+            collector.backward(ElboTerms.estimate(parts, x, inference.samples(), true).negativeElbo().sum());
+          }
         }
-        // Temporaries start from an array of the step's manager, so they are freed with it.
-        NDArray gradient;
-        try (NDArray raw = leaf.getGradient()) {
-          gradient = stepManager.zeros(new Shape(1)).add(raw);
+        try (NDArray gradient = rows.getGradient()) {
+          adam.update("rows", rows, gradient);
         }
-        first.muli(0.9f).addi(gradient.mul(0.1f));
-        second.muli(0.999f).addi(gradient.square().mul(0.001f));
-        float firstCorrection = (float) (1 - Math.pow(0.9, step));
-        float secondCorrection = (float) (1 - Math.pow(0.999, step));
-        NDArray update = stepManager.zeros(new Shape(1)).add(first).div(firstCorrection)
-            .div(stepManager.zeros(new Shape(1)).add(second).div(secondCorrection).sqrt().add(1e-8f))
-            .mul(rate);
-        rows.subi(update);
       }
     }
-    return rows;
+    rows.setRequiresGradient(false);
   }
 
   /**
