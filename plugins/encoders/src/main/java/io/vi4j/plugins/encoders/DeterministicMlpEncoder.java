@@ -7,7 +7,6 @@ import io.vi4j.api.distribution.Capability;
 import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.model.VariationalFamily;
 import io.vi4j.api.kit.distribution.PointMass;
-import io.vi4j.api.kit.nn.Mlp;
 import io.vi4j.api.kit.nn.Network;
 import ai.djl.ndarray.types.Shape;
 import java.util.EnumSet;
@@ -35,9 +34,8 @@ public final class DeterministicMlpEncoder implements VariationalFamily {
    * @param spec an MLP's settings, or a network whose features go to a linear layer of {@code L} units
    */
   public DeterministicMlpEncoder(NDManager manager, Shape itemShape, int latentDimension, DeterministicMlpEncoderSpec spec) {
-    this.network = spec.network() == null
-        ? new Mlp(manager, (int) itemShape.size(), spec.hidden(), latentDimension, spec.activation()).network()
-        : Network.build(manager, "network", itemShape, Network.then(spec.network(), latentDimension), null, null);
+    this.network = EncoderNetworks.build(
+        manager, itemShape, spec.hidden(), spec.activation(), spec.network(), latentDimension);
   }
 
   /** @param data shape {@code (B, D)}; @return a point mass at {@code m(x)}, batch {@code (B)}, event {@code L} */

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import io.vi4j.api.distribution.Capability;
 import io.vi4j.api.distribution.Distribution;
-import io.vi4j.api.kit.nn.Mlp;
 import io.vi4j.api.kit.nn.Network;
 import io.vi4j.api.model.VariationalFamily;
 import java.util.EnumSet;
@@ -39,9 +38,8 @@ public final class FullCovarianceMlpEncoder implements VariationalFamily {
       NDManager manager, Shape itemShape, int latentDimension, FullCovarianceMlpEncoderSpec spec) {
     this.latentDimension = latentDimension;
     int outputs = outputs(latentDimension);
-    this.network = spec.network() == null
-        ? new Mlp(manager, (int) itemShape.size(), spec.hidden(), outputs, spec.activation()).network()
-        : Network.build(manager, "network", itemShape, Network.then(spec.network(), outputs), null, null);
+    this.network = EncoderNetworks.build(
+        manager, itemShape, spec.hidden(), spec.activation(), spec.network(), outputs);
     int l = latentDimension;
     int triangle = l * (l - 1) / 2;
     float[] diagonal = new float[l * l * l];

@@ -8,7 +8,6 @@ import io.vi4j.api.distribution.Capability;
 import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.model.VariationalFamily;
 import io.vi4j.api.kit.distribution.DiagonalGaussian;
-import io.vi4j.api.kit.nn.Mlp;
 import io.vi4j.api.kit.nn.Network;
 import ai.djl.ndarray.types.Shape;
 import java.util.EnumSet;
@@ -42,9 +41,8 @@ public final class GaussianMlpEncoder implements VariationalFamily {
    */
   public GaussianMlpEncoder(NDManager manager, Shape itemShape, int latentDimension, GaussianMlpEncoderSpec spec) {
     this.latentDimension = latentDimension;
-    this.network = spec.network() == null
-        ? new Mlp(manager, (int) itemShape.size(), spec.hidden(), 2 * latentDimension, spec.activation()).network()
-        : Network.build(manager, "network", itemShape, Network.then(spec.network(), 2 * latentDimension), null, null);
+    this.network = EncoderNetworks.build(
+        manager, itemShape, spec.hidden(), spec.activation(), spec.network(), 2 * latentDimension);
   }
 
   /** @param data shape {@code (B, D)}; @return {@link DiagonalGaussian} with batch {@code (B)}, event {@code L} */

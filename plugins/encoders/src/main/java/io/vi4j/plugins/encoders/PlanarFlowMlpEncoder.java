@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import io.vi4j.api.distribution.Capability;
 import io.vi4j.api.distribution.Distribution;
-import io.vi4j.api.kit.nn.Mlp;
 import io.vi4j.api.kit.nn.Network;
 import io.vi4j.api.model.VariationalFamily;
 import java.util.EnumSet;
@@ -37,9 +36,8 @@ public final class PlanarFlowMlpEncoder implements VariationalFamily {
     this.latentDimension = latentDimension;
     this.flowLength = spec.flowLength();
     int outputs = 2 * latentDimension + flowLength * (2 * latentDimension + 1);
-    this.network = spec.network() == null
-        ? new Mlp(manager, (int) itemShape.size(), spec.hidden(), outputs, spec.activation()).network()
-        : Network.build(manager, "network", itemShape, Network.then(spec.network(), outputs), null, null);
+    this.network = EncoderNetworks.build(
+        manager, itemShape, spec.hidden(), spec.activation(), spec.network(), outputs);
   }
 
   /** @param data shape {@code (B, D)}; @return {@link PlanarFlowPosterior} with batch {@code (B)}, event {@code L} */
