@@ -1,0 +1,115 @@
+package io.vi4j.core.run;
+
+import ai.djl.ndarray.NDManager;
+import io.vi4j.api.data.DataSplits;
+import io.vi4j.api.data.Dataset;
+import io.vi4j.api.density.TrainableDensity;
+import io.vi4j.core.config.ConfigLoader;
+import io.vi4j.core.config.ExperimentSpec;
+import io.vi4j.core.engine.Engines;
+import io.vi4j.core.eval.Evaluator;
+import io.vi4j.core.model.AssembledDensity;
+import io.vi4j.core.report.ImageGrid;
+import io.vi4j.core.train.DensityObjective;
+import io.vi4j.core.train.EpochMetrics;
+import io.vi4j.core.train.SviTrainer;
+import io.vi4j.core.train.TrainingCheckpoints;
+import io.vi4j.core.train.TrainingListener;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * {@code vi4j train}'s run of a config's {@code density} (a model trained by maximum likelihood, such as
+ * MADE): the same trainer, checkpoints, exact resume and run directory as a latent-variable model, then
+ * the exact test {@code log p(x)} of every test item, and the time to draw 100 new items (an
+ * autoregressive model's one network pass per dimension, measured).
+ */
+final class DensityRun {
+  /** Items whose drawing time {@code summary.json} reports as {@code generation_seconds_per_100}. */
+  static final int GENERATED_ITEMS = 100;
+
+  private final Experiment experiment;
+
+  DensityRun(Experiment experiment) {
+    this.experiment = experiment;
+  }
+
+  RunSummary train(
+      RunDirectory run, ConfigLoader loader, TrainingListener listener, boolean resume, Consumer<String> notes)
+      throws IOException {
+    long start = System.nanoTime();
+    ExperimentSpec spec = experiment.spec();
+    DataSplits raw = experiment.loadData();
+    DataFingerprint fingerprint = DataFingerprint.of(raw);
+    if (resume) {
+      RunChecks.checkSamePlugins(run, experiment.registry());
+      RunChecks.checkSameData(run, fingerprint);
+    }
+    try (Experiment.DensitySetup setup = experiment.setUpDensity(raw)) {
+      Evaluator evaluator = new Evaluator(spec.evaluation());
+      DensityObjective objective = new DensityObjective(setup.density(), evaluator);
+      List<EpochMetrics> history = TrainingRun.trainWithCheckpoints(experiment, run, loader, listener, resume, notes,
+          fingerprint, new TrainingRun.Trained() {
+            @Override
+            public List<EpochMetrics> fit(TrainingListener heard, TrainingCheckpoints checkpoints) {
+              return new SviTrainer(spec.training(), experiment.shuffleSeed())
+                  .fit(objective, setup.data(), heard, checkpoints);
+            }
+
+            @Override
+            public void save(Path file) throws IOException {
+              setup.density().save(file);
+            }
+          });
+      Engines.seed(experiment.noiseSeed()); // what follows draws the same noise after a resume as without one
+      RunSummary.Builder summary = RunFigures.training(spec, history, setup.data(), setup.prepared().protocol(),
+          setup.density().parameterCount(), setup.density().device().toString())
+          .model(experiment.registry().nameOf(spec.density()));
+      evaluation(summary, setup, evaluator);
+      generate(summary, setup.density(), setup.data().test(), run);
+      RunSummary written = summary.wallSeconds((System.nanoTime() - start) / 1e9).build();
+      run.writeSummary(written);
+      run.finish();
+      return written;
+    }
+  }
+
+  /**
+   * Sets the exact test figures: {@code log p(x)} of every test item with its standard error and bits per
+   * dimension; the −ELBO is {@code −log p(x)} and the KL 0, for a model without latents.
+   */
+  static void evaluation(RunSummary.Builder summary, Experiment.DensitySetup setup, Evaluator evaluator) {
+    Dataset test = setup.data().test();
+    double[] logLikelihood = Evaluator.meanAndStandardError(
+        evaluator.logLikelihoodPerItem(setup.density().density(), test, setup.density().manager()));
+    summary.testLogLikelihoodNats(logLikelihood[0])
+        .testLogLikelihoodStderrNats(logLikelihood[1])
+        .testBitsPerDim(RunFigures.bits(setup.prepared().protocol(), logLikelihood[0], test.columns()))
+        .testNegElboNats(-logLikelihood[0])
+        .testReconNats(-logLikelihood[0])
+        .testKlNats(0.0)
+        .testItems(test.rows())
+        .note("no latents: log p(x) is exact (the chain rule), over every test item");
+  }
+
+  /**
+   * Draws {@value #GENERATED_ITEMS} items, timing it, and writes the first {@link Experiment#PICTURE_ITEMS}
+   * as {@code samples.png} when items are images.
+   */
+  static void generate(RunSummary.Builder summary, AssembledDensity density, Dataset test, RunDirectory run)
+      throws IOException {
+    TrainableDensity model = density.density();
+    try (NDManager manager = density.manager().newSubManager()) {
+      long start = System.nanoTime();
+      float[] samples = model.sample(GENERATED_ITEMS, manager).toFloatArray();
+      summary.generationSecondsPer100((System.nanoTime() - start) / 1e9).generationPasses(model.samplingPasses());
+      if (test.isImage()) {
+        int[] shape = test.itemShape();
+        ImageGrid.builder().columns(10).scale(2).build()
+            .save(run.file("samples.png"), samples, Experiment.PICTURE_ITEMS, shape[0], shape[1]);
+      }
+    }
+  }
+}
