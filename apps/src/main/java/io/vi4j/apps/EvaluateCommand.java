@@ -20,6 +20,21 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try (Runtime.ExactDensity density = run.exactDensity()) {
+      if (density != null) {
+        if (!overrides.isEmpty()) {
+          throw new IllegalArgumentException(run.dir + " holds '" + density.name() + "', whose log p(x) is exact:"
+              + " there are no evaluation settings to --set");
+        }
+        RunSummary result = io.vi4j.core.run.Experiment.exactEvaluation(density.model(), density.data().test(),
+            density.prepared().protocol(), density.spec().evaluation(), density.manager());
+        java.nio.file.Path file = run.dir.resolve("evaluation.json");
+        result.write(file);
+        System.out.println(result.toJson());
+        System.out.println("written: " + file);
+        return 0;
+      }
+    }
     try (Runtime.RestoredRun restored = run.restore(overrides)) {
       RunSummary result = restored.experiment().evaluate(restored.model(), restored.raw());
       result.write(restored.directory().file("evaluation.json"));

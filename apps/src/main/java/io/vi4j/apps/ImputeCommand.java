@@ -51,15 +51,15 @@ final class ImputeCommand implements Callable<Integer> {
     Dataset test;
     Dataset train;
     RunDirectoryOutput output;
-    try (Runtime.RefittedBaseline baseline = run.refitBaseline()) {
+    try (Runtime.ExactDensity baseline = run.exactDensity()) {
       if (baseline != null) {
         test = baseline.data().test().head(items);
         train = baseline.data().train();
         boolean[] missing = missing(parsed, test);
         imputed.put("mean", Imputation.meanImputation(test.values(), missing, train));
         if (!(baseline.model() instanceof ConditionalImputer imputer)) {
-          throw new IllegalArgumentException(run.dir + ": the " + baseline.spec().baseline().getClass().getSimpleName()
-              + " baseline cannot impute (PPCA and VAEs can)");
+          throw new IllegalArgumentException(run.dir + ": the '" + baseline.name() + "' model cannot impute"
+              + " (PPCA and VAEs can)");
         }
         imputed.put("conditional-mean", imputer.conditionalMean(test.values(), missing, test.rows()));
         output = new RunDirectoryOutput(run.dir, test, missing);

@@ -25,9 +25,12 @@ final class RunOptions {
     return Runtime.restore(dir, overrides);
   }
 
-  /** @return the baseline the run fitted, refitted; null when the run is not a baseline's */
-  Runtime.RefittedBaseline refitBaseline() throws IOException {
-    return Runtime.refitBaseline(dir);
+  /**
+   * @return the run's model with an exact log-likelihood (a baseline, refitted, or a trained density);
+   *     null when the run is a latent-variable model's
+   */
+  Runtime.ExactDensity exactDensity() throws IOException {
+    return Runtime.exactDensity(dir);
   }
 
   /**

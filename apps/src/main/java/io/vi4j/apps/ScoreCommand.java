@@ -60,10 +60,10 @@ final class ScoreCommand implements Callable<Integer> {
     Dataset test;
     Map<String, double[]> scores;
     Map<String, double[]> trainScores;
-    try (Runtime.RefittedBaseline baseline = run.refitBaseline()) {
+    try (Runtime.ExactDensity baseline = run.exactDensity()) {
       if (baseline != null) {
         // A baseline's score is its exact −log p(x).
-        test = data.or(baseline.data(), baseline.experiment(), baseline.model().dataKind()).test();
+        test = data.or(baseline.data(), baseline.experiment(), baseline.dataKind()).test();
         var evaluator = new io.vi4j.core.eval.Evaluator(baseline.spec().evaluation());
         scores = Map.of("neg_log_likelihood", negate(evaluator.logLikelihoodPerItem(baseline.model(), test, baseline.manager())));
         trainScores = Map.of("neg_log_likelihood", negate(evaluator.logLikelihoodPerItem(

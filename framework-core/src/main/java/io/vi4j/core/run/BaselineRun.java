@@ -104,7 +104,8 @@ final class BaselineRun {
       if (test.isImage()) {
         int[] shape = test.itemShape();
         ImageGrid.builder().columns(10).scale(2).build()
-            .save(run.file("samples.png"), samples, Experiment.PICTURE_ITEMS, shape[0], shape[1]);
+            .save(run.file("samples.png"), java.util.Arrays.copyOf(samples, Experiment.PICTURE_ITEMS * test.columns()),
+                Experiment.PICTURE_ITEMS, shape[0], shape[1]);
       }
       return new double[] {seconds};
     }

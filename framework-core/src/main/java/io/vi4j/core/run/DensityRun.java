@@ -67,31 +67,14 @@ final class DensityRun {
       RunSummary.Builder summary = RunFigures.training(spec, history, setup.data(), setup.prepared().protocol(),
           setup.density().parameterCount(), setup.density().device().toString())
           .model(experiment.registry().nameOf(spec.density()));
-      evaluation(summary, setup, evaluator);
+      RunFigures.exact(summary, setup.density().density(), setup.data().test(), setup.prepared().protocol(),
+          evaluator, setup.density().manager());
       generate(summary, setup.density(), setup.data().test(), run);
       RunSummary written = summary.wallSeconds((System.nanoTime() - start) / 1e9).build();
       run.writeSummary(written);
       run.finish();
       return written;
     }
-  }
-
-  /**
-   * Sets the exact test figures: {@code log p(x)} of every test item with its standard error and bits per
-   * dimension; the −ELBO is {@code −log p(x)} and the KL 0, for a model without latents.
-   */
-  static void evaluation(RunSummary.Builder summary, Experiment.DensitySetup setup, Evaluator evaluator) {
-    Dataset test = setup.data().test();
-    double[] logLikelihood = Evaluator.meanAndStandardError(
-        evaluator.logLikelihoodPerItem(setup.density().density(), test, setup.density().manager()));
-    summary.testLogLikelihoodNats(logLikelihood[0])
-        .testLogLikelihoodStderrNats(logLikelihood[1])
-        .testBitsPerDim(RunFigures.bits(setup.prepared().protocol(), logLikelihood[0], test.columns()))
-        .testNegElboNats(-logLikelihood[0])
-        .testReconNats(-logLikelihood[0])
-        .testKlNats(0.0)
-        .testItems(test.rows())
-        .note("no latents: log p(x) is exact (the chain rule), over every test item");
   }
 
   /**
@@ -108,7 +91,8 @@ final class DensityRun {
       if (test.isImage()) {
         int[] shape = test.itemShape();
         ImageGrid.builder().columns(10).scale(2).build()
-            .save(run.file("samples.png"), samples, Experiment.PICTURE_ITEMS, shape[0], shape[1]);
+            .save(run.file("samples.png"), java.util.Arrays.copyOf(samples, Experiment.PICTURE_ITEMS * test.columns()),
+                Experiment.PICTURE_ITEMS, shape[0], shape[1]);
       }
     }
   }

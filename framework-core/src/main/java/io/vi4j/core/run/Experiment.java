@@ -323,6 +323,19 @@ public final class Experiment {
     return RunFigures.evaluation(spec, model, prepared);
   }
 
+  /**
+   * Evaluates a model whose {@code log p(x)} is exact (a baseline or a trained density) on {@code test}:
+   * the mean over every item with its standard error, and bits per dimension (for {@code vi4j evaluate}).
+   *
+   * @param manager the model's manager; chunks run in its children
+   */
+  public static RunSummary exactEvaluation(io.vi4j.api.density.DensityModel model, Dataset test, Protocol protocol,
+      io.vi4j.core.config.EvaluationSpec evaluation, ai.djl.ndarray.NDManager manager) {
+    RunSummary.Builder summary = RunSummary.builder().protocol(protocol.configName());
+    RunFigures.exact(summary, model, test, protocol, new Evaluator(evaluation), manager);
+    return summary.build();
+  }
+
   /** Writes {@code samples.png} and {@code reconstructions.png} when items are images. */
   public static void writePictures(AssembledModel model, Dataset test, RunDirectory run) throws IOException {
     if (!test.isImage()) {

@@ -139,6 +139,23 @@ final class RunFigures {
     }
   }
 
+  /**
+   * Sets the exact test figures of a model without latents: {@code log p(x)} of every test item with its
+   * standard error and bits per dimension; its −ELBO is {@code −log p(x)} and its KL 0.
+   */
+  static void exact(RunSummary.Builder summary, io.vi4j.api.density.DensityModel model, io.vi4j.api.data.Dataset test,
+      Protocol protocol, Evaluator evaluator, ai.djl.ndarray.NDManager manager) {
+    double[] logLikelihood = Evaluator.meanAndStandardError(evaluator.logLikelihoodPerItem(model, test, manager));
+    summary.testLogLikelihoodNats(logLikelihood[0])
+        .testLogLikelihoodStderrNats(logLikelihood[1])
+        .testBitsPerDim(bits(protocol, logLikelihood[0], test.columns()))
+        .testNegElboNats(-logLikelihood[0])
+        .testReconNats(-logLikelihood[0])
+        .testKlNats(0.0)
+        .testItems(test.rows())
+        .note("no latents: log p(x) is exact, over every test item");
+  }
+
   /** Records the test-time inference of a model without an encoder (nothing for one with an encoder). */
   static void inference(RunSummary.Builder summary, FittedPosteriors posteriors) {
     if (posteriors.fitted()) {

@@ -110,7 +110,7 @@ public record RunSummary(
     Boolean stoppedEarly,
     Double finalLearningRate,
     Double finalKlWeight,
-    Double generationSecondsPer100,
+    @com.fasterxml.jackson.annotation.JsonProperty("generation_seconds_per_100") Double generationSecondsPer100,
     Integer generationPasses) {
 
   private static final ObjectMapper JSON = new ObjectMapper()
