@@ -128,6 +128,29 @@ class MadeCliTest {
     assertThat(both.err()).contains("either a baseline section or a density section");
   }
 
+  @Test
+  void theBuilderTrainsTheConfigsDensity() {
+    var builder = io.vi4j.core.Vi4j.density(io.vi4j.plugins.autoregressive.MadeSpec.bernoulli(32))
+        .name("made").seed(4).data(new io.vi4j.core.data.SpritesDataSpec(300, 40, null, "static"))
+        .epochs(2).batchSize(50).learningRate(5e-3);
+    io.vi4j.core.config.ExperimentSpec fromYaml = new io.vi4j.core.config.ConfigLoader(Runtime.registry()).parse("""
+        name: made
+        seed: 4
+        data: {type: sprites, train_size: 300, test_size: 40, binarize: static}
+        density: {type: made, hidden: [32]}
+        training: {epochs: 2, batch_size: 50, learning_rate: 5.0e-3}
+        """, "test");
+    assertThat(builder.spec()).isEqualTo(fromYaml);
+    try (io.vi4j.core.run.TrainedDensity made = builder.train()) {
+      assertThat(made.history()).hasSize(2);
+      RunSummary test = made.testLogLikelihood();
+      assertThat(test.testLogLikelihoodNats()).isNegative().isEqualTo(-made.history().get(1).testNegElbo(),
+          org.assertj.core.api.Assertions.within(1e-6));
+      assertThat(test.testBitsPerDim()).isPositive();
+      assertThat(made.sample(3)).hasSize(3 * 784).containsOnly(0f, 1f);
+    }
+  }
+
   private static void copy(Path from, Path to) throws IOException {
     try (Stream<Path> paths = Files.walk(from)) {
       for (Path p : paths.toList()) {

@@ -160,6 +160,7 @@ public final class Comparison {
           mean(group, RunSummary::wallSeconds),
           meanTrainingSeconds(group),
           mean(group, RunSummary::testInferenceSeconds),
+          mean(group, RunSummary::generationSecondsPer100),
           mean(group, RunSummary::gradVarianceTotal)));
     }
     if (anyCurve) {
@@ -173,7 +174,7 @@ public final class Comparison {
       rows.sort((x, y) -> Double.compare(rank((Double) y.get(3)), rank((Double) x.get(3))));
       Table.Builder table = Table.builder("variant", "model", "seeds", "test log p(x) nats", "sd", "bits/dim",
           "test ELBO", "train ELBO", "recon nats", "recon MSE", "parameters", "wall s", "train s", "test inference s",
-          "grad variance").significantDigits(5);
+          "generation s / 100", "grad variance").significantDigits(5);
       for (List<Object> row : rows) {
         // An undefined figure (one seed's sd, a baseline's ELBO) reads as a dash, not as NaN.
         table.row(row.stream().map(c -> c instanceof Double d && d.isNaN() ? "—" : c).toList());

@@ -10,9 +10,7 @@ import io.vi4j.core.engine.Engines;
 import io.vi4j.core.eval.Evaluator;
 import io.vi4j.core.model.AssembledDensity;
 import io.vi4j.core.report.ImageGrid;
-import io.vi4j.core.train.DensityObjective;
 import io.vi4j.core.train.EpochMetrics;
-import io.vi4j.core.train.SviTrainer;
 import io.vi4j.core.train.TrainingCheckpoints;
 import io.vi4j.core.train.TrainingListener;
 import java.io.IOException;
@@ -49,13 +47,11 @@ final class DensityRun {
     }
     try (Experiment.DensitySetup setup = experiment.setUpDensity(raw)) {
       Evaluator evaluator = new Evaluator(spec.evaluation());
-      DensityObjective objective = new DensityObjective(setup.density(), evaluator);
       List<EpochMetrics> history = TrainingRun.trainWithCheckpoints(experiment, run, loader, listener, resume, notes,
           fingerprint, new TrainingRun.Trained() {
             @Override
             public List<EpochMetrics> fit(TrainingListener heard, TrainingCheckpoints checkpoints) {
-              return new SviTrainer(spec.training(), experiment.shuffleSeed())
-                  .fit(objective, setup.data(), heard, checkpoints);
+              return experiment.fitDensity(setup, heard, checkpoints);
             }
 
             @Override

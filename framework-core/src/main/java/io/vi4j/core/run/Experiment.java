@@ -77,11 +77,6 @@ public final class Experiment {
     return initSeed;
   }
 
-  /** @return the seed of the minibatch orders and the training noise. */
-  long shuffleSeed() {
-    return shuffleSeed;
-  }
-
   /** @return the seed of the noise drawn after training (pictures, final evaluation). */
   long noiseSeed() {
     return noiseSeed;
@@ -190,6 +185,18 @@ public final class Experiment {
       built.close();
       throw e;
     }
+  }
+
+  /**
+   * Trains the set-up density for the configured epochs (or what remains of them after a checkpoint), by
+   * maximum likelihood with the same trainer as a latent-variable model.
+   *
+   * @return the figures of every epoch (the test "−ELBO" is the exact −log p(x), the KL 0)
+   */
+  public List<EpochMetrics> fitDensity(DensitySetup setup, TrainingListener listener, TrainingCheckpoints checkpoints) {
+    return new SviTrainer(spec.training(), shuffleSeed).fit(
+        new io.vi4j.core.train.DensityObjective(setup.density(), new Evaluator(spec.evaluation())), setup.data(),
+        listener, checkpoints);
   }
 
   /** The protocol and the splits prepared for it. */
