@@ -99,9 +99,13 @@ class MadeCliTest {
     CliTest.Result embedded = CliTest.execute("embed", run.toString());
     assertThat(embedded.status()).isEqualTo(2);
     assertThat(embedded.err()).contains("no latent representation");
-    CliTest.Result imputed = CliTest.execute("impute", run.toString(), "--mask", "bottom-half");
-    assertThat(imputed.status()).isEqualTo(2);
-    assertThat(imputed.err()).contains("the 'made' model cannot impute");
+    CliTest.Result imputed = CliTest.execute("impute", run.toString(), "--mask", "bottom-half", "--items", "20");
+    assertThat(imputed.status()).as(imputed.err()).isZero();
+    String errors = Files.readString(run.resolve("imputation/imputation.json"));
+    assertThat(errors).contains("conditional-mean");
+    CliTest.Result topHalf = CliTest.execute("impute", run.toString(), "--mask", "top-half", "--items", "20");
+    assertThat(topHalf.status()).isEqualTo(2);
+    assertThat(topHalf.err()).contains("is observed after missing value").contains("bottom-half");
     CliTest.Result gradients = CliTest.execute("grad-variance", run.toString());
     assertThat(gradients.status()).isEqualTo(2);
     assertThat(gradients.err()).contains("a density without latents ('made')");

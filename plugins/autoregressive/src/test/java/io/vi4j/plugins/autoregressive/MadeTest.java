@@ -154,6 +154,98 @@ class MadeTest {
   }
 
   @Test
+  void itImputesWhatComesAfterTheObservedValuesByTheChainRule() {
+    int d = 4;
+    Made made = sharpened(new MadeSpec(List.of(24), ActivationName.TANH, null, null, 2L), d, 1, 3f);
+    int items = 200;
+    float[] prefix = {1f, 0f};
+    float[] observed = new float[items * d];
+    boolean[] missing = new boolean[items * d];
+    for (int i = 0; i < items; i++) {
+      observed[i * d] = prefix[0];
+      observed[i * d + 1] = prefix[1];
+      missing[i * d + 2] = true;
+      missing[i * d + 3] = true;
+    }
+    Engines.seed(8);
+    float[] imputed = made.conditionalMean(observed, missing, items);
+    // Exact: p(x2 = 1 | x0, x1) and Σ_{x2} p(x2 | x0, x1) p(x3 = 1 | x0, x1, x2) from the model's own logits.
+    try (NDManager scope = manager.newSubManager()) {
+      double p2 = sigmoid(logits(made, scope, new float[] {1f, 0f, 0f, 0f})[2]);
+      double p3Given0 = sigmoid(logits(made, scope, new float[] {1f, 0f, 0f, 0f})[3]);
+      double p3Given1 = sigmoid(logits(made, scope, new float[] {1f, 0f, 1f, 0f})[3]);
+      double mean3 = 0;
+      for (int i = 0; i < items; i++) {
+        assertThat(imputed[i * d]).isEqualTo(1f);
+        assertThat(imputed[i * d + 1]).isEqualTo(0f);
+        assertThat(imputed[i * d + 2]).isCloseTo((float) p2, within(1e-5f));
+        mean3 += imputed[i * d + 3] / items;
+      }
+      // 3,200 completions: the estimate's standard error is below 0.01.
+      assertThat(mean3).isCloseTo((1 - p2) * p3Given0 + p2 * p3Given1, within(0.03));
+      assertThat(Math.abs(p3Given1 - p3Given0)).as("x3 depends on x2 here").isGreaterThan(0.1);
+    }
+    boolean[] prefixMissing = new boolean[d];
+    prefixMissing[0] = true;
+    assertThatThrownBy(() -> made.conditionalMean(new float[d], prefixMissing, 1))
+        .hasMessageContaining("item 0: value 1 is observed after missing value 0").hasMessageContaining("bottom-half");
+  }
+
+  private static double sigmoid(double x) {
+    return 1 / (1 + Math.exp(-x));
+  }
+
+  @Test
+  void theMasksZeroTheGradientOfEveryCutConnectionAndKeepTheRest() {
+    int d = 5;
+    Made made = sharpened(new MadeSpec(List.of(6), ActivationName.TANH, null, null, 1L), d, 7, 1f);
+    var parameters = made.parameters();
+    try (NDManager scope = manager.newSubManager()) {
+      NDArray data = scope.create(new float[] {1, 0, 1, 1, 0, 0, 1, 1, 0, 1}, new Shape(2, d));
+      try (ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+        collector.backward(made.logLikelihood(data).sum().neg());
+      }
+      MadeMasks masks = new MadeMasks(d, List.of(6), 1L);
+      int weightIndex = 0;
+      for (var entry : parameters) {
+        if (!entry.getKey().endsWith("weight")) {
+          continue;
+        }
+        NDArray weight = entry.getValue().getArray();
+        float[] gradient = weight.getGradient().toFloatArray();
+        float[] mask = weightIndex == 0 ? masks.hiddenMask(0) : masks.outputMask(1);
+        int cut = 0;
+        for (int i = 0; i < mask.length; i++) {
+          if (mask[i] == 0f) {
+            assertThat(gradient[i]).as("%s[%d], a cut connection", entry.getKey(), i).isZero();
+            cut++;
+          }
+        }
+        assertThat(cut).isPositive();
+        // One kept weight against a central difference of the loss.
+        int kept = 0;
+        while (mask[kept] == 0f) {
+          kept++;
+        }
+        float h = 1e-2f;
+        float[] values = weight.toFloatArray();
+        values[kept] += h;
+        weight.set(values);
+        double plus = -made.logLikelihood(data).sum().getFloat();
+        values[kept] -= 2 * h;
+        weight.set(values);
+        double minus = -made.logLikelihood(data).sum().getFloat();
+        values[kept] += h;
+        weight.set(values);
+        assertThat(gradient[kept]).as("%s[%d]", entry.getKey(), kept)
+            .isCloseTo((float) ((plus - minus) / (2 * h)), within(2e-2f + 0.02f * Math.abs(gradient[kept])));
+        weightIndex++;
+      }
+      assertThat(weightIndex).isEqualTo(2);
+    }
+  }
+
+  @Test
   void badSettingsNameTheField() {
     assertThatThrownBy(() -> new MadeSpec(List.of(0), null, null, null, null))
         .hasMessageContaining("hidden[0]");
