@@ -6,9 +6,6 @@ import io.vi4j.core.run.RunSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,21 +58,7 @@ class MadeCliTest {
     assertThat(summary.testLogLikelihoodNats()).as("the chain rule against independent pixels")
         .isGreaterThan(factorized.testLogLikelihoodNats() + 5);
 
-    // A killed run: the first checkpoint only, no final parameters, the record still "training".
-    Path cut = dir.resolve("cut");
-    copy(run, cut);
-    List<Path> checkpoints;
-    try (Stream<Path> s = Files.list(cut.resolve("checkpoints"))) {
-      checkpoints = s.sorted(Comparator.comparing(Path::toString)).toList();
-    }
-    assertThat(checkpoints.size()).isGreaterThan(1);
-    for (Path later : checkpoints.subList(1, checkpoints.size())) {
-      delete(later);
-    }
-    Files.delete(cut.resolve("parameters.bin"));
-    Files.delete(cut.resolve("summary.json"));
-    Path record = cut.resolve("run.json");
-    Files.writeString(record, Files.readString(record).replace("\"state\" : \"finished\"", "\"state\" : \"training\""));
+    Path cut = KilledRuns.cutToFirstCheckpoint(run, dir.resolve("cut"));
     CliTest.Result resumed = CliTest.execute("train", "--resume", cut.toString(), "--no-progress");
     assertThat(resumed.status()).as(resumed.err()).isZero();
     assertThat(Files.readAllBytes(cut.resolve("parameters.bin"))).isEqualTo(Files.readAllBytes(run.resolve("parameters.bin")));
@@ -152,27 +135,6 @@ class MadeCliTest {
           org.assertj.core.api.Assertions.within(1e-6));
       assertThat(test.testBitsPerDim()).isPositive();
       assertThat(made.sample(3)).hasSize(3 * 784).containsOnly(0f, 1f);
-    }
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path p : paths.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-  }
-
-  private static void delete(Path path) throws IOException {
-    try (Stream<Path> paths = Files.walk(path)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }
