@@ -183,4 +183,40 @@ class FullCovarianceGaussianTest {
       org.assertj.core.api.Assertions.assertThat(random[4]).as("L[1][0] under the uniform start").isNotZero();
     }
   }
+
+  @Test
+  void itsOwnDrawsScoreExactlyEvenWhenTheFactorIsIllConditioned() {
+    // σ = 1e-3 on the diagonal beside off-diagonal entries of 0.5: L⁻¹ has entries near 500^19, and solving
+    // with L in float32 (a general inverse, or forward substitution) gives -Infinity or values off by
+    // orders of magnitude.
+    int e = 20;
+    try (NDManager m = io.vi4j.core.engine.Engines.pytorch().newBaseManager()) {
+      float[] l = new float[e * e];
+      float[] logDiagonal = new float[e];
+      for (int i = 0; i < e; i++) {
+        logDiagonal[i] = (float) Math.log(1e-3);
+        l[i * e + i] = 1e-3f;
+        for (int j = 0; j < i; j++) {
+          l[i * e + j] = 0.5f;
+        }
+      }
+      NDArray mean = m.zeros(new Shape(1, e));
+      var q = new FullCovarianceGaussian(mean, m.create(logDiagonal, new Shape(1, e)), m.create(l, new Shape(1, e, e)));
+      io.vi4j.core.engine.Engines.seed(3);
+      NDArray noise = m.randomNormal(new Shape(4, 1, e));
+      io.vi4j.core.engine.Engines.seed(3);
+      float[] logQ = q.logProb(q.sample(4)).toFloatArray(); // the same ε
+      io.vi4j.core.engine.Engines.seed(3);
+      assertThat(q.logProb(q.rsample(4)).toFloatArray()).containsExactly(logQ);
+      float[] eps = noise.toFloatArray();
+      for (int k = 0; k < 4; k++) {
+        double squared = 0;
+        for (int i = 0; i < e; i++) {
+          squared += eps[k * e + i] * eps[k * e + i];
+        }
+        double exact = -0.5 * squared - e * Math.log(1e-3) - 0.5 * e * Math.log(2 * Math.PI);
+        assertThat((double) logQ[k]).as("draw %d", k).isCloseTo(exact, within(0.05));
+      }
+    }
+  }
 }
