@@ -39,8 +39,8 @@ public record ComponentKind<S extends ComponentSpec, C>(
       new ComponentKind<>("baseline", BaselineSpec.class, io.vi4j.api.density.BaselineModel.class);
 
   /** Densities trained by maximum likelihood with the trainer (autoregressive models such as MADE). */
-  public static final ComponentKind<DensitySpec, io.vi4j.api.density.TrainableDensity> DENSITY =
-      new ComponentKind<>("density", DensitySpec.class, io.vi4j.api.density.TrainableDensity.class);
+  public static final ComponentKind<DensitySpec, io.vi4j.api.model.TrainableDensity> DENSITY =
+      new ComponentKind<>("density", DensitySpec.class, io.vi4j.api.model.TrainableDensity.class);
 
   /** Data sources. */
   public static final ComponentKind<DataSpec, DataSource> DATA =

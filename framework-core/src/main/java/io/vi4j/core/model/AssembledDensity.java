@@ -3,7 +3,7 @@ package io.vi4j.core.model;
 import ai.djl.Device;
 import ai.djl.nn.ParameterList;
 import ai.djl.ndarray.NDManager;
-import io.vi4j.api.density.TrainableDensity;
+import io.vi4j.api.model.TrainableDensity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

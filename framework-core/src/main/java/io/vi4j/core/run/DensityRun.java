@@ -3,7 +3,7 @@ package io.vi4j.core.run;
 import ai.djl.ndarray.NDManager;
 import io.vi4j.api.data.DataSplits;
 import io.vi4j.api.data.Dataset;
-import io.vi4j.api.density.TrainableDensity;
+import io.vi4j.api.model.TrainableDensity;
 import io.vi4j.core.config.ConfigLoader;
 import io.vi4j.core.config.ExperimentSpec;
 import io.vi4j.core.engine.Engines;

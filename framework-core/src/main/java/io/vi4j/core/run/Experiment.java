@@ -159,7 +159,7 @@ public final class Experiment {
   public DensitySetup setUpDensity(DataSplits raw) {
     io.vi4j.core.model.AssembledDensity built = buildDensity(raw.train());
     try {
-      io.vi4j.api.density.TrainableDensity density = built.density();
+      io.vi4j.api.model.TrainableDensity density = built.density();
       String name = "density ('" + registry.nameOf(spec.density()) + "')";
       PreparedData prepared = prepare(raw, density.dataKind());
       if (density.dataKind() == DataKind.BINARY && prepared.protocol() != io.vi4j.core.data.Protocol.BINARIZED) {

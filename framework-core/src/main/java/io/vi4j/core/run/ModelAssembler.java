@@ -118,7 +118,7 @@ public final class ModelAssembler {
     try {
       BuildContext context = new BuildContext(dataDimension, 0, manager, baseDirectory, networkShape(itemShape),
           trainItems);
-      io.vi4j.api.density.TrainableDensity density = build("density", ComponentKind.DENSITY, spec, context);
+      io.vi4j.api.model.TrainableDensity density = build("density", ComponentKind.DENSITY, spec, context);
       return new io.vi4j.core.model.AssembledDensity(density, manager);
     } catch (RuntimeException e) {
       manager.close();

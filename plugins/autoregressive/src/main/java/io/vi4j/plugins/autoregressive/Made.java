@@ -10,7 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import io.vi4j.api.density.DataKind;
-import io.vi4j.api.density.TrainableDensity;
+import io.vi4j.api.model.TrainableDensity;
 import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.kit.distribution.BernoulliLogits;
 import io.vi4j.api.kit.distribution.DiagonalGaussian;

@@ -1,9 +1,9 @@
-package io.vi4j.api.density;
+package io.vi4j.api.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.vi4j.api.model.Support;
-import io.vi4j.api.model.Trainable;
+import io.vi4j.api.density.DataKind;
+import io.vi4j.api.density.DensityModel;
 
 /**
  * A density model whose exact {@code log p(x)} is differentiable in its parameters, so that it is trained
