@@ -25,16 +25,13 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "output directory (default: runs/compare-NAME-TIMESTAMP)")
   Path out;
 
-  @Option(names = "--no-progress", description = "no progress bar")
-  boolean noProgress;
-
   @Override
   public Integer call() throws Exception {
     PluginRegistry registry = Runtime.registry();
     ConfigLoader loader = new ConfigLoader(registry);
     Path dir = out != null ? out
         : Runtime.defaultOutput("compare-" + config.getFileName().toString().replaceAll("\\.(ya?ml|json)$", ""));
-    boolean bar = !noProgress && System.console() != null;
+    boolean bar = Runtime.progress().bars();
     List<Comparison.Run> runs = new Comparison(registry, loader).run(config, overrides, dir, label -> {
       System.out.println("== " + label);
       return new ProgressListener(System.out, bar);

@@ -69,12 +69,12 @@ final class GradVarianceCommand implements Callable<Integer> {
       Map<String, GradientVarianceReport> reports = new LinkedHashMap<>();
       for (var spec : specs.entrySet()) {
         GradientEstimator estimator = assembler.estimator(spec.getValue(), experiment.spec().model(), restored.model());
-        System.out.printf("%-28s ", spec.getKey());
-        System.out.flush();
-        GradientVarianceReport report = GradientVariance.measure(
-            restored.model(), estimator, data, b, draws, Experiment.WARM_UP_DRAWS);
+        GradientVarianceReport report;
+        try (var named = Runtime.progress().context(spec.getKey())) {
+          report = GradientVariance.measure(restored.model(), estimator, data, b, draws, Experiment.WARM_UP_DRAWS);
+        }
         reports.put(spec.getKey(), report);
-        System.out.printf("total variance %.4g   SNR %.4g   %.1f ms/draw%n",
+        System.out.printf("%-28s total variance %.4g   SNR %.4g   %.1f ms/draw%n", spec.getKey(),
             report.totalVariance(), report.signalToNoise(), report.secondsPerDraw() * 1000);
       }
       write(out == null ? restored.directory().file("grad-variance") : out, specs, reports, loader, b);

@@ -47,6 +47,18 @@ final class Runtime {
     plugins = null;
   }
 
+  private static ProgressBars progress = new ProgressBars(System.out, false, true);
+
+  /** Sets how this command shows progress (the command line sets it before each command runs). */
+  static void useProgress(ProgressBars bars) {
+    progress = bars;
+  }
+
+  /** @return how this command shows progress: bars, lines, or nothing */
+  static ProgressBars progress() {
+    return progress;
+  }
+
   /** How the engine's threads are chosen when a command does not say, for {@code --help}. */
   static final String DEFAULT_THREADS_TEXT = "one per core";
 

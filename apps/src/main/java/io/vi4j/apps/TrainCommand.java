@@ -42,9 +42,6 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--force", description = "replace a run already in --out (never done without it)")
   boolean force;
 
-  @Option(names = "--no-progress", description = "no progress bar (it is also off when not on a terminal)")
-  boolean noProgress;
-
   @Spec CommandSpec command;
 
   @Override
@@ -63,7 +60,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     PluginRegistry registry = Runtime.registry();
     ConfigLoader loader = new ConfigLoader(registry);
-    boolean bar = !noProgress && System.console() != null;
+    boolean bar = Runtime.progress().bars();
     RunSummary summary;
     Path runPath;
     if (resume != null) {

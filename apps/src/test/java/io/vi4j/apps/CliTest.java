@@ -69,8 +69,19 @@ class CliTest {
   @Test
   void evaluateAndSampleReadTheRunBack() throws Exception {
     assertThat(trained.status()).isZero();
-    Result evaluated = execute("evaluate", run.toString(), "--set", "evaluation.elbo_samples=20");
+    java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream before = System.out;
+    System.setOut(new java.io.PrintStream(stdout, true, java.nio.charset.StandardCharsets.UTF_8));
+    Result evaluated;
+    try {
+      evaluated = execute("evaluate", run.toString(), "--set", "evaluation.elbo_samples=20");
+    } finally {
+      System.setOut(before);
+    }
     assertThat(evaluated.status()).as(evaluated.err()).isZero();
+    // Off a terminal, the long stage shows as one line when it ends.
+    assertThat(stdout.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .containsPattern("IWAE log-likelihood \\(k = 10\\): 40 items in \\d");
     JsonNode evaluation = new ObjectMapper().readTree(run.resolve("evaluation.json").toFile());
     JsonNode summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
     // The restored model is the trained one: its −ELBO agrees with training's single-sample figure up to

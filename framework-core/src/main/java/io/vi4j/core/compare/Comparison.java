@@ -54,7 +54,7 @@ public final class Comparison {
    * @param config a config file with a {@code compare} section
    * @param overrides {@code --set} overrides, applied to the base config before the variants
    * @param out the comparison's directory (must not hold a comparison already)
-   * @param listeners a progress listener per (variant, seed) label
+   * @param listeners a progress listener per run, given its label ({@code run I of N: VARIANT (seed S)})
    * @return every run, in order
    */
   public List<Run> run(Path config, List<String> overrides, Path out, Function<String, TrainingListener> listeners)
@@ -87,9 +87,10 @@ public final class Comparison {
     }
     Path base = config.toAbsolutePath().getParent();
     List<Run> runs = new ArrayList<>();
+    int total = plan.values().stream().mapToInt(List::size).sum();
     for (var entry : plan.entrySet()) {
       for (ExperimentSpec spec : entry.getValue()) {
-        String label = entry.getKey() + " (seed " + spec.seed() + ")";
+        String label = "run " + (runs.size() + 1) + " of " + total + ": " + entry.getKey() + " (seed " + spec.seed() + ")";
         RunSummary summary;
         RunDirectory dir;
         try (RunDirectory claimed = RunDirectory.create(runPath(out, entry.getKey(), spec.seed()))) {
