@@ -14,8 +14,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vi4j compare CONFIG}: train a config's variants over its seeds and compare them. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-    description = {"Train every variant in the config's compare section with every seed, then write",
-        "curves.png, comparison.md, comparison.csv and comparison.json."})
+    header = "Train every variant of a config over its seeds and compare them in tables and pictures.",
+    description = "Train every variant in the config's compare section with every seed, each into its own run"
+        + " directory, then write curves.png, samples.png, comparison.md, comparison-PROTOCOL.csv (one per"
+        + " evaluation protocol) and comparison.json into the output directory.")
 final class CompareCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "CONFIG") Path config;
 

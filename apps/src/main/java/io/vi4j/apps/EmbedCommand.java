@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 
 /** {@code vi4j embed RUN_DIR}: the encoder's representation of every item, as NPY or CSV. */
 @Command(name = "embed", mixinStandardHelpOptions = true,
-    description = {"Write the posterior means (and log-variances) of a split's items, and their labels,",
-        "as .npy files numpy.load reads as they are, or as one CSV with a header."})
+    header = "Write the encoder's representation of every item of a split, as NumPy files or CSV.",
+    description = "Write the posterior means (and log-variances) of a split's items, and their labels, as .npy"
+        + " files numpy.load reads as they are, or as one CSV with a header.")
 final class EmbedCommand implements Callable<Integer> {
   @Mixin RunOptions run;
 
@@ -106,6 +107,9 @@ final class EmbedCommand implements Callable<Integer> {
       table.build().writeCsv(csv);
       written.add(csv);
     }
+    System.out.println("encoded " + n + " " + split + " items into " + l + " latent dimensions"
+        + (encoding.logVariances() == null ? " (means)" : " (means and log-variances)")
+        + (items.hasLabels() ? ", with their labels" : ""));
     written.forEach(p -> System.out.println("written: " + p));
     return 0;
   }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vi4j train CONFIG [--set key=value ...] [--out DIR]} or {@code vi4j train --resume RUN_DIR}. */
 @Command(name = "train", mixinStandardHelpOptions = true,
+    header = "Train and evaluate the model a config describes, or continue a killed run.",
     description = "Train and evaluate the model a config describes; writes a run directory. With --resume,"
         + " continue a killed run from its newest usable checkpoint.")
 final class TrainCommand implements Callable<Integer> {
@@ -90,20 +91,7 @@ final class TrainCommand implements Callable<Integer> {
     if (summary == null) {
       return exitStatus;
     }
-    if (summary.testNegElboNats() != null) {
-      System.out.printf("test -ELBO %.3f nats (recon %.3f + KL %.3f)%n",
-          summary.testNegElboNats(), summary.testReconNats(), summary.testKlNats());
-    }
-    if (summary.fitSeconds() != null) {
-      System.out.printf("fitted in %.1f s (%s iterations)%n", summary.fitSeconds(), summary.iterations());
-    }
-    if (summary.testLogLikelihoodNats() != null) {
-      System.out.printf("test log-likelihood %.3f nats per item%s, protocol %s%s%n",
-          summary.testLogLikelihoodNats(),
-          summary.iwaeK() != null ? " (IWAE k=" + summary.iwaeK() + " on " + summary.iwaeItems() + " items)" : "",
-          summary.protocol(),
-          summary.testBitsPerDim() != null ? String.format(", %.4f bits/dim", summary.testBitsPerDim()) : "");
-    }
+    SummaryLines.print(summary, System.out);
     System.out.println("run directory: " + runPath.toAbsolutePath());
     return 0;
   }

@@ -155,7 +155,7 @@ public final class Comparison {
           mean(group, RunSummary::testBitsPerDim),
           negate(mean(group, RunSummary::testNegElboNats)),
           negate(mean(group, RunSummary::trainNegElboNats)),
-          mean(group, RunSummary::testReconNats),
+          negate(mean(group, RunSummary::testReconNats)),
           mean(group, RunSummary::testReconMse),
           count(mean(group, RunSummary::parameters)), // a count, printed whole
           mean(group, RunSummary::wallSeconds),
@@ -168,19 +168,35 @@ public final class Comparison {
     }
     StringBuilder markdown = new StringBuilder("# Comparison\n\n"
         + "Each table holds the models evaluated under one protocol; numbers from different tables are not"
-        + " comparable. Means over seeds; rows ranked by test log-likelihood.\n");
+        + " comparable. Means over seeds; rows ranked by test log-likelihood. Log-likelihoods, ELBOs and the"
+        + " expected reconstruction log-likelihood (recon log-lik, E_q log p(x|t)) are in nats per item, higher"
+        + " is better.\n");
     for (var entry : rowsByProtocol.entrySet()) {
       List<List<Object>> rows = new ArrayList<>(entry.getValue());
       rows.sort((x, y) -> Double.compare(rank((Double) y.get(3)), rank((Double) x.get(3))));
-      Table.Builder table = Table.builder("variant", "model", "seeds", "test log p(x) nats", "sd", "bits/dim",
-          "test ELBO", "train ELBO", "recon nats", "recon MSE", "parameters", "wall s", "train s", "test inference s",
-          "grad variance").significantDigits(5);
+      List<String> columns = new ArrayList<>(List.of("variant", "model", "seeds", "test log p(x)", "sd", "bits/dim",
+          "test ELBO", "train ELBO", "test recon log-lik", "recon MSE", "parameters", "wall s", "train s",
+          "test inference s", "grad variance"));
+      // One model throughout (the variants differ in an estimator or a setting): its name once, above the table.
+      boolean oneModel = rows.stream().map(row -> row.get(1)).distinct().count() == 1;
+      if (oneModel) {
+        columns.remove(1);
+      }
+      Table.Builder table = Table.builder(columns).significantDigits(5);
       for (List<Object> row : rows) {
+        List<Object> cells = new ArrayList<>(row);
+        if (oneModel) {
+          cells.remove(1);
+        }
         // An undefined figure (one seed's sd, a baseline's ELBO) reads as a dash, not as NaN.
-        table.row(row.stream().map(c -> c instanceof Double d && d.isNaN() ? "—" : c).toList());
+        table.row(cells.stream().map(c -> c instanceof Double d && d.isNaN() ? "—" : c).toList());
       }
       Table built = table.build();
-      markdown.append("\n## Protocol: ").append(entry.getKey()).append("\n\n").append(built.toMarkdown());
+      markdown.append("\n## Protocol: ").append(entry.getKey()).append("\n\n");
+      if (oneModel) {
+        markdown.append("Model: ").append(rows.get(0).get(1)).append(".\n\n");
+      }
+      markdown.append(built.toMarkdown());
       built.writeCsv(out.resolve("comparison-" + entry.getKey() + ".csv"));
     }
     io.vi4j.core.io.AtomicFiles.write(out.resolve("comparison.md"),

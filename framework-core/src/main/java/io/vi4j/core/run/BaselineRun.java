@@ -95,8 +95,9 @@ final class BaselineRun {
     int[] shape = test.itemShape();
     try (NDManager manager = parent.newSubManager()) {
       float[] samples = model.sample(Experiment.PICTURE_ITEMS, manager).toFloatArray();
-      ImageGrid.builder().columns(10).scale(2).build()
-          .save(run.file("samples.png"), samples, Experiment.PICTURE_ITEMS, shape[0], shape[1]);
+      ImageGrid grid = ImageGrid.builder().columns(10).scale(2).build();
+      io.vi4j.core.report.Captions.of("Samples x ~ p(x) of the fitted model").save(run.file("samples.png"), grid,
+          grid.render(samples, Experiment.PICTURE_ITEMS, shape[0], shape[1]), shape[0], shape[1]);
     }
   }
 }
