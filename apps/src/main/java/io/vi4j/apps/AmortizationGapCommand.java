@@ -74,6 +74,7 @@ final class AmortizationGapCommand implements Callable<Integer> {
       System.out.printf(java.util.Locale.ROOT, "  approximation gap (IWAE - refined)   %10.3f%n",
           report.refinedIwae() - report.refinedElbo());
       System.out.println("written: " + restored.directory().file("amortization-gap.json"));
+      Runtime.writeReport(run.dir);
     }
     return 0;
   }

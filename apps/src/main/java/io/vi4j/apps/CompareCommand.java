@@ -41,6 +41,7 @@ final class CompareCommand implements Callable<Integer> {
     System.out.println();
     System.out.print(Files.readString(dir.resolve("comparison.md")));
     System.out.println("\n" + runs.size() + " runs; written: " + dir.toAbsolutePath());
+    System.out.println("report: " + dir.resolve(io.vi4j.core.page.RunPage.FILE));
     return 0;
   }
 }

@@ -39,6 +39,7 @@ final class EvaluateCommand implements Callable<Integer> {
       result.write(restored.directory().file("evaluation.json"));
       SummaryLines.print(result, System.out);
       System.out.println("written: " + restored.directory().file("evaluation.json"));
+      Runtime.writeReport(run.dir);
     }
     return 0;
   }

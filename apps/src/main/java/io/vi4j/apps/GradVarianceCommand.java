@@ -86,6 +86,7 @@ final class GradVarianceCommand implements Callable<Integer> {
             report.totalVariance(), report.signalToNoise(), report.secondsPerDraw() * 1000);
       }
       write(out == null ? restored.directory().file("grad-variance") : out, specs, reports, loader, b);
+      Runtime.writeReport(run.dir);
     }
     return 0;
   }

@@ -94,6 +94,7 @@ final class ImputeCommand implements Callable<Integer> {
       }
     }
     output.write(run.output(out, "imputation"), mask, imputed);
+    Runtime.writeReport(run.dir);
     return 0;
   }
 

@@ -59,6 +59,16 @@ final class Runtime {
     return progress;
   }
 
+  /**
+   * Writes the run's {@code report.html} again, now that a command has added outputs, and says where it is.
+   *
+   * @param runDir the run directory
+   */
+  static void writeReport(Path runDir) throws IOException {
+    Path page = io.vi4j.core.page.RunPage.write(runDir);
+    System.out.println("report: " + page);
+  }
+
   /** How the engine's threads are chosen when a command does not say, for {@code --help}. */
   static final String DEFAULT_THREADS_TEXT = "one per core";
 

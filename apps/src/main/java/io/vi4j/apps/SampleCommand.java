@@ -137,6 +137,7 @@ final class SampleCommand implements Callable<Integer> {
           + (l == 2 ? ", the decoded manifold" : "") + " and the latent means of " + test.rows() + " test items");
       System.out.println("written into " + dir + ": " + String.join(", ",
           written.stream().map(p -> p.getFileName().toString()).toList()));
+      Runtime.writeReport(run.dir);
     }
     return 0;
   }

@@ -136,11 +136,12 @@ final class ScoreCommand implements Callable<Integer> {
     table.build().writeCsv(dir.resolve("scores.csv"));
     printSummary(test, outlier, classes, scores, perScore);
     System.out.println("written: " + dir.resolve("scores.json") + ", " + dir.resolve("scores.csv"));
+    Runtime.writeReport(run.dir);
     return 0;
   }
 
   /** Names of the scores in tables for people. */
-  static final Map<String, String> TITLES = Map.of("kl", "KL(q(t|x) || p(t))", "neg_elbo", "-ELBO",
+  static final Map<String, String> TITLES = Map.of("kl", "KL(q ‖ p)", "neg_elbo", "-ELBO",
       "neg_log_likelihood", "-log p(x)");
 
   private void printSummary(Dataset test, boolean[] outlier, ClassNames classes, Map<String, double[]> scores,

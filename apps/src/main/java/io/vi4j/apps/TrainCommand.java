@@ -92,6 +92,7 @@ final class TrainCommand implements Callable<Integer> {
       return exitStatus;
     }
     SummaryLines.print(summary, System.out);
+    Runtime.writeReport(runPath);
     System.out.println("run directory: " + runPath.toAbsolutePath());
     return 0;
   }

@@ -7,6 +7,8 @@ import io.vi4j.core.config.CompareSpec;
 import io.vi4j.core.config.ConfigException;
 import io.vi4j.core.config.ConfigLoader;
 import io.vi4j.core.config.ExperimentSpec;
+import io.vi4j.core.page.ComparisonPage;
+import io.vi4j.core.page.RunPage;
 import io.vi4j.core.plugin.PluginRegistry;
 import io.vi4j.core.report.LineChart;
 import io.vi4j.core.report.Table;
@@ -29,7 +31,8 @@ import java.util.function.Function;
  * directory ({@code OUT/VARIANT/seed-S}), then writes {@code curves.png} (test −ELBO per epoch, the mean
  * over seeds per variant, for trained models), {@code comparison.md} (one table per evaluation protocol),
  * {@code comparison-PROTOCOL.csv}, {@code samples.png} (a row of samples from every variant) and
- * {@code comparison.json} (every run's summary and per-epoch metrics).
+ * {@code comparison.json} (every run's summary and per-epoch metrics), and a {@code report.html} page in the
+ * folder and in every run directory.
  *
  * <p>All variants are built and validated before the first one trains, so a bad variant fails at once.
  */
@@ -213,6 +216,10 @@ public final class Comparison {
     }
     RunDirectory.writeAtomically(out.resolve("comparison.json"),
         JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(raw));
+    for (Run run : runs) {
+      RunPage.write(runPath(out, run.variant(), run.seed()));
+    }
+    ComparisonPage.write(out);
   }
 
   /** @return a count as a whole number (a table prints it in full), or NaN when there is none. */

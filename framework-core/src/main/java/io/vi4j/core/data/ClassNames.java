@@ -14,6 +14,10 @@ public final class ClassNames {
   public static final List<String> FASHION_MNIST = List.of("T-shirt/top", "trouser", "pullover", "dress", "coat",
       "sandal", "shirt", "sneaker", "bag", "ankle boot");
 
+  /** The built-in sprites' classes, in label order: their shapes. */
+  public static final List<String> SPRITES = Arrays.stream(SpritesDataset.Shape.values())
+      .map(s -> s.name().toLowerCase(Locale.ROOT)).toList();
+
   private final List<String> names;
 
   private ClassNames(List<String> names) {
@@ -23,13 +27,26 @@ public final class ClassNames {
   /** @return the class names of the data a spec describes; none for data that carries numbers only */
   public static ClassNames of(DataSpec spec) {
     if (spec instanceof SpritesDataSpec) {
-      return new ClassNames(Arrays.stream(SpritesDataset.Shape.values())
-          .map(s -> s.name().toLowerCase(Locale.ROOT)).toList());
+      return new ClassNames(SPRITES);
     }
     if (spec instanceof FashionMnistDataSpec) {
       return new ClassNames(FASHION_MNIST);
     }
     return new ClassNames(List.of());
+  }
+
+  /**
+   * @param type the data section's {@code type} as a config names it ({@code sprites}, {@code fashion-mnist})
+   * @return the class names of that data; none for a type whose labels are numbers only
+   */
+  public static ClassNames ofType(String type) {
+    if (SpritesDataFactory.NAME.equals(type)) {
+      return new ClassNames(SPRITES);
+    }
+    if (FashionMnistDataFactory.NAME.equals(type)) {
+      return new ClassNames(FASHION_MNIST);
+    }
+    return none();
   }
 
   /** @return names that know no class: every label reads as its number */
