@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
     header = "Measure how much ELBO the shared encoder loses per test item (the amortization gap).",
     description = "Refine a free diagonal Gaussian q_i per test item (decoder fixed), starting from the encoder"
         + " (or the prior), and report the ELBO before and after: the amortization gap of Cremer et al."
-        + " (2018). Writes amortization-gap.json.")
+        + " (2018). Writes amortization-gap.json."
+        + " It writes the run's report.html (a page of everything the run holds) again.")
 final class AmortizationGapCommand implements Callable<Integer> {
   @Mixin RunOptions run;
 

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
     header = "Train every variant of a config over its seeds and compare them in tables and pictures.",
     description = "Train every variant in the config's compare section with every seed, each into its own run"
         + " directory, then write curves.png, samples.png, comparison.md, comparison-PROTOCOL.csv (one per"
-        + " evaluation protocol) and comparison.json into the output directory.")
+        + " evaluation protocol), comparison.json and report.html (a page of the comparison, linking each run's own"
+        + " page) into the output directory.")
 final class CompareCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "CONFIG") Path config;
 

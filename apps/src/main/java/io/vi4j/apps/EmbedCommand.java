@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 @Command(name = "embed", mixinStandardHelpOptions = true,
     header = "Write the encoder's representation of every item of a split, as NumPy files or CSV.",
     description = "Write the posterior means (and log-variances) of a split's items, and their labels, as .npy"
-        + " files numpy.load reads as they are, or as one CSV with a header.")
+        + " files numpy.load reads as they are, or as one CSV with a header."
+        + " It writes the run's report.html (a page of everything the run holds) again.")
 final class EmbedCommand implements Callable<Integer> {
   @Mixin RunOptions run;
 

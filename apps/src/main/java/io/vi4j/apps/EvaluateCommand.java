@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     header = "Evaluate a trained run on its test split again.",
     description = "Evaluate a trained run on its test split again: the -ELBO with its reconstruction and KL terms,"
-        + " and the IWAE log-likelihood. Writes evaluation.json into the run directory.")
+        + " and the IWAE log-likelihood. Writes evaluation.json into the run directory."
+        + " It writes the run's report.html (a page of everything the run holds) again.")
 final class EvaluateCommand implements Callable<Integer> {
   /** The part of the config that {@code --set} may change here. */
   static final String EVALUATION_PREFIX = "evaluation.";

@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
     header = "Measure how noisy each gradient estimator's encoder gradient is at a trained model.",
     description = "Hold a trained model fixed and measure, for each estimator, the variance and signal-to-noise"
         + " ratio of the encoder gradient over R draws on one fixed batch. Writes grad-variance.json, .md"
-        + " and .png.")
+        + " and .png."
+        + " It writes the run's report.html (a page of everything the run holds) again.")
 final class GradVarianceCommand implements Callable<Integer> {
   @Mixin RunOptions run;
 

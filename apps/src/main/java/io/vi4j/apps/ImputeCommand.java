@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
     description = "Hide pixels of test items (--mask random:P | top-half | bottom-half | center:S) and fill them:"
         + " by pseudo-Gibbs and Metropolis-within-Gibbs for a VAE, by the exact conditional mean for PPCA,"
         + " and by per-pixel training means (the floor to beat). Reports the error on the missing pixels"
-        + " and writes a PNG of masked / imputed / original rows.")
+        + " and writes a PNG of masked / imputed / original rows."
+        + " It writes the run's report.html (a page of everything the run holds) again.")
 final class ImputeCommand implements Callable<Integer> {
   @Mixin RunOptions run;
 

@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
     header = "Draw new items and latent-space pictures from a trained model.",
     description = "Write PNG grids of prior samples (decoder mean and sampled), reconstructions, interpolations"
         + " between test items, latent traversals, the decoded manifold (2-D latent spaces) and a scatter"
-        + " plot of test latent means coloured by label; --format npy writes the samples too.")
+        + " plot of test latent means coloured by label; --format npy writes the samples too."
+        + " It writes the run's report.html (a page of everything the run holds) again.")
 final class SampleCommand implements Callable<Integer> {
   private static final int STEPS = 10;
   /** The most samples drawn: they are shown as one grid of 10 columns. */

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
     description = "Score every test item: KL(q(t|x) || p(t)), -ELBO and -log p(x) (importance-sampled); for a"
         + " baseline run (refitted from its config), its exact -log p(x). With --outlier-classes, report"
         + " AUROC and AUPRC of each score for those labels as outliers. Thresholds are quantiles of the"
-        + " training items' scores. Writes scores.csv and scores.json.")
+        + " training items' scores. Writes scores.csv and scores.json."
+        + " It writes the run's report.html (a page of everything the run holds) again.")
 final class ScoreCommand implements Callable<Integer> {
   /** The most importance samples per item (Burda et al. use 5,000; more changes the estimate little). */
   static final int MAX_K = 100_000;

@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "train", mixinStandardHelpOptions = true,
     header = "Train and evaluate the model a config describes, or continue a killed run.",
     description = "Train and evaluate the model a config describes; writes a run directory. With --resume,"
-        + " continue a killed run from its newest usable checkpoint.")
+        + " continue a killed run from its newest usable checkpoint."
+        + " The run directory holds report.html, a page of the run that later commands write again.")
 final class TrainCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "YAML or JSON experiment config")
   Path config;

@@ -50,7 +50,7 @@ final class ScoreCharts {
       totals.merge(labels[i], 1, Integer::sum);
     }
     LineChart.Builder chart = LineChart.builder().title(title).xLabel("score (nats; higher is more unusual)")
-        .yLabel("share of the class's items").size(640, 400);
+        .yLabel("share of the class's items").size(560, 380);
     for (var entry : counts.entrySet()) {
       double[] share = entry.getValue().clone();
       for (int b = 0; b < bins; b++) {
@@ -80,7 +80,7 @@ final class ScoreCharts {
   static BufferedImage roc(Map<String, double[]> scores, boolean[] outlier) {
     LineChart.Builder chart = LineChart.builder().title("ROC curves: finding the outlier classes")
         .xLabel("inliers flagged (false-positive rate, %)").yLabel("outliers flagged (true-positive rate, %)")
-        .size(560, 460);
+        .size(560, 420);
     for (var entry : scores.entrySet()) {
       double[][] curve = rocCurve(entry.getValue(), outlier);
       // Percentages at every 2 % of inliers flagged (the best rate reached by then): few points, round ticks.
