@@ -60,13 +60,20 @@ final class Runtime {
   }
 
   /**
-   * Writes the run's {@code report.html} again, now that a command has added outputs, and says where it is.
+   * Writes the run's {@code report.html} again, now that a command has added outputs, and says where it is;
+   * when the page cannot be written, says so in a warning and goes on (the command's outputs stand).
    *
    * @param runDir the run directory
    */
-  static void writeReport(Path runDir) throws IOException {
-    Path page = io.vi4j.core.page.RunPage.write(runDir);
-    System.out.println("report: " + page);
+  static void writeReport(Path runDir) {
+    try {
+      Path page = io.vi4j.core.page.RunPage.write(runDir);
+      System.out.println("report: " + page);
+    } catch (IOException | RuntimeException e) {
+      // The command's own outputs are written; a page that cannot be drawn does not undo them.
+      System.err.println("vi4j: warning: " + runDir.resolve(io.vi4j.core.page.RunPage.FILE) + " not written: "
+          + Vi4jCommand.oneLine(String.valueOf(e.getMessage())));
+    }
   }
 
   /** How the engine's threads are chosen when a command does not say, for {@code --help}. */
