@@ -48,6 +48,12 @@ final class Runtime {
   }
 
   private static ProgressBars progress = new ProgressBars(System.out, false, true);
+  private static java.util.function.Consumer<String> warnings = System.err::println;
+
+  /** Sets where this command's warnings go, one line each (the command line's error stream). */
+  static void useWarnings(java.util.function.Consumer<String> lines) {
+    warnings = lines;
+  }
 
   /** Sets how this command shows progress (the command line sets it before each command runs). */
   static void useProgress(ProgressBars bars) {
@@ -71,7 +77,7 @@ final class Runtime {
       System.out.println("report: " + page);
     } catch (IOException | RuntimeException e) {
       // The command's own outputs are written; a page that cannot be drawn does not undo them.
-      System.err.println("vi4j: warning: " + runDir.resolve(io.vi4j.core.page.RunPage.FILE) + " not written: "
+      warnings.accept("vi4j: warning: " + runDir.resolve(io.vi4j.core.page.RunPage.FILE) + " not written: "
           + Vi4jCommand.oneLine(String.valueOf(e.getMessage())));
     }
   }

@@ -83,6 +83,7 @@ public final class Vi4jCommand implements Runnable {
         quiet |= r.hasMatchedOption("--no-progress"); // an inherited option matches on the subcommand
       }
       Runtime.useProgress(new ProgressBars(System.out, System.console() != null, quiet));
+      Runtime.useWarnings(cli.getErr()::println);
       try (io.vi4j.api.kit.progress.Progress.Scope shown = io.vi4j.api.kit.progress.Progress.show(Runtime.progress())) {
         return new CommandLine.RunLast().execute(parseResult);
       } finally {

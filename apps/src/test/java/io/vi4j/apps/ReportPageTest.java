@@ -77,6 +77,20 @@ class ReportPageTest {
   }
 
   @Test
+  void aPageThatCannotBeDrawnIsAWarningAndTheCommandStillSucceeds(@TempDir Path scratch) throws Exception {
+    Path copy = scratch.resolve("copy");
+    Files.createDirectories(copy.resolve("scores"));
+    for (String file : new String[] {"run.json", "config.yaml", "summary.json", "metrics.jsonl", "parameters.bin"}) {
+      Files.copy(run.resolve(file), copy.resolve(file));
+    }
+    Files.writeString(copy.resolve("scores/scores.json"), "{ damaged");
+    CliTest.Result result = CliTest.execute("embed", copy.toString(), "--no-progress");
+    assertThat(result.status()).as(result.err()).isZero();
+    assertThat(result.err()).contains("vi4j: warning: " + copy.resolve("report.html") + " not written");
+    assertThat(copy.resolve("embedding/test-means.npy")).isRegularFile();
+  }
+
+  @Test
   void aComparisonHasAPageLinkingTheRunsPagesAndItRenders(@TempDir Path scratch) throws Exception {
     Path config = scratch.resolve("cmp.yaml");
     Files.writeString(config, """
