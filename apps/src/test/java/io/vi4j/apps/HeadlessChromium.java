@@ -66,18 +66,4 @@ final class HeadlessChromium {
     }
     return new Rendered(Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
   }
-
-  /** Writes a screenshot of {@code page} of the given size. */
-  static void screenshot(Path chromium, Path page, Path png, int width, int height, Path scratch)
-      throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(chromium.toString(), "--headless", "--disable-gpu", "--no-sandbox",
-        "--no-first-run", "--hide-scrollbars", "--user-data-dir=" + scratch.resolve("profile"),
-        "--virtual-time-budget=10000", "--window-size=" + width + "," + height, "--screenshot=" + png.toAbsolutePath(),
-        page.toAbsolutePath().toUri().toString()).redirectErrorStream(true)
-        .redirectOutput(scratch.resolve("screenshot.log").toFile()).start();
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new IOException("chromium did not finish the screenshot of " + page + " within 120 s");
-    }
-  }
 }

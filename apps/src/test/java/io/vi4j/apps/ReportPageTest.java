@@ -70,10 +70,6 @@ class ReportPageTest {
     assertThat(page.bodyAttribute("data-broken")).isEmpty();
     assertThat(page.bodyAttribute("data-errors")).isEqualTo("0");
     assertThat(page.consoleLines()).isEmpty();
-    String screenshot = System.getProperty("vi4j.report.screenshot");
-    if (screenshot != null) { // the picture in docs/figures: mvn ... -Dvi4j.report.screenshot=PATH
-      HeadlessChromium.screenshot(chromium, run.resolve("report.html"), Path.of(screenshot), 1280, 2400, scratch);
-    }
   }
 
   @Test
