@@ -56,16 +56,16 @@ final class ImputeCommand implements Callable<Integer> {
     if (items < 1 || iterations < 2) {
       throw new IllegalArgumentException("--items must be at least 1 and --iterations at least 2");
     }
+    if (command.commandLine().getParseResult().hasMatchedOption("--iterations") && run.isBaseline()) {
+      throw new IllegalArgumentException("--iterations does not apply to " + run.dir + ": a baseline imputes by"
+          + " its exact conditional mean, without a sampler; leave --iterations out");
+    }
     Map<String, float[]> imputed = new LinkedHashMap<>();
     Dataset test;
     Dataset train;
     RunDirectoryOutput output;
     try (Runtime.RefittedBaseline baseline = run.refitBaseline()) {
       if (baseline != null) {
-        if (command.commandLine().getParseResult().hasMatchedOption("--iterations")) {
-          throw new IllegalArgumentException("--iterations does not apply to " + run.dir + ": a baseline imputes by"
-              + " its exact conditional mean, without a sampler; leave --iterations out");
-        }
         test = baseline.data().test().head(items);
         train = baseline.data().train();
         boolean[] missing = missing(parsed, test);

@@ -25,6 +25,15 @@ final class RunOptions {
     return Runtime.restore(dir, overrides);
   }
 
+  /** @return whether the run is a fitted baseline's (read from its config; nothing is fitted) */
+  boolean isBaseline() throws IOException {
+    io.vi4j.core.run.RunDirectory run = io.vi4j.core.run.RunDirectory.open(dir);
+    var registry = Runtime.plugins();
+    io.vi4j.core.run.RunChecks.checkSamePlugins(run, registry);
+    return new io.vi4j.core.config.ConfigLoader(registry).load(run.file(io.vi4j.core.run.RunDirectory.CONFIG),
+        List.of()).baseline() != null;
+  }
+
   /** @return the baseline the run fitted, refitted; null when the run is not a baseline's */
   Runtime.RefittedBaseline refitBaseline() throws IOException {
     return Runtime.refitBaseline(dir);

@@ -62,16 +62,16 @@ final class ScoreCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--train-items must be at least 1 and --quantile in (0, 1), got "
           + trainItems + " and " + quantile);
     }
+    if (command.commandLine().getParseResult().hasMatchedOption("--k") && run.isBaseline()) {
+      throw new IllegalArgumentException("--k does not apply to " + run.dir + ": a baseline's score is its exact"
+          + " -log p(x), with no importance samples; leave --k out");
+    }
     Dataset test;
     Map<String, double[]> scores;
     Map<String, double[]> trainScores;
     ClassNames classes;
     try (Runtime.RefittedBaseline baseline = run.refitBaseline()) {
       if (baseline != null) {
-        if (command.commandLine().getParseResult().hasMatchedOption("--k")) {
-          throw new IllegalArgumentException("--k does not apply to " + run.dir + ": a baseline's score is its exact"
-              + " -log p(x), with no importance samples; leave --k out");
-        }
         classes = ClassNames.of(baseline.spec().data());
         // A baseline's score is its exact −log p(x).
         test = data.or(baseline.data(), baseline.experiment(), baseline.model().dataKind()).test();

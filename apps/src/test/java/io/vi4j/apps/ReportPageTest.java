@@ -73,6 +73,23 @@ class ReportPageTest {
   }
 
   @Test
+  void aBaselinesPageShowsItsEmCurveAndOptionsWithoutMeaningForItAreRefused(@TempDir Path scratch) throws Exception {
+    Path config = scratch.resolve("gmm.yaml");
+    Files.writeString(config, "data: {type: sprites, train_size: 300, test_size: 40}\n"
+        + "baseline: {type: gmm, components: 3, covariance: diagonal, max_iterations: 5}\n");
+    Path gmm = scratch.resolve("gmm");
+    ok(CliTest.execute("train", config.toString(), "--out", gmm.toString(), "--no-progress"));
+    assertThat(gmm.resolve("report.html")).content().contains("one point per EM iteration")
+        .contains("alt=\"the training log-likelihood per EM iteration\"");
+    CliTest.Result k = CliTest.execute("score", gmm.toString(), "--k", "5");
+    assertThat(k.status()).isEqualTo(Vi4jCommand.BAD_INPUT);
+    assertThat(k.err()).contains("--k does not apply to").contains("exact -log p(x)");
+    CliTest.Result iterations = CliTest.execute("impute", gmm.toString(), "--mask", "top-half", "--iterations", "5");
+    assertThat(iterations.status()).isEqualTo(Vi4jCommand.BAD_INPUT);
+    assertThat(iterations.err()).contains("--iterations does not apply to");
+  }
+
+  @Test
   void aPageThatCannotBeDrawnIsAWarningAndTheCommandStillSucceeds(@TempDir Path scratch) throws Exception {
     Path copy = scratch.resolve("copy");
     Files.createDirectories(copy.resolve("scores"));
