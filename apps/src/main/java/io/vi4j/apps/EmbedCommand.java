@@ -47,12 +47,12 @@ final class EmbedCommand implements Callable<Integer> {
     Dataset items;
     Encoding encoding;
     ClassNames classes;
-    try (Runtime.RefittedBaseline baseline = run.refitBaseline()) {
+    try (Runtime.ExactDensity baseline = run.exactDensity()) {
       if (baseline != null) {
         if (!(baseline.model() instanceof io.vi4j.api.density.LatentRepresentation latent)) {
           throw new IllegalArgumentException(run.dir + ": this baseline has no latent representation (PPCA has)");
         }
-        var splits = data.or(baseline.data(), baseline.experiment(), baseline.model().dataKind());
+        var splits = data.or(baseline.data(), baseline.experiment(), baseline.dataKind());
         classes = ClassNames.of(baseline.spec().data());
         items = split.equals("train") ? splits.train() : splits.test();
         encoding = Representations.encode(latent, items, baseline.manager());

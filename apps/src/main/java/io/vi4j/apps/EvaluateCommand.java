@@ -35,6 +35,22 @@ final class EvaluateCommand implements Callable<Integer> {
             + " (such as evaluation.iwae_k); to change " + key + ", train a new run with vi4j train --set");
       }
     }
+    try (Runtime.ExactDensity density = run.exactDensity()) {
+      if (density != null) {
+        if (!overrides.isEmpty()) {
+          throw new IllegalArgumentException(run.dir + " holds '" + density.name() + "', whose log p(x) is exact:"
+              + " there are no evaluation settings to --set");
+        }
+        RunSummary result = io.vi4j.core.run.Experiment.exactEvaluation(density.model(), density.data().test(),
+            density.prepared().protocol(), density.spec().evaluation(), density.manager());
+        java.nio.file.Path file = run.dir.resolve("evaluation.json");
+        result.write(file);
+        SummaryLines.print(result, System.out);
+        System.out.println("written: " + file);
+        Runtime.writeReport(run.dir);
+        return 0;
+      }
+    }
     try (Runtime.RestoredRun restored = run.restore(overrides)) {
       RunSummary result = restored.experiment().evaluate(restored.model(), restored.raw());
       result.write(restored.directory().file("evaluation.json"));

@@ -56,23 +56,23 @@ final class ImputeCommand implements Callable<Integer> {
     if (items < 1 || iterations < 2) {
       throw new IllegalArgumentException("--items must be at least 1 and --iterations at least 2");
     }
-    if (command.commandLine().getParseResult().hasMatchedOption("--iterations") && run.isBaseline()) {
-      throw new IllegalArgumentException("--iterations does not apply to " + run.dir + ": a baseline imputes by"
-          + " its exact conditional mean, without a sampler; leave --iterations out");
+    if (command.commandLine().getParseResult().hasMatchedOption("--iterations") && run.isExactDensity()) {
+      throw new IllegalArgumentException("--iterations does not apply to " + run.dir + ": its model (a baseline"
+          + " or a density) imputes by its conditional mean, without a sampler; leave --iterations out");
     }
     Map<String, float[]> imputed = new LinkedHashMap<>();
     Dataset test;
     Dataset train;
     RunDirectoryOutput output;
-    try (Runtime.RefittedBaseline baseline = run.refitBaseline()) {
+    try (Runtime.ExactDensity baseline = run.exactDensity()) {
       if (baseline != null) {
         test = baseline.data().test().head(items);
         train = baseline.data().train();
         boolean[] missing = missing(parsed, test);
         imputed.put("mean", Imputation.meanImputation(test.values(), missing, train));
         if (!(baseline.model() instanceof ConditionalImputer imputer)) {
-          throw new IllegalArgumentException(run.dir + ": the " + baseline.spec().baseline().getClass().getSimpleName()
-              + " baseline cannot impute (PPCA and VAEs can)");
+          throw new IllegalArgumentException(run.dir + ": the '" + baseline.name() + "' model cannot impute"
+              + " (PPCA and VAEs can)");
         }
         imputed.put("conditional-mean", imputer.conditionalMean(test.values(), missing, test.rows()));
         output = new RunDirectoryOutput(run.dir, test, missing);

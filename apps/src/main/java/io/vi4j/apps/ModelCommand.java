@@ -44,6 +44,15 @@ final class ModelCommand implements Callable<Integer> {
     }
     Experiment experiment = new Experiment(spec, registry, config.toAbsolutePath().getParent());
     var raw = experiment.loadData();
+    if (spec.density() != null) {
+      try (Experiment.DensitySetup setup = experiment.setUpDensity(raw)) {
+        System.out.printf(java.util.Locale.ROOT, "%s: density '%s' on data %s (%s items of shape %s): %,d parameters;"
+            + " one draw of new items takes %d network passes%n", spec.name(), registry.nameOf(spec.density()),
+            raw.train().name(), raw.train().rows(), shape(raw.train().itemShape()), setup.density().parameterCount(),
+            setup.density().density().samplingPasses());
+      }
+      return 0;
+    }
     try (Experiment.Setup setup = experiment.setUp(raw)) {
       var parts = setup.model().model();
       PrintStream out = System.out;

@@ -25,18 +25,25 @@ final class RunOptions {
     return Runtime.restore(dir, overrides);
   }
 
-  /** @return whether the run is a fitted baseline's (read from its config; nothing is fitted) */
-  boolean isBaseline() throws IOException {
+  /**
+   * @return whether the run's model has an exact log-likelihood (a baseline or a trained density), read from
+   *     its config; nothing is fitted or loaded
+   */
+  boolean isExactDensity() throws IOException {
     io.vi4j.core.run.RunDirectory run = io.vi4j.core.run.RunDirectory.open(dir);
     var registry = Runtime.plugins();
     io.vi4j.core.run.RunChecks.checkSamePlugins(run, registry);
-    return new io.vi4j.core.config.ConfigLoader(registry).load(run.file(io.vi4j.core.run.RunDirectory.CONFIG),
-        List.of()).baseline() != null;
+    var spec = new io.vi4j.core.config.ConfigLoader(registry).load(run.file(io.vi4j.core.run.RunDirectory.CONFIG),
+        List.of());
+    return spec.baseline() != null || spec.density() != null;
   }
 
-  /** @return the baseline the run fitted, refitted; null when the run is not a baseline's */
-  Runtime.RefittedBaseline refitBaseline() throws IOException {
-    return Runtime.refitBaseline(dir);
+  /**
+   * @return the run's model with an exact log-likelihood (a baseline, refitted, or a trained density);
+   *     null when the run is a latent-variable model's
+   */
+  Runtime.ExactDensity exactDensity() throws IOException {
+    return Runtime.exactDensity(dir);
   }
 
   /**

@@ -173,9 +173,20 @@ final class Runtime {
     }
   }
 
-  /** A baseline refitted from its run's config, with the data prepared as when it was fitted. */
-  record RefittedBaseline(ExperimentSpec spec, Experiment experiment, io.vi4j.api.density.BaselineModel model,
-      io.vi4j.api.data.DataSplits data, ai.djl.ndarray.NDManager manager) implements AutoCloseable {
+  /**
+   * A model of a run with an exact {@code log p(x)}: a baseline refitted from its run's config, or a density
+   * trained by maximum likelihood (MADE) with its saved parameters; the data prepared as when it was fitted.
+   *
+   * @param name the model's config type ({@code gmm}, {@code made}, ...), for messages
+   */
+  record ExactDensity(ExperimentSpec spec, Experiment experiment, io.vi4j.api.density.DensityModel model,
+      io.vi4j.api.density.DataKind dataKind, Experiment.PreparedData prepared, ai.djl.ndarray.NDManager manager,
+      String name) implements AutoCloseable {
+    /** @return the splits the model was fitted and evaluated on. */
+    io.vi4j.api.data.DataSplits data() {
+      return prepared.splits();
+    }
+
     @Override
     public void close() {
       manager.close();
@@ -183,35 +194,57 @@ final class Runtime {
   }
 
   /**
-   * Refits the baseline a run directory describes (baselines do not save parameters; their fits are
-   * deterministic for the run's seed).
+   * The exact density a run directory holds: a baseline refitted (baselines do not save parameters; their
+   * fits are deterministic for the run's seed), or a trained density with its parameters loaded.
    *
-   * @return null when the run is not a baseline's
+   * @return null when the run is a latent-variable model's
    */
-  static RefittedBaseline refitBaseline(Path runDir) throws IOException {
+  static ExactDensity exactDensity(Path runDir) throws IOException {
     RunDirectory run = RunDirectory.open(runDir);
     PluginRegistry registry = registry();
     io.vi4j.core.run.RunChecks.checkSamePlugins(run, registry); // before the config, whose names a missing jar leaves unknown
     ExperimentSpec spec = new ConfigLoader(registry).load(run.file(RunDirectory.CONFIG), List.of());
-    if (spec.baseline() == null) {
+    if (spec.baseline() == null && spec.density() == null) {
       return null;
     }
-    run.requireFinished("fitted baseline");
+    run.requireFinished(spec.baseline() != null ? "fitted baseline" : "trained density");
     Experiment experiment = new Experiment(spec, registry, run.dataDirectory(Path.of("").toAbsolutePath()));
     var raw = experiment.loadData();
     io.vi4j.core.run.RunChecks.checkSameData(run, DataFingerprint.of(raw));
+    if (spec.density() != null) {
+      io.vi4j.core.model.AssembledDensity density = experiment.buildDensity(raw.train());
+      try {
+        density.load(parameters(run, runDir));
+        var kind = density.density().dataKind();
+        return new ExactDensity(spec, experiment, density.density(), kind, experiment.prepare(raw, kind),
+            density.manager(), registry.nameOf(spec.density()));
+      } catch (IOException | RuntimeException e) {
+        density.close();
+        throw e;
+      }
+    }
     var manager = Engines.pytorch().newBaseManager();
     try {
       var model = registry.create(io.vi4j.api.plugin.ComponentKind.BASELINE, spec.baseline(),
           new io.vi4j.api.plugin.BuildContext(raw.train().columns(), 0, manager, null));
-      var data = experiment.prepare(raw, model.dataKind()).splits();
+      var prepared = experiment.prepare(raw, model.dataKind());
       Engines.seed(experiment.fitSeed());
-      model.fit(data.train(), manager, experiment.fitSeed());
-      return new RefittedBaseline(spec, experiment, model, data, manager);
+      model.fit(prepared.splits().train(), manager, experiment.fitSeed());
+      return new ExactDensity(spec, experiment, model, model.dataKind(), prepared, manager,
+          registry.nameOf(spec.baseline()));
     } catch (RuntimeException e) {
       manager.close();
       throw e;
     }
+  }
+
+  private static Path parameters(RunDirectory run, Path runDir) throws IOException {
+    Path parameters = run.file(RunDirectory.PARAMETERS);
+    if (!Files.isRegularFile(parameters)) {
+      throw new IOException(runDir + ": no " + RunDirectory.PARAMETERS + " although the run finished; it was"
+          + " deleted or moved: train the run again");
+    }
+    return parameters;
   }
 
   /**
@@ -242,17 +275,13 @@ final class Runtime {
     io.vi4j.core.run.RunChecks.checkSamePlugins(run, registry); // before the config, whose names a missing jar leaves unknown
     ConfigLoader loader = new ConfigLoader(registry);
     ExperimentSpec spec = loader.load(run.file(RunDirectory.CONFIG), overrides);
-    if (spec.baseline() != null) {
-      throw new IllegalArgumentException(runDir + " holds a fitted baseline ('" + registry.nameOf(spec.baseline())
-          + "'); evaluate, sample and grad-variance work on trained latent-variable models (a baseline's"
-          + " summary.json and samples.png are written when it is fitted)");
+    if (spec.baseline() != null || spec.density() != null) {
+      throw new IllegalArgumentException(runDir + " holds " + (spec.baseline() != null ? "a fitted baseline ('"
+          + registry.nameOf(spec.baseline()) : "a density without latents ('" + registry.nameOf(spec.density()))
+          + "'); this command works on latent-variable models (evaluate, sample and score work on every model)");
     }
     run.requireFinished("trained model");
-    Path parameters = run.file(RunDirectory.PARAMETERS);
-    if (!Files.isRegularFile(parameters)) {
-      throw new IOException(runDir + ": no " + RunDirectory.PARAMETERS + " although the run finished; it was"
-          + " deleted or moved: train the run again");
-    }
+    Path parameters = parameters(run, runDir);
     Experiment experiment = new Experiment(spec, registry, run.dataDirectory(Path.of("").toAbsolutePath()));
     io.vi4j.api.data.DataSplits raw = experiment.loadData();
     io.vi4j.core.run.RunChecks.checkSameData(run, DataFingerprint.of(raw));

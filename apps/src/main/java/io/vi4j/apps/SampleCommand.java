@@ -57,6 +57,11 @@ final class SampleCommand implements Callable<Integer> {
     if (!format.equals("png") && !format.equals("npy")) {
       throw new IllegalArgumentException("--format must be png or npy, got '" + format + "'");
     }
+    try (Runtime.ExactDensity density = run.exactDensity()) {
+      if (density != null) {
+        return sampleDensity(density);
+      }
+    }
     try (Runtime.RestoredRun restored = run.restore()) {
       Dataset test = restored.data().test();
       if (!test.isImage()) {
@@ -140,6 +145,42 @@ final class SampleCommand implements Callable<Integer> {
           written.stream().map(p -> p.getFileName().toString()).toList()));
       Runtime.writeReport(run.dir);
     }
+    return 0;
+  }
+
+  /**
+   * Draws {@code --count} items from a model without latents (a baseline, or MADE with one network pass
+   * per dimension) and writes them as {@code samples.png} (and {@code samples.npy}); prints the time taken.
+   */
+  private int sampleDensity(Runtime.ExactDensity density) throws java.io.IOException {
+    Dataset test = density.data().test();
+    if (!test.isImage() && format.equals("png")) {
+      throw new IllegalArgumentException(run.dir + ": items of shape " + Arrays.toString(test.itemShape())
+          + " are not images; no grid can be drawn (use --format npy)");
+    }
+    io.vi4j.api.kit.math.MemoryBudget.checkJava("--count", count + " samples × " + test.columns() + " values",
+        count, test.columns());
+    Path dir = out == null ? run.dir.resolve("samples") : out;
+    List<Path> written = new ArrayList<>();
+    Engines.seed(seed);
+    float[] samples;
+    long start = System.nanoTime();
+    try (ai.djl.ndarray.NDManager manager = density.manager().newSubManager()) {
+      samples = density.model().sample(count, manager).toFloatArray();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (test.isImage()) {
+      int[] shape = test.itemShape();
+      ImageGrid grid = ImageGrid.builder().columns(10).scale(2).build();
+      Captions.of("Samples x ~ p(x) of '" + density.name() + "'").save(add(written, dir.resolve("samples.png")), grid,
+          grid.render(samples, count, shape[0], shape[1]), shape[0], shape[1]);
+    }
+    if (format.equals("npy")) {
+      Npy.writeFloats(add(written, dir.resolve("samples.npy")), samples, count, test.columns());
+    }
+    System.out.printf(java.util.Locale.ROOT, "drew %d items from '%s' in %.2f s%n", count, density.name(), seconds);
+    written.forEach(p -> System.out.println("written: " + p));
+    Runtime.writeReport(run.dir);
     return 0;
   }
 

@@ -62,19 +62,19 @@ final class ScoreCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--train-items must be at least 1 and --quantile in (0, 1), got "
           + trainItems + " and " + quantile);
     }
-    if (command.commandLine().getParseResult().hasMatchedOption("--k") && run.isBaseline()) {
-      throw new IllegalArgumentException("--k does not apply to " + run.dir + ": a baseline's score is its exact"
-          + " -log p(x), with no importance samples; leave --k out");
+    if (command.commandLine().getParseResult().hasMatchedOption("--k") && run.isExactDensity()) {
+      throw new IllegalArgumentException("--k does not apply to " + run.dir + ": its model (a baseline or a"
+          + " density) is scored by its exact -log p(x), with no importance samples; leave --k out");
     }
     Dataset test;
     Map<String, double[]> scores;
     Map<String, double[]> trainScores;
     ClassNames classes;
-    try (Runtime.RefittedBaseline baseline = run.refitBaseline()) {
+    try (Runtime.ExactDensity baseline = run.exactDensity()) {
       if (baseline != null) {
         classes = ClassNames.of(baseline.spec().data());
         // A baseline's score is its exact −log p(x).
-        test = data.or(baseline.data(), baseline.experiment(), baseline.model().dataKind()).test();
+        test = data.or(baseline.data(), baseline.experiment(), baseline.dataKind()).test();
         var evaluator = new io.vi4j.core.eval.Evaluator(baseline.spec().evaluation());
         scores = Map.of("neg_log_likelihood", negate(evaluator.logLikelihoodPerItem(baseline.model(), test, baseline.manager())));
         trainScores = Map.of("neg_log_likelihood", negate(evaluator.logLikelihoodPerItem(

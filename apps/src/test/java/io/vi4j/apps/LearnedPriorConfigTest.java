@@ -77,4 +77,39 @@ class LearnedPriorConfigTest {
         + " the 100 items of the training split; use at most 100");
     assertThat(dir.resolve("run").resolve("metrics.jsonl")).doesNotExist();
   }
+
+  /**
+   * Each learned prior through every use, as a user runs them: train with checkpoints, a run cut back to
+   * its first checkpoint resumed to byte-identical parameters, then sample, score, impute and embed.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"{type: mixture, components: 3}", "{type: vamp, pseudo_inputs: 7}"})
+  void everyUseWorksAndTrainingResumesExactly(String prior, @TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("prior.yaml"), config(prior, MLP)
+        .replace("train_size: 100, test_size: 20", "train_size: 300, test_size: 40")
+        .replace("training: {epochs: 1, batch_size: 50}",
+            "training: {epochs: 2, batch_size: 50, checkpoint: {every_steps: 4, keep: 10}}"));
+    Path run = dir.resolve("run");
+    CliTest.Result trained = CliTest.execute("train", config.toString(), "--out", run.toString(), "--no-progress");
+    assertThat(trained.status()).as(trained.err()).isZero();
+    assertThat(Files.readString(run.resolve("summary.json"))).contains("test_kl_stderr_nats");
+
+    Path cut = KilledRuns.cutToFirstCheckpoint(run, dir.resolve("cut"));
+    CliTest.Result resumed = CliTest.execute("train", "--resume", cut.toString(), "--no-progress");
+    assertThat(resumed.status()).as(resumed.err()).isZero();
+    assertThat(Files.readAllBytes(cut.resolve("parameters.bin"))).isEqualTo(Files.readAllBytes(run.resolve("parameters.bin")));
+
+    for (String[] use : new String[][] {{"sample", "--count", "10"}, {"score", "--k", "5", "--outlier-classes", "1"},
+        {"impute", "--mask", "bottom-half", "--items", "5", "--iterations", "4"}, {"embed"}}) {
+      String[] args = new String[use.length + 1];
+      args[0] = use[0];
+      args[1] = run.toString();
+      System.arraycopy(use, 1, args, 2, use.length - 1);
+      CliTest.Result result = CliTest.execute(args);
+      assertThat(result.status()).as(use[0] + ": " + result.err()).isZero();
+    }
+    assertThat(run.resolve("samples/prior-samples.png")).isRegularFile();
+    assertThat(run.resolve("scores/scores.json")).isRegularFile();
+    assertThat(run.resolve("imputation/imputation.json")).isRegularFile();
+  }
 }

@@ -78,7 +78,7 @@ class OutsidePluginsCliTest {
     assertThat(table.out()).containsPattern("io\\.vi4j\\.plugins\\.priors\\.PriorsPlugin +\\(built in\\)")
         .containsPattern(LAPLACE_PLUGIN.replace(".", "\\.") + " +" + java.util.regex.Pattern.quote(laplace.toString())
             + " \\(sha256 " + laplaceSha.substring(0, 12) + "\\)")
-        .contains("    prior: laplace").contains("    prior: mixture, standard-normal, vamp")
+        .contains("    prior: laplace").contains("    prior: mixture, standard-normal, vamp").contains("    density: made")
         .contains("    variational family: deterministic-mlp, full-covariance-mlp, gaussian-mlp, per-item-gaussian,"
             + " planar-flow-mlp");
 

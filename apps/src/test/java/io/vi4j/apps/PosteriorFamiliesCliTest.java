@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,21 +42,7 @@ class PosteriorFamiliesCliTest {
     assertThat(trained.status()).as(trained.err()).isZero();
     assertThat(Files.readString(run.resolve("summary.json"))).contains("test_log_likelihood_nats");
 
-    // A killed run: the first checkpoint only, no final parameters, the record still "training".
-    Path cut = dir.resolve("cut");
-    copy(run, cut);
-    List<Path> checkpoints;
-    try (Stream<Path> s = Files.list(cut.resolve("checkpoints"))) {
-      checkpoints = s.sorted(Comparator.comparing(Path::toString)).toList();
-    }
-    assertThat(checkpoints.size()).isGreaterThan(1);
-    for (Path later : checkpoints.subList(1, checkpoints.size())) {
-      delete(later);
-    }
-    Files.delete(cut.resolve("parameters.bin"));
-    Files.delete(cut.resolve("summary.json"));
-    Path record = cut.resolve("run.json");
-    Files.writeString(record, Files.readString(record).replace("\"state\" : \"finished\"", "\"state\" : \"training\""));
+    Path cut = KilledRuns.cutToFirstCheckpoint(run, dir.resolve("cut"));
     CliTest.Result resumed = CliTest.execute("train", "--resume", cut.toString(), "--no-progress");
     assertThat(resumed.status()).as(resumed.err()).isZero();
     assertThat(Files.readAllBytes(cut.resolve("parameters.bin"))).isEqualTo(Files.readAllBytes(run.resolve("parameters.bin")));
@@ -71,27 +54,6 @@ class PosteriorFamiliesCliTest {
     } else {
       assertThat(embedded.status()).as(embedded.err()).isZero();
       assertThat(dir.resolve("embedding").resolve("test-means.npy")).isRegularFile();
-    }
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path p : paths.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-  }
-
-  private static void delete(Path path) throws IOException {
-    try (Stream<Path> paths = Files.walk(path)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

@@ -2,6 +2,7 @@ package io.vi4j.core;
 
 import io.vi4j.api.data.DataSplits;
 import io.vi4j.api.plugin.DataSpec;
+import io.vi4j.api.plugin.DensitySpec;
 import io.vi4j.api.plugin.EstimatorSpec;
 import io.vi4j.api.plugin.LikelihoodSpec;
 import io.vi4j.api.plugin.PriorSpec;
@@ -25,6 +26,7 @@ import io.vi4j.core.plugin.PluginRegistry;
 import io.vi4j.core.model.AssembledModel;
 import io.vi4j.core.run.Experiment;
 import io.vi4j.core.run.ModelAssembler;
+import io.vi4j.core.run.TrainedDensity;
 import io.vi4j.core.run.TrainedModel;
 import io.vi4j.core.checkpoint.Checkpointing;
 import io.vi4j.core.train.SviTrainer;
@@ -62,51 +64,28 @@ public final class Vi4j {
     return new VaeBuilder();
   }
 
-  /** Fluent settings of one experiment; every setter returns this builder. */
-  public static final class VaeBuilder {
-    private String name = "library";
-    private long seed;
-    private DeviceChoice device = DeviceChoice.AUTO;
-    private DataSpec data;
+  /**
+   * @param density the density's settings, such as {@code MadeSpec.bernoulli(500)}
+   * @return a builder of a density trained by maximum likelihood (MADE) and its training
+   */
+  public static DensityBuilder density(DensitySpec density) {
+    return new DensityBuilder(density);
+  }
+
+  /** Fluent settings of one experiment with a VAE-like model; every setter returns this builder. */
+  public static final class VaeBuilder extends TrainingBuilder<VaeBuilder> {
     private int latentDim = 2;
     private PriorSpec prior;
     private VariationalFamilySpec encoder;
     private LikelihoodSpec decoder;
     private EstimatorSpec estimator;
-    private Integer epochs;
-    private Integer batchSize;
-    private Double learningRate;
     private KlWeightSpec klWeight;
-    private LrScheduleSpec lrSchedule;
-    private ValidationSpec validation;
-    private EarlyStoppingSpec earlyStopping;
     private EvaluationSpec evaluation = new EvaluationSpec(0, null, null, null);
-    private PluginRegistry registry;
-    private TrainingListener listener = new TrainingListener() {};
-    private Path checkpointDirectory;
-    private int checkpointEvery;
-    private int checkpointKeep = 3;
 
     private VaeBuilder() {}
 
-    public VaeBuilder name(String value) {
-      this.name = value;
-      return this;
-    }
-
-    public VaeBuilder seed(long value) {
-      this.seed = value;
-      return this;
-    }
-
-    public VaeBuilder device(DeviceChoice value) {
-      this.device = value;
-      return this;
-    }
-
-    /** The data source; the built-in sprites when not set (or use {@link #train(DataSplits)}). */
-    public VaeBuilder data(DataSpec value) {
-      this.data = value;
+    @Override
+    protected VaeBuilder self() {
       return this;
     }
 
@@ -135,21 +114,6 @@ public final class Vi4j {
       return this;
     }
 
-    public VaeBuilder epochs(int value) {
-      this.epochs = value;
-      return this;
-    }
-
-    public VaeBuilder batchSize(int value) {
-      this.batchSize = value;
-      return this;
-    }
-
-    public VaeBuilder learningRate(double value) {
-      this.learningRate = value;
-      return this;
-    }
-
     /**
      * The KL weight β and its warm-up ({@code training.kl_weight}): e.g.
      * {@code KlWeightSpec.warmup(0.0, 1.0, 5)} raises β linearly per step from 0 to 1 over 5 epochs,
@@ -157,34 +121,6 @@ public final class Vi4j {
      */
     public VaeBuilder klWeight(KlWeightSpec value) {
       this.klWeight = value;
-      return this;
-    }
-
-    /**
-     * The learning-rate schedule ({@code training.lr_schedule}): {@code new LrScheduleSpec.Step(10, 0.5)},
-     * {@code new LrScheduleSpec.Cosine(1e-5)} or {@code new LrScheduleSpec.ReduceOnPlateau(0.5, 3, null,
-     * null, null)}. Constant by default.
-     */
-    public VaeBuilder learningRateSchedule(LrScheduleSpec value) {
-      this.lrSchedule = value;
-      return this;
-    }
-
-    /**
-     * A validation split carved from the training data ({@code training.validation}):
-     * {@code ValidationSpec.fraction(0.1, 7)} or {@code ValidationSpec.items(1000, 7)}. None by default.
-     */
-    public VaeBuilder validation(ValidationSpec value) {
-      this.validation = value;
-      return this;
-    }
-
-    /**
-     * Early stopping on the validation −ELBO ({@code training.early_stopping}; needs {@link #validation}):
-     * {@code new EarlyStoppingSpec(5, 0.0, true)}. Off by default.
-     */
-    public VaeBuilder earlyStopping(EarlyStoppingSpec value) {
-      this.earlyStopping = value;
       return this;
     }
 
@@ -204,37 +140,11 @@ public final class Vi4j {
       return this;
     }
 
-    /** The plugins to build from; by default every plugin on the class path. */
-    public VaeBuilder plugins(PluginRegistry value) {
-      this.registry = value;
-      return this;
-    }
-
-    /** Hears training progress. */
-    public VaeBuilder listener(TrainingListener value) {
-      this.listener = Objects.requireNonNull(value);
-      return this;
-    }
-
-    /**
-     * Checkpoints training into {@code directory} every {@code everySteps} steps (0: epoch ends only) and
-     * at each epoch end, keeping the newest {@code keep}; when the directory already holds a usable
-     * checkpoint of these same settings, {@link #train} continues from it (exactly where the interrupted
-     * training was, see docs/checkpoints.md). Off by default.
-     */
-    public VaeBuilder checkpoints(Path directory, int everySteps, int keep) {
-      this.checkpointDirectory = Objects.requireNonNull(directory);
-      this.checkpointEvery = everySteps;
-      this.checkpointKeep = keep;
-      return this;
-    }
-
     /** @return the experiment config these settings amount to (validated). */
     public ExperimentSpec spec() {
       return new ExperimentSpec(
           name, seed, device, data, new ModelSpec(latentDim, prior, encoder, decoder), estimator,
-          new TrainingSpec(epochs, batchSize, learningRate, null, null, null, null)
-              .withSchedules(klWeight, lrSchedule, validation, earlyStopping), evaluation);
+          training(klWeight), evaluation);
     }
 
     /**
@@ -259,35 +169,62 @@ public final class Vi4j {
     private TrainedModel train(Experiment experiment, DataSplits raw) {
       Experiment.Setup setup = experiment.setUp(raw);
       try {
-        var history = experiment.fit(setup, listener, checkpointing(experiment.spec(), experiment.registry()));
+        var history = experiment.fit(setup, listener(), checkpointing(experiment.spec()));
         return new TrainedModel(experiment.spec(), setup.model(), setup.data(), history, setup.evaluator());
       } catch (RuntimeException e) {
         setup.close();
         throw e;
       }
     }
+  }
 
-    private Checkpointing checkpointing(ExperimentSpec spec, PluginRegistry plugins) {
-      if (checkpointDirectory == null) {
-        return Checkpointing.none();
-      }
-      CheckpointStore store = new CheckpointStore(checkpointDirectory, checkpointKeep);
-      String digest = CheckpointStore.sha256(
-          new ConfigLoader(plugins).toYaml(spec).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  /** Fluent settings of one experiment with a density trained by maximum likelihood (MADE). */
+  public static final class DensityBuilder extends TrainingBuilder<DensityBuilder> {
+    private final DensitySpec density;
+
+    private DensityBuilder(DensitySpec density) {
+      this.density = Objects.requireNonNull(density, "density");
+    }
+
+    @Override
+    protected DensityBuilder self() {
+      return this;
+    }
+
+    /** @return the experiment config these settings amount to (validated). */
+    public ExperimentSpec spec() {
+      return new ExperimentSpec(name, seed, device, data, null, null, training(null), EvaluationSpec.defaults(), null,
+          null, null, density);
+    }
+
+    /**
+     * Loads the configured data source and trains on it, as {@code vi4j train} trains the config
+     * {@link #spec()} gives: the same seeds, protocol, checks and trainer. Relative data paths resolve
+     * against the current directory.
+     */
+    public TrainedDensity train() {
+      Experiment experiment = new Experiment(spec(), registry(), Path.of("").toAbsolutePath());
       try {
-        Checkpoint from = store.latest().map(CheckpointStore.Loaded::checkpoint).orElse(null);
-        return new Checkpointing(store, checkpointEvery, digest, from);
+        return train(experiment, experiment.loadData());
       } catch (IOException e) {
-        throw new UncheckedIOException(e.getMessage(), e);
+        throw new UncheckedIOException(e);
       }
     }
 
-    private PluginRegistry registry() {
-      if (registry == null) {
-        Engines.pytorch();
-        registry = PluginRegistry.load();
+    /** Trains on data already in memory. */
+    public TrainedDensity train(DataSplits splits) {
+      return train(new Experiment(spec(), registry(), Path.of("").toAbsolutePath()), splits);
+    }
+
+    private TrainedDensity train(Experiment experiment, DataSplits raw) {
+      Experiment.DensitySetup setup = experiment.setUpDensity(raw);
+      try {
+        var history = experiment.fitDensity(setup, listener(), checkpointing(experiment.spec()));
+        return new TrainedDensity(experiment.spec(), setup, history);
+      } catch (RuntimeException e) {
+        setup.close();
+        throw e;
       }
-      return registry;
     }
   }
 }

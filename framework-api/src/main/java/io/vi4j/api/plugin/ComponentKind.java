@@ -38,12 +38,16 @@ public record ComponentKind<S extends ComponentSpec, C>(
   public static final ComponentKind<BaselineSpec, io.vi4j.api.density.BaselineModel> BASELINE =
       new ComponentKind<>("baseline", BaselineSpec.class, io.vi4j.api.density.BaselineModel.class);
 
+  /** Densities trained by maximum likelihood with the trainer (autoregressive models such as MADE). */
+  public static final ComponentKind<DensitySpec, io.vi4j.api.density.TrainableDensity> DENSITY =
+      new ComponentKind<>("density", DensitySpec.class, io.vi4j.api.density.TrainableDensity.class);
+
   /** Data sources. */
   public static final ComponentKind<DataSpec, DataSource> DATA =
       new ComponentKind<>("data", DataSpec.class, DataSource.class);
 
   /** @return every built-in kind, in a fixed order. */
   public static java.util.List<ComponentKind<?, ?>> all() {
-    return java.util.List.of(PRIOR, VARIATIONAL_FAMILY, LIKELIHOOD, ESTIMATOR, BASELINE, DATA);
+    return java.util.List.of(PRIOR, VARIATIONAL_FAMILY, LIKELIHOOD, ESTIMATOR, BASELINE, DENSITY, DATA);
   }
 }

@@ -164,6 +164,7 @@ public final class Comparison {
           mean(group, RunSummary::wallSeconds),
           meanTrainingSeconds(group),
           mean(group, RunSummary::testInferenceSeconds),
+          mean(group, RunSummary::generationSecondsPer100),
           mean(group, RunSummary::gradVarianceTotal)));
     }
     if (anyCurve) {
@@ -179,7 +180,7 @@ public final class Comparison {
       rows.sort((x, y) -> Double.compare(rank((Double) y.get(3)), rank((Double) x.get(3))));
       List<String> columns = new ArrayList<>(List.of("variant", "model", "seeds", "test log p(x)", "sd", "bits/dim",
           "test ELBO", "train ELBO", "test recon log-lik", "recon MSE", "parameters", "wall s", "train s",
-          "test inference s", "grad variance"));
+          "test inference s", "generation s / 100", "grad variance"));
       // One model throughout (the variants differ in an estimator or a setting): its name once, above the table.
       boolean oneModel = rows.stream().map(row -> row.get(1)).distinct().count() == 1;
       if (oneModel) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.vi4j.api.plugin.BaselineSpec;
 import io.vi4j.api.plugin.DataSpec;
+import io.vi4j.api.plugin.DensitySpec;
 import io.vi4j.api.plugin.EstimatorSpec;
 import io.vi4j.core.data.SpritesDataSpec;
 import io.vi4j.core.io.Printable;
@@ -30,6 +31,8 @@ import java.util.Objects;
  *     or EM (factorized, Gaussian mixture, PPCA), by {@code type}
  * @param excludeTrainLabels labels whose items are removed from the training split (the test split keeps
  *     them): train without a class, then score it as outliers
+ * @param density instead of {@code model} and {@code estimator}: a density trained by maximum likelihood
+ *     with the trainer (MADE), by {@code type}
  */
 public record ExperimentSpec(
     String name,
@@ -42,7 +45,8 @@ public record ExperimentSpec(
     EvaluationSpec evaluation,
     CompareSpec compare,
     BaselineSpec baseline,
-    java.util.List<Integer> excludeTrainLabels) {
+    java.util.List<Integer> excludeTrainLabels,
+    DensitySpec density) {
 
   /** The longest {@code name} accepted. */
   public static final int MAX_NAME_LENGTH = 100;
@@ -60,7 +64,24 @@ public record ExperimentSpec(
       EstimatorSpec estimator,
       TrainingSpec training,
       EvaluationSpec evaluation) {
-    this(name, seed, device, data, model, estimator, training, evaluation, null, null, null);
+    this(name, seed, device, data, model, estimator, training, evaluation, null, null, null, null);
+  }
+
+  /** An experiment without a density section. */
+  public ExperimentSpec(
+      String name,
+      Long seed,
+      DeviceChoice device,
+      DataSpec data,
+      ModelSpec model,
+      EstimatorSpec estimator,
+      TrainingSpec training,
+      EvaluationSpec evaluation,
+      CompareSpec compare,
+      BaselineSpec baseline,
+      java.util.List<Integer> excludeTrainLabels) {
+    this(name, seed, device, data, model, estimator, training, evaluation, compare, baseline, excludeTrainLabels,
+        null);
   }
 
   /** Fills defaults and checks required sections. */
@@ -79,12 +100,15 @@ public record ExperimentSpec(
           + "] is null; give label numbers");
     }
     excludeTrainLabels = excludeTrainLabels == null ? java.util.List.of() : java.util.List.copyOf(excludeTrainLabels);
-    if (baseline == null) {
-      Objects.requireNonNull(model, "model is required (or a baseline section)");
+    if (baseline != null && density != null) {
+      throw new IllegalArgumentException("a config has either a baseline section or a density section, not both");
+    }
+    if (baseline == null && density == null) {
+      Objects.requireNonNull(model, "model is required (or a baseline or density section)");
       Objects.requireNonNull(estimator, "estimator is required (a section with a 'type')");
     } else if (model != null || estimator != null) {
-      throw new IllegalArgumentException(
-          "a config has either a baseline section or model and estimator sections, not both");
+      throw new IllegalArgumentException("a config has either a " + (baseline != null ? "baseline" : "density")
+          + " section or model and estimator sections, not both");
     }
     training = training == null ? TrainingSpec.defaults() : training;
     evaluation = evaluation == null ? EvaluationSpec.defaults() : evaluation;

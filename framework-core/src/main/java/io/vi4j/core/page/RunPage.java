@@ -147,6 +147,8 @@ public final class RunPage {
 
   private static Section samples(Path dir) throws IOException {
     Section section = new Section("sample", "Generation (vi4j sample)", "From " + dir.getFileName() + "/.");
+    figure(section, dir.resolve("samples.png"), "samples", "samples.png: items drawn from a model without latents"
+        + " (a baseline or a density).");
     figure(section, dir.resolve("prior-means.png"), "prior samples, decoder means",
         "prior-means.png: decoder means at latents drawn from the prior.");
     figure(section, dir.resolve("prior-samples.png"), "prior samples, drawn", "prior-samples.png: x ~ p(x | t)"

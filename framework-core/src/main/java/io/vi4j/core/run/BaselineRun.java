@@ -62,7 +62,7 @@ final class BaselineRun {
       }
       Evaluator evaluator = new Evaluator(spec.evaluation());
       double[] test = Evaluator.meanAndStandardError(evaluator.logLikelihoodPerItem(model, data.test(), manager));
-      writeSamples(model, data.test(), manager, run);
+      double[] generation = writeSamples(model, data.test(), manager, run);
       RunSummary summary = RunSummary.builder()
           .name(spec.name())
           .model(registry.nameOf(spec.baseline()))
@@ -79,6 +79,8 @@ final class BaselineRun {
           .testItems(data.test().rows())
           .data(raw.train().name())
           .seed(spec.seed())
+          .generationSecondsPer100(generation[0])
+          .generationPasses(1)
           .wallSeconds((System.nanoTime() - start) / 1e9)
           .build();
       run.writeSummary(summary);
@@ -87,17 +89,26 @@ final class BaselineRun {
     }
   }
 
-  private static void writeSamples(BaselineModel model, Dataset test, NDManager parent, RunDirectory run)
+  /**
+   * Draws {@value DensityRun#GENERATED_ITEMS} items, timing it, and writes the first
+   * {@link Experiment#PICTURE_ITEMS} as {@code samples.png} when items are images.
+   *
+   * @return the seconds the draw took, as a one-element array
+   */
+  private static double[] writeSamples(BaselineModel model, Dataset test, NDManager parent, RunDirectory run)
       throws IOException {
-    if (!test.isImage()) {
-      return;
-    }
-    int[] shape = test.itemShape();
     try (NDManager manager = parent.newSubManager()) {
-      float[] samples = model.sample(Experiment.PICTURE_ITEMS, manager).toFloatArray();
-      ImageGrid grid = ImageGrid.builder().columns(10).scale(2).build();
-      io.vi4j.core.report.Captions.of("Samples x ~ p(x) of the fitted model").save(run.file("samples.png"), grid,
-          grid.render(samples, Experiment.PICTURE_ITEMS, shape[0], shape[1]), shape[0], shape[1]);
+      long start = System.nanoTime();
+      float[] samples = model.sample(DensityRun.GENERATED_ITEMS, manager).toFloatArray();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (test.isImage()) {
+        int[] shape = test.itemShape();
+        ImageGrid grid = ImageGrid.builder().columns(10).scale(2).build();
+        io.vi4j.core.report.Captions.of("Samples x ~ p(x) of the fitted model").save(run.file("samples.png"), grid,
+            grid.render(java.util.Arrays.copyOf(samples, Experiment.PICTURE_ITEMS * test.columns()),
+                Experiment.PICTURE_ITEMS, shape[0], shape[1]), shape[0], shape[1]);
+      }
+      return new double[] {seconds};
     }
   }
 }

@@ -126,6 +126,79 @@ public final class Experiment {
     return model;
   }
 
+  /**
+   * Builds the config's {@code density} (a model trained by maximum likelihood) for the training split
+   * {@code train} on the configured device, its parameters initialized from the experiment's seed.
+   */
+  public io.vi4j.core.model.AssembledDensity buildDensity(Dataset train) {
+    return new ModelAssembler(registry, baseDirectory)
+        .density(spec.density(), train.itemShape(), Engines.device(spec.device()), initSeed, train.rows());
+  }
+
+  /** A density with the data prepared for its protocol. Closing it frees the density. */
+  public record DensitySetup(io.vi4j.core.model.AssembledDensity density, PreparedData prepared)
+      implements AutoCloseable {
+    /** @return the splits as the density trains and is evaluated on them. */
+    public DataSplits data() {
+      return prepared.splits();
+    }
+
+    @Override
+    public void close() {
+      density.close();
+    }
+  }
+
+  /**
+   * Builds the density and prepares {@code raw} for it, checking before anything is trained or written:
+   * a mass on {0, 1} vectors gets binarized data, both splits' values lie in its support, and the schedules
+   * fit (a density has no KL term to weight).
+   *
+   * @throws IllegalArgumentException naming the data or the setting at fault
+   */
+  public DensitySetup setUpDensity(DataSplits raw) {
+    io.vi4j.core.model.AssembledDensity built = buildDensity(raw.train());
+    try {
+      io.vi4j.api.density.TrainableDensity density = built.density();
+      String name = "density ('" + registry.nameOf(spec.density()) + "')";
+      PreparedData prepared = prepare(raw, density.dataKind());
+      if (density.dataKind() == DataKind.BINARY && prepared.protocol() != io.vi4j.core.data.Protocol.BINARIZED) {
+        throw new IllegalArgumentException(name + " is a mass on {0, 1} values, but data ('"
+            + registry.nameOf(spec.data()) + "') " + (raw.binarization() == DataSplits.Binarization.NONE
+                ? "holds grey levels: set data.binarize to static or dynamic, or choose a likelihood for"
+                    + " continuous values"
+                : "is evaluated under protocol " + prepared.protocol().configName() + ": leave"
+                    + " evaluation.protocol at auto or binarized"));
+      }
+      DataSplits data = prepared.splits();
+      RunChecks.checkSupport(data.train(), density.support(), name);
+      RunChecks.checkSupport(data.test(), density.support(), name);
+      if (spec.training().validation() != null) {
+        spec.training().validation().heldOut(data.train().rows());
+      }
+      if (!io.vi4j.core.train.schedule.KlWeightSchedule.of(spec.training().klWeight(), 1).isConstantOne()) {
+        throw new IllegalArgumentException("training.kl_weight: " + name + " has no KL term to weight; remove"
+            + " the kl_weight section");
+      }
+      return new DensitySetup(built, prepared);
+    } catch (RuntimeException e) {
+      built.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Trains the set-up density for the configured epochs (or what remains of them after a checkpoint), by
+   * maximum likelihood with the same trainer as a latent-variable model.
+   *
+   * @return the figures of every epoch (the test "−ELBO" is the exact −log p(x), the KL 0)
+   */
+  public List<EpochMetrics> fitDensity(DensitySetup setup, TrainingListener listener, TrainingCheckpoints checkpoints) {
+    return new SviTrainer(spec.training(), shuffleSeed).fit(
+        new io.vi4j.core.train.DensityObjective(setup.density(), new Evaluator(spec.evaluation())), setup.data(),
+        listener, checkpoints);
+  }
+
   /** The protocol and the splits prepared for it. */
   public record PreparedData(Protocol protocol, DataSplits splits) {}
 
@@ -210,6 +283,9 @@ public final class Experiment {
     if (spec.baseline() != null) {
       return new BaselineRun(this, registry, baseDirectory, initSeed).run(run, loader);
     }
+    if (spec.density() != null) {
+      return new DensityRun(this).train(run, loader, listener, false, note -> {});
+    }
     return new TrainingRun(this).train(run, loader, listener, false, note -> {});
   }
 
@@ -230,6 +306,9 @@ public final class Experiment {
       throw new IllegalArgumentException(run.root() + " holds a baseline ('" + registry.nameOf(spec.baseline())
           + "'), which is fitted in one go and has no checkpoints; train it again with --force");
     }
+    if (spec.density() != null) {
+      return new DensityRun(this).train(run, loader, listener, true, notes);
+    }
     return new TrainingRun(this).train(run, loader, listener, true, notes);
   }
 
@@ -249,6 +328,19 @@ public final class Experiment {
     PreparedData prepared = prepare(raw, model.model().decoder().dataKind());
     Engines.seed(noiseSeed);
     return RunFigures.evaluation(spec, model, prepared);
+  }
+
+  /**
+   * Evaluates a model whose {@code log p(x)} is exact (a baseline or a trained density) on {@code test}:
+   * the mean over every item with its standard error, and bits per dimension (for {@code vi4j evaluate}).
+   *
+   * @param manager the model's manager; chunks run in its children
+   */
+  public static RunSummary exactEvaluation(io.vi4j.api.density.DensityModel model, Dataset test, Protocol protocol,
+      io.vi4j.core.config.EvaluationSpec evaluation, ai.djl.ndarray.NDManager manager) {
+    RunSummary.Builder summary = RunSummary.builder().protocol(protocol.configName());
+    RunFigures.exact(summary, model, test, protocol, new Evaluator(evaluation), manager);
+    return summary.build();
   }
 
   /** Writes {@code samples.png} and {@code reconstructions.png} when items are images. */

@@ -105,6 +105,28 @@ public final class ModelAssembler {
   }
 
   /**
+   * Builds a density trained by maximum likelihood ({@code density} section) for items of {@code itemShape},
+   * its parameters initialized from {@code seed}.
+   *
+   * @throws IllegalArgumentException naming {@code density} and the setting at fault
+   */
+  public io.vi4j.core.model.AssembledDensity density(
+      io.vi4j.api.plugin.DensitySpec spec, int[] itemShape, Device device, long seed, int trainItems) {
+    int dataDimension = java.util.Arrays.stream(itemShape).reduce(1, (a, b) -> a * b);
+    Engines.seed(seed);
+    NDManager manager = Engines.pytorch().newBaseManager(device);
+    try {
+      BuildContext context = new BuildContext(dataDimension, 0, manager, baseDirectory, networkShape(itemShape),
+          trainItems);
+      io.vi4j.api.density.TrainableDensity density = build("density", ComponentKind.DENSITY, spec, context);
+      return new io.vi4j.core.model.AssembledDensity(density, manager);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  /**
    * @return the item shape networks see: {@code [D]} for flat items, {@code [1, H, W]} for a grey image
    *     stored as {@code [H, W]} (one channel), {@code [C, H, W]} as it is; any other rank is flat
    */

@@ -29,41 +29,10 @@ final class RunFigures {
     AssembledModel model = setup.model();
     DataSplits data = setup.data();
     Protocol protocol = setup.prepared().protocol();
-    EpochMetrics last = history.get(history.size() - 1);
-    TrainingSpec training = spec.training();
-    int bestEpoch = training.earlyStopping() == null ? 0 : EarlyStopping.after(
-        history.stream().mapToDouble(EpochMetrics::validationNegElbo).toArray(),
-        training.earlyStopping().patience(), training.earlyStopping().minDelta()).bestEpoch();
-    // The epoch whose parameters the model holds: the best one when early stopping restored it.
-    EpochMetrics kept = bestEpoch > 0 && training.earlyStopping().restoreBest() ? history.get(bestEpoch - 1) : last;
-    double[] rates = history.stream().mapToDouble(EpochMetrics::samplesPerSecond).sorted().toArray();
-    int heldOut = training.validation() == null ? 0 : training.validation().heldOut(data.train().rows());
-    RunSummary.Builder summary = RunSummary.builder()
-        .name(spec.name())
-        .model("latent-variable model (" + experiment.registry().nameOf(spec.model().decoder()) + " decoder)")
-        .protocol(protocol.configName())
-        .epochs(history.size())
-        .trainNegElboNats(kept.trainNegElbo())
-        .trainSamplesPerSecond(rates[rates.length / 2])
-        .parameters(model.parameterCount())
-        .device(model.device().toString())
-        .trainItems(data.train().rows() - heldOut)
-        .testItems(data.test().rows())
-        .data(data.train().name())
-        .binarization(data.binarization().name().toLowerCase(Locale.ROOT))
-        .seed(spec.seed());
-    if (training.validation() != null) {
-      summary.validationItems(heldOut).validationNegElboNats(kept.validationNegElbo());
-    }
-    if (training.earlyStopping() != null) {
-      summary.bestEpoch(bestEpoch == 0 ? null : bestEpoch).stoppedEarly(last.stoppedEarly());
-    }
-    if (training.lrSchedule() != null) {
-      summary.finalLearningRate(last.learningRate());
-    }
-    if (training.klWeight() != null) {
-      summary.finalKlWeight(last.klWeight());
-    }
+    RunSummary.Builder summary = training(spec, history, data, protocol, model.parameterCount(),
+        model.device().toString())
+        .model("latent-variable model (" + experiment.registry().nameOf(spec.model().decoder()) + " decoder)");
+    EpochMetrics kept = kept(spec, history);
     if (!hasDensity(model)) {
       summary.note("deterministic encoder: not a density model; compare on reconstruction error only");
     }
@@ -93,6 +62,60 @@ final class RunFigures {
     return summary;
   }
 
+  /**
+   * @return what every model trained by the trainer reports: its training figures, sizes, and the
+   *     outcome of its schedules and stopping rule (the model's name and test figures are the caller's)
+   */
+  static RunSummary.Builder training(ExperimentSpec spec, List<EpochMetrics> history, DataSplits data,
+      Protocol protocol, long parameters, String device) {
+    EpochMetrics last = history.get(history.size() - 1);
+    TrainingSpec training = spec.training();
+    EpochMetrics kept = kept(spec, history);
+    double[] rates = history.stream().mapToDouble(EpochMetrics::samplesPerSecond).sorted().toArray();
+    int heldOut = training.validation() == null ? 0 : training.validation().heldOut(data.train().rows());
+    RunSummary.Builder summary = RunSummary.builder()
+        .name(spec.name())
+        .protocol(protocol.configName())
+        .epochs(history.size())
+        .trainNegElboNats(kept.trainNegElbo())
+        .trainSamplesPerSecond(rates[rates.length / 2])
+        .parameters(parameters)
+        .device(device)
+        .trainItems(data.train().rows() - heldOut)
+        .testItems(data.test().rows())
+        .data(data.train().name())
+        .binarization(data.binarization().name().toLowerCase(Locale.ROOT))
+        .seed(spec.seed());
+    if (training.validation() != null) {
+      summary.validationItems(heldOut).validationNegElboNats(kept.validationNegElbo());
+    }
+    if (training.earlyStopping() != null) {
+      int bestEpoch = bestEpoch(spec, history);
+      summary.bestEpoch(bestEpoch == 0 ? null : bestEpoch).stoppedEarly(last.stoppedEarly());
+    }
+    if (training.lrSchedule() != null) {
+      summary.finalLearningRate(last.learningRate());
+    }
+    if (training.klWeight() != null) {
+      summary.finalKlWeight(last.klWeight());
+    }
+    return summary;
+  }
+
+  /** @return the epoch whose parameters the model holds: the best one when early stopping restored it. */
+  static EpochMetrics kept(ExperimentSpec spec, List<EpochMetrics> history) {
+    int bestEpoch = bestEpoch(spec, history);
+    return bestEpoch > 0 && spec.training().earlyStopping().restoreBest() ? history.get(bestEpoch - 1)
+        : history.get(history.size() - 1);
+  }
+
+  private static int bestEpoch(ExperimentSpec spec, List<EpochMetrics> history) {
+    TrainingSpec training = spec.training();
+    return training.earlyStopping() == null ? 0 : EarlyStopping.after(
+        history.stream().mapToDouble(EpochMetrics::validationNegElbo).toArray(),
+        training.earlyStopping().patience(), training.earlyStopping().minDelta()).bestEpoch();
+  }
+
   /** @return the test −ELBO and IWAE log-likelihood of a trained model on prepared data. */
   static RunSummary evaluation(ExperimentSpec spec, AssembledModel model, Experiment.PreparedData prepared) {
     DataSplits data = prepared.splits();
@@ -114,6 +137,23 @@ final class RunFigures {
       }
       return out.build();
     }
+  }
+
+  /**
+   * Sets the exact test figures of a model without latents: {@code log p(x)} of every test item with its
+   * standard error and bits per dimension; its −ELBO is {@code −log p(x)} and its KL 0.
+   */
+  static void exact(RunSummary.Builder summary, io.vi4j.api.density.DensityModel model, io.vi4j.api.data.Dataset test,
+      Protocol protocol, Evaluator evaluator, ai.djl.ndarray.NDManager manager) {
+    double[] logLikelihood = Evaluator.meanAndStandardError(evaluator.logLikelihoodPerItem(model, test, manager));
+    summary.testLogLikelihoodNats(logLikelihood[0])
+        .testLogLikelihoodStderrNats(logLikelihood[1])
+        .testBitsPerDim(bits(protocol, logLikelihood[0], test.columns()))
+        .testNegElboNats(-logLikelihood[0])
+        .testReconNats(-logLikelihood[0])
+        .testKlNats(0.0)
+        .testItems(test.rows())
+        .note("no latents: log p(x) is exact, over every test item");
   }
 
   /** Records the test-time inference of a model without an encoder (nothing for one with an encoder). */

@@ -61,6 +61,9 @@ import java.nio.file.Path;
  * @param stoppedEarly whether early stopping ended training before its last epoch
  * @param finalLearningRate the last epoch's learning rate ({@code training.lr_schedule})
  * @param finalKlWeight the KL weight of the last step ({@code training.kl_weight})
+ * @param generationSecondsPer100 seconds to draw 100 new items from the trained model (an autoregressive
+ *     model draws one dimension per network pass)
+ * @param generationPasses the network passes one such draw of 100 items takes
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @com.fasterxml.jackson.databind.annotation.JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -106,7 +109,9 @@ public record RunSummary(
     Integer bestEpoch,
     Boolean stoppedEarly,
     Double finalLearningRate,
-    Double finalKlWeight) {
+    Double finalKlWeight,
+    @com.fasterxml.jackson.annotation.JsonProperty("generation_seconds_per_100") Double generationSecondsPer100,
+    Integer generationPasses) {
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -187,6 +192,8 @@ public record RunSummary(
     private Boolean stoppedEarly;
     private Double finalLearningRate;
     private Double finalKlWeight;
+    private Double generationSecondsPer100;
+    private Integer generationPasses;
 
     private Builder() {}
 
@@ -436,6 +443,18 @@ public record RunSummary(
       return this;
     }
 
+    /** Sets generationSecondsPer100. */
+    public Builder generationSecondsPer100(Double value) {
+      this.generationSecondsPer100 = value;
+      return this;
+    }
+
+    /** Sets generationPasses. */
+    public Builder generationPasses(Integer value) {
+      this.generationPasses = value;
+      return this;
+    }
+
     /** Sets finalKlWeight. */
     public Builder finalKlWeight(Double value) {
       this.finalKlWeight = value;
@@ -444,7 +463,7 @@ public record RunSummary(
 
     /** @return the summary. */
     public RunSummary build() {
-      return new RunSummary(name, model, protocol, epochs, testNegElboNats, testReconNats, testKlNats, testKlStderrNats, trainNegElboNats, testReconMse, note, testLogLikelihoodNats, testLogLikelihoodStderrNats, testBitsPerDim, iwaeK, iwaeItems, iwaeSeconds, trainSamplesPerSecond, wallSeconds, parameters, device, trainItems, testItems, data, binarization, seed, gradVarianceTotal, gradSnr, gradMeanCoordinateSnr, gradVarianceDraws, trainLogLikelihoodNats, fitSeconds, iterations, converged, testInferenceSeconds, testInferenceSteps, validationItems, validationNegElboNats, bestEpoch, stoppedEarly, finalLearningRate, finalKlWeight);
+      return new RunSummary(name, model, protocol, epochs, testNegElboNats, testReconNats, testKlNats, testKlStderrNats, trainNegElboNats, testReconMse, note, testLogLikelihoodNats, testLogLikelihoodStderrNats, testBitsPerDim, iwaeK, iwaeItems, iwaeSeconds, trainSamplesPerSecond, wallSeconds, parameters, device, trainItems, testItems, data, binarization, seed, gradVarianceTotal, gradSnr, gradMeanCoordinateSnr, gradVarianceDraws, trainLogLikelihoodNats, fitSeconds, iterations, converged, testInferenceSeconds, testInferenceSteps, validationItems, validationNegElboNats, bestEpoch, stoppedEarly, finalLearningRate, finalKlWeight, generationSecondsPer100, generationPasses);
     }
   }
 }

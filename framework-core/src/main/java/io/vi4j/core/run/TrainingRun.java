@@ -12,6 +12,7 @@ import io.vi4j.core.diagnostics.GradientVarianceReport;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.core.train.EpochMetrics;
 import io.vi4j.core.train.TrainingDivergedException;
+import io.vi4j.core.train.TrainingCheckpoints;
 import io.vi4j.core.train.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,32 +47,18 @@ final class TrainingRun {
       RunChecks.checkSameData(run, fingerprint);
     }
     try (Experiment.Setup setup = experiment.setUp(raw)) {
-      String yaml = loader.toYaml(experiment.spec());
-      CheckpointSpec settings = experiment.spec().training().checkpoint();
-      CheckpointStore store = new CheckpointStore(run.file(RunDirectory.CHECKPOINTS), settings.keep());
-      Checkpoint from = resume ? latestCheckpoint(store, run, notes) : null;
-      // Everything that can fail on bad input has been checked: from here on the run directory fills.
-      if (resume) {
-        run.beginResumed(experiment.baseDirectory(), fingerprint, experiment.pluginFiles());
-      } else {
-        run.begin(experiment.baseDirectory(), fingerprint, experiment.pluginFiles());
-        run.writeText(RunDirectory.CONFIG, yaml);
-      }
-      Checkpointing checkpoints = new Checkpointing(
-          store, settings.everySteps(), CheckpointStore.sha256(yaml.getBytes(StandardCharsets.UTF_8)), from);
-      List<EpochMetrics> history;
-      try {
-        history = experiment.fit(setup, listener.and(metricsWriter(run)), checkpoints);
-      } catch (TrainingDivergedException e) {
-        setup.model().save(run.file(RunDirectory.PARAMETERS)); // the last good parameters, for a look or a restart
-        run.diverged(e.getMessage().replaceFirst("^training diverged at ", "").replaceFirst(";.*", ""));
-        List<Path> kept = store.list();
-        throw new TrainingDivergedException(e.getMessage() + "; they are saved in "
-            + run.file(RunDirectory.PARAMETERS)
-            + (kept.isEmpty() ? "" : ", and the last checkpoint before it is " + kept.get(kept.size() - 1)),
-            e.epoch(), e.step());
-      }
-      setup.model().save(run.file(RunDirectory.PARAMETERS));
+      List<EpochMetrics> history = trainWithCheckpoints(experiment, run, loader, listener, resume, notes, fingerprint,
+          new Trained() {
+            @Override
+            public List<EpochMetrics> fit(TrainingListener heard, TrainingCheckpoints checkpoints) {
+              return experiment.fit(setup, heard, checkpoints);
+            }
+
+            @Override
+            public void save(Path file) throws IOException {
+              setup.model().save(file);
+            }
+          });
       Engines.seed(experiment.noiseSeed()); // what follows draws the same noise after a resume as without one
       Experiment.writePictures(setup.model(), setup.data().test(), run);
       RunSummary.Builder summary = RunFigures.summary(experiment, setup, history);
@@ -84,6 +71,9 @@ final class TrainingRun {
             .gradMeanCoordinateSnr(spread.meanCoordinateSnr())
             .gradVarianceDraws(spread.draws());
       }
+      long generationStart = System.nanoTime();
+      io.vi4j.core.uses.Generation.priorSamples(setup.model(), 100, true);
+      summary.generationSecondsPer100((System.nanoTime() - generationStart) / 1e9).generationPasses(1);
       RunSummary written = summary.wallSeconds((System.nanoTime() - start) / 1e9).build();
       run.writeSummary(written);
       run.finish();
@@ -91,11 +81,60 @@ final class TrainingRun {
     }
   }
 
+  /** One kind of model as {@link #trainWithCheckpoints} trains it: its fit and its parameter file. */
+  interface Trained {
+    /** Trains (or resumes training), telling {@code listener}. */
+    List<EpochMetrics> fit(TrainingListener listener, TrainingCheckpoints checkpoints);
+
+    /** Writes the parameters to {@code file}. */
+    void save(Path file) throws IOException;
+  }
+
+  /**
+   * Records the run as started (or resumed from its newest usable checkpoint), writes the resolved config,
+   * trains with checkpoints and {@code metrics.jsonl}, and saves the parameters; a diverged run saves its
+   * last good parameters, is recorded as diverged, and the exception names them and the last checkpoint.
+   * Call it once everything that can fail on bad input has been checked.
+   *
+   * @return the figures of every epoch
+   */
+  static List<EpochMetrics> trainWithCheckpoints(Experiment experiment, RunDirectory run, ConfigLoader loader,
+      TrainingListener listener, boolean resume, Consumer<String> notes, DataFingerprint fingerprint, Trained trained)
+      throws IOException {
+    String yaml = loader.toYaml(experiment.spec());
+    CheckpointSpec settings = experiment.spec().training().checkpoint();
+    CheckpointStore store = new CheckpointStore(run.file(RunDirectory.CHECKPOINTS), settings.keep());
+    Checkpoint from = resume ? latestCheckpoint(store, run, notes) : null;
+    // Everything that can fail on bad input has been checked: from here on the run directory fills.
+    if (resume) {
+      run.beginResumed(experiment.baseDirectory(), fingerprint, experiment.pluginFiles());
+    } else {
+      run.begin(experiment.baseDirectory(), fingerprint, experiment.pluginFiles());
+      run.writeText(RunDirectory.CONFIG, yaml);
+    }
+    Checkpointing checkpoints = new Checkpointing(
+        store, settings.everySteps(), CheckpointStore.sha256(yaml.getBytes(StandardCharsets.UTF_8)), from);
+    List<EpochMetrics> history;
+    try {
+      history = trained.fit(listener.and(metricsWriter(run)), checkpoints);
+    } catch (TrainingDivergedException e) {
+      trained.save(run.file(RunDirectory.PARAMETERS)); // the last good parameters, for a look or a restart
+      run.diverged(e.getMessage().replaceFirst("^training diverged at ", "").replaceFirst(";.*", ""));
+      List<Path> kept = store.list();
+      throw new TrainingDivergedException(e.getMessage() + "; they are saved in "
+          + run.file(RunDirectory.PARAMETERS)
+          + (kept.isEmpty() ? "" : ", and the last checkpoint before it is " + kept.get(kept.size() - 1)),
+          e.epoch(), e.step());
+    }
+    trained.save(run.file(RunDirectory.PARAMETERS));
+    return history;
+  }
+
   /**
    * The newest usable checkpoint of a killed run, with {@code metrics.jsonl} rewritten to the epochs it
    * holds; null (and the metrics cleared) when the run was killed before its first checkpoint.
    */
-  private static Checkpoint latestCheckpoint(CheckpointStore store, RunDirectory run, Consumer<String> notes)
+  static Checkpoint latestCheckpoint(CheckpointStore store, RunDirectory run, Consumer<String> notes)
       throws IOException {
     Optional<CheckpointStore.Loaded> loaded = store.latest();
     if (loaded.isEmpty()) {

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import io.vi4j.api.estimator.GradientEstimator;
 import io.vi4j.core.config.EarlyStoppingSpec;
 import io.vi4j.core.config.TrainingSpec;
 import io.vi4j.core.train.schedule.EarlyStopping;
@@ -66,9 +65,9 @@ final class FitSchedules implements AutoCloseable {
    * @throws IllegalArgumentException naming {@code training.kl_weight} when it weights the KL and the
    *     estimator cannot
    */
-  void checkEstimator(GradientEstimator estimator) {
-    if (!klWeight.isConstantOne() && !estimator.supportsKlWeight()) {
-      throw new IllegalArgumentException(KlWeightSchedule.unsupportedBy(estimator.getClass().getSimpleName()));
+  void checkLoss(TrainingObjective objective) {
+    if (!klWeight.isConstantOne() && !objective.supportsKlWeight()) {
+      throw new IllegalArgumentException(KlWeightSchedule.unsupportedBy(objective.lossName()));
     }
   }
 

@@ -93,6 +93,17 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
         spec.epsilon().floatValue(), spec.clipGradient().floatValue(), stateManager);
   }
 
+  /**
+   * A trainer for any {@link TrainingObjective} ({@link #fit(TrainingObjective, DataSplits, TrainingListener,
+   * TrainingCheckpoints)}): the objective brings its own loss and held-out evaluation.
+   *
+   * @param spec epochs, batch size and Adam's settings
+   * @param seed seeds the minibatch order and the noise of every step
+   */
+  public SviTrainer(TrainingSpec spec, long seed) {
+    this(spec, null, null, seed, 50);
+  }
+
   /** Trains for the configured number of epochs, telling no one. */
   @Override
   public List<EpochMetrics> fit(AssembledModel model, DataSplits data) {
@@ -120,10 +131,22 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
    */
   public List<EpochMetrics> fit(
       AssembledModel model, DataSplits data, TrainingListener listener, TrainingCheckpoints checkpoints) {
-    ResumableAdam optimizer = newOptimizer(model.manager());
-    List<Pair<String, Parameter>> parameters = new java.util.ArrayList<>();
-    model.model().parameters().forEach(parameters::add);
-    estimator.parameters().forEach(p -> parameters.add(new Pair<>("estimator." + p.getKey(), p.getValue())));
+    if (estimator == null) {
+      throw new IllegalStateException("this trainer was made without an estimator: fit a TrainingObjective");
+    }
+    return fit(new LatentObjective(model, estimator, evaluator), data, listener, checkpoints);
+  }
+
+  /**
+   * Trains {@code objective} for the configured number of epochs, or for what remains of them after a
+   * checkpoint, as {@link #fit(AssembledModel, DataSplits, TrainingListener, TrainingCheckpoints)} does.
+   *
+   * @param objective the parameters, the loss and the held-out evaluation; its parameters change in place
+   */
+  public List<EpochMetrics> fit(
+      TrainingObjective objective, DataSplits data, TrainingListener listener, TrainingCheckpoints checkpoints) {
+    ResumableAdam optimizer = newOptimizer(objective.manager());
+    List<Pair<String, Parameter>> parameters = objective.parameters();
     // Adam trains what has a gradient; batch norm's running statistics are saved and guarded, not trained,
     // and a per-item family's rows are trained row by row (ItemAdam).
     List<Pair<String, Parameter>> trained = parameters.stream().filter(p -> p.getValue().requiresGradient()).toList();
@@ -133,17 +156,18 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     int batchSize = Math.min(spec.batchSize(), n);
     int steps = (n + batchSize - 1) / batchSize;
     // A per-item family has a row per item of the training split, held-out ones included (their rows stay).
-    try (ItemAdam itemAdam = itemAdam(model, train.rows());
-        FitSchedules schedules = new FitSchedules(spec, split, steps, parameters, model.manager())) {
-      schedules.checkEstimator(estimator);
-      return fit(model, data, listener, checkpoints, optimizer, parameters, trained, itemAdam, split, schedules, n,
+    try (ItemAdam itemAdam = itemAdam(objective, train.rows());
+        FitSchedules schedules = new FitSchedules(spec, split, steps, parameters, objective.manager())) {
+      schedules.checkLoss(objective);
+      return fit(objective, data, listener, checkpoints, optimizer, parameters, trained, itemAdam, split, schedules, n,
           batchSize, steps);
     }
   }
 
   /** @return Adam for a per-item family's rows, or null when the model has an encoder. */
-  private ItemAdam itemAdam(AssembledModel model, int n) {
-    if (!(model.model().encoder() instanceof PerItemFamily family)) {
+  private ItemAdam itemAdam(TrainingObjective objective, int n) {
+    PerItemFamily family = objective.perItemFamily();
+    if (family == null) {
       return null;
     }
     long rows = family.table().getShape().get(0);
@@ -151,15 +175,15 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
       throw new IllegalArgumentException("the model's per-item posteriors have " + rows + " rows but the training"
           + " split holds " + n + " items; build the model for the split it trains on");
     }
-    return new ItemAdam(family, model.manager(), spec);
+    return new ItemAdam(family, objective.manager(), spec);
   }
 
-  private List<EpochMetrics> fit(AssembledModel model, DataSplits data, TrainingListener listener,
+  private List<EpochMetrics> fit(TrainingObjective objective, DataSplits data, TrainingListener listener,
       TrainingCheckpoints checkpoints, ResumableAdam optimizer, List<Pair<String, Parameter>> parameters,
       List<Pair<String, Parameter>> trained, ItemAdam itemAdam, ValidationSplit split, FitSchedules schedules, int n,
       int batchSize, int steps) {
     boolean dynamic = data.binarization() == Binarization.DYNAMIC;
-    Map<String, NDArray> runningState = new LinkedHashMap<>(estimator.runningState());
+    Map<String, NDArray> runningState = new LinkedHashMap<>(objective.runningState());
     if (itemAdam != null) {
       runningState.putAll(itemAdam.state());
     }
@@ -168,10 +192,10 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     TrainingPosition position = checkpoints.restore(state, spec.epochs());
     List<EpochMetrics> history = new java.util.ArrayList<>(schedules.completed(position.history(), steps));
     long globalStep = position.globalStep();
-    try (NDManager fitManager = model.manager().newSubManager();
+    try (NDManager fitManager = objective.manager().newSubManager();
         DivergenceGuard guard = new DivergenceGuard(parameters, optimizer, runningState, fitManager);
         Minibatches minibatches = Minibatches.of(data.train(), batchSize, fitManager)) {
-      Steps run = new Steps(model, optimizer, parameters, trained, minibatches, fitManager, guard, dynamic, batchSize, n,
+      Steps run = new Steps(objective, optimizer, parameters, trained, minibatches, fitManager, guard, dynamic, batchSize, n,
           itemAdam, schedules);
       int firstEpoch = position.atEpochEnd(steps) ? position.epoch() + 1 : position.epoch();
       for (int epoch = firstEpoch; epoch <= spec.epochs() && !FitSchedules.stoppedEarly(history); epoch++) {
@@ -226,11 +250,11 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
         long evalStart = System.nanoTime();
         if (split.present()) {
           Engines.seed(Engines.fold(validationSeed, epoch));
-          validation = evaluator.negativeElbo(model, split.validation());
+          validation = objective.evaluate(split.validation());
         }
         if (epoch % spec.evaluateEvery() == 0 || epoch == spec.epochs()) {
           Engines.seed(Engines.fold(noiseSeed, -epoch));
-          test = evaluator.negativeElbo(model, data.test());
+          test = objective.evaluate(data.test());
         }
         double evalSeconds = validation == null && test == null ? 0 : (System.nanoTime() - evalStart) / 1e9;
         EpochMetrics metrics = new EpochMetrics(
@@ -279,7 +303,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
 
   /** What every step of one fit uses: the model, Adam, the parameters, the data and the divergence guard. */
   private final class Steps {
-    private final AssembledModel model;
+    private final TrainingObjective objective;
     private final ResumableAdam optimizer;
     private final List<Pair<String, Parameter>> parameters; // every one, as saved and guarded
     private final List<Pair<String, Parameter>> trained; // those Adam updates
@@ -292,10 +316,10 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     private final ItemAdam itemAdam; // null when the model has an encoder
     private final FitSchedules schedules;
 
-    Steps(AssembledModel model, ResumableAdam optimizer, List<Pair<String, Parameter>> parameters,
+    Steps(TrainingObjective objective, ResumableAdam optimizer, List<Pair<String, Parameter>> parameters,
         List<Pair<String, Parameter>> trained, Minibatches minibatches, NDManager fitManager, DivergenceGuard guard,
         boolean dynamic, int batchSize, int n, ItemAdam itemAdam, FitSchedules schedules) {
-      this.model = model;
+      this.objective = objective;
       this.optimizer = optimizer;
       this.parameters = parameters;
       this.trained = trained;
@@ -328,8 +352,8 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
         try (GradientCollector collector = Engine.getInstance().newGradientCollector();
             TrainingMode.Scope training = TrainingMode.training(); // batch norm's batch statistics, dropout on
             PerItemFamily.Binding binding = rows == null ? null : itemAdam.bind(rows)) {
-          ElboEstimate estimate = schedules.unitKlWeight() ? estimator.estimate(model.model(), batch)
-              : estimator.estimate(model.model(), batch, schedules.klWeight(globalStep));
+          ElboEstimate estimate = objective.estimate(batch,
+              schedules.unitKlWeight() ? 1.0 : schedules.klWeight(globalStep));
           collector.backward(estimate.loss());
           loss = estimate.loss().stopGradient();
           NDArray terms = estimate.reconstruction().sum().stack(estimate.kl().sum()).toType(DataType.FLOAT64, false);

@@ -1,6 +1,9 @@
 package io.vi4j.plugins.encoders;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.vi4j.api.distribution.Capability;
 import io.vi4j.api.distribution.Distribution;
@@ -27,7 +30,11 @@ public final class FullCovarianceGaussian implements Distribution {
   private final NDArray mean;
   private final NDArray logDiagonal;
   private final NDArray scale;
-  private NDArray inverseScale;
+  /** This distribution's own draws, by identity, with their noise ε: scored from ε, exactly. */
+  private final java.util.Map<NDArray, Draw> draws = new java.util.IdentityHashMap<>();
+
+  /** A draw's noise, and whether the draw has a gradient path to the parameters ({@link #rsample}). */
+  private record Draw(NDArray noise, boolean reparameterized) {}
 
   /**
    * @param mean μ, shape {@code (S, E)}
@@ -68,25 +75,66 @@ public final class FullCovarianceGaussian implements Distribution {
    */
   @Override
   public NDArray logProb(NDArray value) {
-    if (inverseScale == null) {
-      inverseScale = scale.inverse();
+    Draw draw = draws.get(value);
+    if (draw == null) {
+      return logDensity(whiten(value.sub(mean)));
     }
-    NDArray whitened = inverseScale.matMul(value.sub(mean).expandDims(-1)).squeeze(-1);
+    // One of its own draws t = μ + L ε: log q(t) = −½‖ε‖² − Σ log Lᵢᵢ − ½ E log 2π exactly, however badly
+    // conditioned L is (solving L w = t − μ in floating point loses digits as fast as L⁻¹ grows).
+    NDArray exact = logDensity(draw.noise());
+    if (draw.reparameterized() || !(mean.hasGradient() || scale.hasGradient())) {
+      return exact; // as a function of the parameters through t(ε), or with no gradient wanted at all
+    }
+    // A draw without a path to the parameters: the value is exact, the gradient is that at a fixed t.
+    NDArray general = logDensity(whiten(value.sub(mean)));
+    return exact.add(general.sub(general.stopGradient()));
+  }
+
+  /** @param whitened {@code L⁻¹ (t − μ)}, shape {@code (..., S, E)}; @return {@code log q(t)}, shape {@code (..., S)} */
+  private NDArray logDensity(NDArray whitened) {
     NDArray quadratic = NdMath.times(whitened.square().sum(new int[] {-1}), -0.5);
     return quadratic.sub(logDiagonal.sum(new int[] {-1})).sub(0.5 * eventSize() * NdMath.LOG_2PI);
   }
 
+  /**
+   * Solves {@code L w = c} by forward substitution, {@code w_i = (c_i − Σ_{j<i} L_ij w_j) / L_ii}: stable
+   * for any triangular {@code L}, where a general inverse (LU with row pivoting) lost every digit once a
+   * posterior's diagonal was small beside its off-diagonal entries (IWAE figures of 10^10 nats on
+   * dequantized Fashion-MNIST); differentiable in {@code c} and {@code L}.
+   *
+   * @param centered {@code value − μ}, shape {@code (..., S, E)}
+   * @return {@code L⁻¹ (value − μ)}, shape {@code (..., S, E)}
+   */
+  NDArray whiten(NDArray centered) {
+    int e = (int) eventSize();
+    NDList columns = new NDList(e);
+    for (int i = 0; i < e; i++) {
+      NDArray own = centered.get(new NDIndex("..., {}", i));
+      NDArray reduced = i == 0 ? own : own.sub(NDArrays.stack(columns, -1) // (..., S, i) times row i of L
+          .mul(scale.get(new NDIndex("..., {}, :{}", i, i))).sum(new int[] {-1}));
+      columns.add(reduced.div(scale.get(new NDIndex("..., {}, {}", i, i))));
+    }
+    return NDArrays.stack(columns, -1);
+  }
+
   @Override
   public NDArray sample(int k) {
-    return rsample(k).stopGradient();
+    return draw(k, false);
   }
 
   /** {@code t = μ + L ε}, {@code ε ~ N(0, I)} drawn from the manager of {@code μ}; shape {@code (k, S, E)}. */
   @Override
   public NDArray rsample(int k) {
+    return draw(k, true);
+  }
+
+  private NDArray draw(int k, boolean reparameterized) {
     Shape shape = new Shape(k).addAll(mean.getShape());
     NDArray noise = mean.getManager().randomNormal(shape, mean.getDataType());
-    return scale.matMul(noise.expandDims(-1)).squeeze(-1).add(mean);
+    NDArray t = scale.matMul(noise.expandDims(-1)).squeeze(-1).add(mean);
+    NDArray drawn = reparameterized ? t : t.stopGradient();
+    draws.put(drawn, new Draw(noise, reparameterized));
+    return drawn;
   }
 
   @Override

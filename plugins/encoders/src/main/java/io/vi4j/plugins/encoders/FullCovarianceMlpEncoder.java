@@ -42,6 +42,9 @@ public final class FullCovarianceMlpEncoder implements VariationalFamily {
         manager, itemShape, spec.hidden(), spec.activation(), spec.network(), outputs);
     int l = latentDimension;
     int triangle = l * (l - 1) / 2;
+    if (spec.triangleInit() == FullCovarianceMlpEncoderSpec.TriangleInit.ZERO && triangle > 0) {
+      zeroTriangleUnits(2L * l);
+    }
     float[] diagonal = new float[l * l * l];
     for (int i = 0; i < l; i++) {
       diagonal[i * l * l + i * l + i] = 1f;
@@ -57,6 +60,21 @@ public final class FullCovarianceMlpEncoder implements VariationalFamily {
     // duplicate(): engine-owned copies, not views of a Java buffer (DJL-NOTES, "Found while building")
     this.placeDiagonal = manager.create(diagonal, new Shape(l, (long) l * l)).duplicate();
     this.placeTriangle = triangle == 0 ? null : manager.create(lower, new Shape(triangle, (long) l * l)).duplicate();
+  }
+
+  /** Sets the last linear layer's weights and biases of output units {@code from..} to 0. */
+  private void zeroTriangleUnits(long from) {
+    ai.djl.nn.Parameter weight = null;
+    ai.djl.nn.Parameter bias = null;
+    for (var entry : network.block().getParameters()) { // the last layer's come last
+      if (entry.getKey().endsWith("weight")) {
+        weight = entry.getValue();
+      } else if (entry.getKey().endsWith("bias")) {
+        bias = entry.getValue();
+      }
+    }
+    weight.getArray().set(new ai.djl.ndarray.index.NDIndex("{}:, :", from), 0f);
+    bias.getArray().set(new ai.djl.ndarray.index.NDIndex("{}:", from), 0f);
   }
 
   /** @return {@code 2L + L(L−1)/2}, the width of the network's last layer. */

@@ -29,7 +29,7 @@ class FullCovarianceGaussianTest {
     assertThat(registry.names(ComponentKind.VARIATIONAL_FAMILY)).contains("full-covariance-mlp");
     try (NDManager m = Engines.pytorch().newBaseManager()) {
       Engines.seed(4);
-      var spec = new FullCovarianceMlpEncoderSpec(List.of(16), ActivationName.TANH);
+      var spec = new FullCovarianceMlpEncoderSpec(List.of(16), ActivationName.TANH, null, FullCovarianceMlpEncoderSpec.TriangleInit.UNIFORM);
       VariationalFamily encoder =
           registry.create(ComponentKind.VARIATIONAL_FAMILY, spec, new BuildContext(12, 4, m, null));
       assertThat(encoder.posteriorCapabilities())
@@ -130,7 +130,7 @@ class FullCovarianceGaussianTest {
 
   /** Builds through the encoder's own assembly (placement matrices) in float64. */
   private static FullCovarianceGaussian build(NDManager m, double[] mu, double[] logDiag, double[] tri, int b) {
-    var encoder = new FullCovarianceMlpEncoder(m, new Shape(2), L, new FullCovarianceMlpEncoderSpec(List.of(2), null));
+    var encoder = new FullCovarianceMlpEncoder(m, new Shape(2), L, new FullCovarianceMlpEncoderSpec(List.of(2), null, null, FullCovarianceMlpEncoderSpec.TriangleInit.UNIFORM));
     return encoder.assemble(
         m.create(mu, new Shape(b, L)), m.create(logDiag, new Shape(b, L)), m.create(tri, new Shape(b, L * (L - 1) / 2)));
   }
@@ -153,5 +153,70 @@ class FullCovarianceGaussianTest {
       x[i] = random.nextGaussian() * 0.7;
     }
     return x;
+  }
+
+  @Test
+  void aZeroStartedTriangleGivesADiagonalPosteriorUntilTrained() {
+    try (ai.djl.ndarray.NDManager m = io.vi4j.core.engine.Engines.pytorch().newBaseManager()) {
+      var spec = new FullCovarianceMlpEncoderSpec(List.of(8), ActivationName.TANH, null,
+          FullCovarianceMlpEncoderSpec.TriangleInit.ZERO);
+      var encoder = new FullCovarianceMlpEncoder(m, new ai.djl.ndarray.types.Shape(5), 4, spec);
+      var data = m.randomNormal(new ai.djl.ndarray.types.Shape(3, 5));
+      float[] scale = ((FullCovarianceGaussian) encoder.posterior(data)).scale().toFloatArray();
+      int nonZeroBelow = 0;
+      int diagonal = 0;
+      for (int b = 0; b < 3; b++) {
+        for (int i = 0; i < 4; i++) {
+          for (int j = 0; j < 4; j++) {
+            float v = scale[b * 16 + i * 4 + j];
+            nonZeroBelow += j < i && v != 0f ? 1 : 0;
+            diagonal += j == i && v > 0f ? 1 : 0;
+          }
+        }
+      }
+      org.assertj.core.api.Assertions.assertThat(nonZeroBelow).isZero();
+      org.assertj.core.api.Assertions.assertThat(diagonal).isEqualTo(12);
+      var uniform = new FullCovarianceMlpEncoder(m, new ai.djl.ndarray.types.Shape(5), 4,
+          new FullCovarianceMlpEncoderSpec(List.of(8), ActivationName.TANH, null,
+              FullCovarianceMlpEncoderSpec.TriangleInit.UNIFORM));
+      float[] random = ((FullCovarianceGaussian) uniform.posterior(data)).scale().toFloatArray();
+      org.assertj.core.api.Assertions.assertThat(random[4]).as("L[1][0] under the uniform start").isNotZero();
+    }
+  }
+
+  @Test
+  void itsOwnDrawsScoreExactlyEvenWhenTheFactorIsIllConditioned() {
+    // σ = 1e-3 on the diagonal beside off-diagonal entries of 0.5: L⁻¹ has entries near 500^19, and solving
+    // with L in float32 (a general inverse, or forward substitution) gives -Infinity or values off by
+    // orders of magnitude.
+    int e = 20;
+    try (NDManager m = io.vi4j.core.engine.Engines.pytorch().newBaseManager()) {
+      float[] l = new float[e * e];
+      float[] logDiagonal = new float[e];
+      for (int i = 0; i < e; i++) {
+        logDiagonal[i] = (float) Math.log(1e-3);
+        l[i * e + i] = 1e-3f;
+        for (int j = 0; j < i; j++) {
+          l[i * e + j] = 0.5f;
+        }
+      }
+      NDArray mean = m.zeros(new Shape(1, e));
+      var q = new FullCovarianceGaussian(mean, m.create(logDiagonal, new Shape(1, e)), m.create(l, new Shape(1, e, e)));
+      io.vi4j.core.engine.Engines.seed(3);
+      NDArray noise = m.randomNormal(new Shape(4, 1, e));
+      io.vi4j.core.engine.Engines.seed(3);
+      float[] logQ = q.logProb(q.sample(4)).toFloatArray(); // the same ε
+      io.vi4j.core.engine.Engines.seed(3);
+      assertThat(q.logProb(q.rsample(4)).toFloatArray()).containsExactly(logQ);
+      float[] eps = noise.toFloatArray();
+      for (int k = 0; k < 4; k++) {
+        double squared = 0;
+        for (int i = 0; i < e; i++) {
+          squared += eps[k * e + i] * eps[k * e + i];
+        }
+        double exact = -0.5 * squared - e * Math.log(1e-3) - 0.5 * e * Math.log(2 * Math.PI);
+        assertThat((double) logQ[k]).as("draw %d", k).isCloseTo(exact, within(0.05));
+      }
+    }
   }
 }

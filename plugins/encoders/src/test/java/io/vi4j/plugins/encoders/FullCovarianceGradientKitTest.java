@@ -35,7 +35,7 @@ class FullCovarianceGradientKitTest {
   /** {@code N(μ, L Lᵀ)} with {@code log diag L = ½ log σ²} and no off-diagonal entries. */
   private static GaussianFamily family(NDManager manager, boolean analyticKl, int l) {
     // one encoder for its placement constants (the kit asks for thousands of distributions)
-    var encoder = new FullCovarianceMlpEncoder(manager, new Shape(1), l, new FullCovarianceMlpEncoderSpec(List.of(1), null));
+    var encoder = new FullCovarianceMlpEncoder(manager, new Shape(1), l, new FullCovarianceMlpEncoderSpec(List.of(1), null, null, FullCovarianceMlpEncoderSpec.TriangleInit.UNIFORM));
     return new GaussianFamily() {
       @Override
       public String name() {
@@ -111,7 +111,7 @@ class FullCovarianceGradientKitTest {
   @Test
   void logDensityGradientInTheValueMatchesFiniteDifferencesWithAFullTriangle() {
     try (NDManager m = Engines.pytorch().newBaseManager()) {
-      var encoder = new FullCovarianceMlpEncoder(m, new Shape(1), 3, new FullCovarianceMlpEncoderSpec(List.of(1), null));
+      var encoder = new FullCovarianceMlpEncoder(m, new Shape(1), 3, new FullCovarianceMlpEncoderSpec(List.of(1), null, null, FullCovarianceMlpEncoderSpec.TriangleInit.UNIFORM));
       FullCovarianceGaussian q = encoder.assemble(m.create(new float[] {0.3f, -0.2f, 0.5f}, new Shape(1, 3)),
           m.create(new float[] {0.1f, -0.4f, 0.2f}, new Shape(1, 3)),
           m.create(new float[] {0.7f, -0.3f, 0.5f}, new Shape(1, 3)));
