@@ -1,6 +1,5 @@
 package io.vi4j.apps;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vi4j.core.diagnostics.AmortizationGap;
 import io.vi4j.core.diagnostics.AmortizationGap.Report;
 import io.vi4j.core.engine.Engines;
@@ -13,9 +12,11 @@ import picocli.CommandLine.Option;
 
 /** {@code vi4j amortization-gap RUN_DIR}: how much the encoder loses by being shared across items. */
 @Command(name = "amortization-gap", mixinStandardHelpOptions = true,
-    description = {"Refine a free diagonal Gaussian q_i per test item (decoder fixed), starting from the",
-        "encoder (or the prior), and report the ELBO before and after: the amortization gap of",
-        "Cremer et al. (2018). Writes amortization-gap.json."})
+    header = "Measure how much ELBO the shared encoder loses per test item (the amortization gap).",
+    description = "Refine a free diagonal Gaussian q_i per test item (decoder fixed), starting from the encoder"
+        + " (or the prior), and report the ELBO before and after: the amortization gap of Cremer et al."
+        + " (2018). Writes amortization-gap.json."
+        + " It writes the run's report.html (a page of everything the run holds) again.")
 final class AmortizationGapCommand implements Callable<Integer> {
   @Mixin RunOptions run;
 
@@ -65,8 +66,16 @@ final class AmortizationGapCommand implements Callable<Integer> {
       out.put("refined_iwae_nats", report.refinedIwae());
       out.put("approximation_gap_nats", report.refinedIwae() - report.refinedElbo());
       restored.directory().writeJson("amortization-gap.json", out);
-      System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(out));
+      System.out.printf(java.util.Locale.ROOT, "%d test items, per-item posteriors refined for %d steps from the %s"
+          + " (nats per item, protocol %s):%n", report.items(), report.steps(), start, prepared.protocol().configName());
+      System.out.printf(java.util.Locale.ROOT, "  ELBO with the encoder's posteriors   %10.3f%n", report.amortizedElbo());
+      System.out.printf(java.util.Locale.ROOT, "  ELBO with refined posteriors         %10.3f%n", report.refinedElbo());
+      System.out.printf(java.util.Locale.ROOT, "  IWAE with refined posteriors         %10.3f%n", report.refinedIwae());
+      System.out.printf(java.util.Locale.ROOT, "  amortization gap (refined - encoder) %10.3f%n", report.gap());
+      System.out.printf(java.util.Locale.ROOT, "  approximation gap (IWAE - refined)   %10.3f%n",
+          report.refinedIwae() - report.refinedElbo());
       System.out.println("written: " + restored.directory().file("amortization-gap.json"));
+      Runtime.writeReport(run.dir);
     }
     return 0;
   }

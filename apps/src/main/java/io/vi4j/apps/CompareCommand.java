@@ -14,8 +14,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vi4j compare CONFIG}: train a config's variants over its seeds and compare them. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-    description = {"Train every variant in the config's compare section with every seed, then write",
-        "curves.png, comparison.md, comparison.csv and comparison.json."})
+    header = "Train every variant of a config over its seeds and compare them in tables and pictures.",
+    description = "Train every variant in the config's compare section with every seed, each into its own run"
+        + " directory, then write curves.png, samples.png, comparison.md, comparison-PROTOCOL.csv (one per"
+        + " evaluation protocol), comparison.json and report.html (a page of the comparison, linking each run's own"
+        + " page) into the output directory.")
 final class CompareCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "CONFIG") Path config;
 
@@ -25,16 +28,13 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "output directory (default: runs/compare-NAME-TIMESTAMP)")
   Path out;
 
-  @Option(names = "--no-progress", description = "no progress bar")
-  boolean noProgress;
-
   @Override
   public Integer call() throws Exception {
     PluginRegistry registry = Runtime.registry();
     ConfigLoader loader = new ConfigLoader(registry);
     Path dir = out != null ? out
         : Runtime.defaultOutput("compare-" + config.getFileName().toString().replaceAll("\\.(ya?ml|json)$", ""));
-    boolean bar = !noProgress && System.console() != null;
+    boolean bar = Runtime.progress().bars();
     List<Comparison.Run> runs = new Comparison(registry, loader).run(config, overrides, dir, label -> {
       System.out.println("== " + label);
       return new ProgressListener(System.out, bar);
@@ -42,6 +42,7 @@ final class CompareCommand implements Callable<Integer> {
     System.out.println();
     System.out.print(Files.readString(dir.resolve("comparison.md")));
     System.out.println("\n" + runs.size() + " runs; written: " + dir.toAbsolutePath());
+    System.out.println("report: " + dir.resolve(io.vi4j.core.page.RunPage.FILE));
     return 0;
   }
 }

@@ -13,6 +13,11 @@ final class DataOptions {
           + " (its test split is used; default: the run's own data)")
   String data;
 
+  /** @return whether {@code --data} names other data than the run's */
+  boolean given() {
+    return data != null;
+  }
+
   /**
    * @param own the run's own data, prepared
    * @param experiment the run's experiment, whose registry and protocol load and prepare the other data

@@ -2,7 +2,10 @@ package io.vi4j.apps;
 
 import io.vi4j.api.data.Dataset;
 import io.vi4j.core.io.Npy;
+import io.vi4j.core.data.ClassNames;
+import io.vi4j.core.report.ScatterChart;
 import io.vi4j.core.report.Table;
+import io.vi4j.core.uses.Generation;
 import io.vi4j.core.uses.Representations;
 import io.vi4j.core.uses.Representations.Encoding;
 import java.nio.file.Path;
@@ -15,8 +18,10 @@ import picocli.CommandLine.Option;
 
 /** {@code vi4j embed RUN_DIR}: the encoder's representation of every item, as NPY or CSV. */
 @Command(name = "embed", mixinStandardHelpOptions = true,
-    description = {"Write the posterior means (and log-variances) of a split's items, and their labels,",
-        "as .npy files numpy.load reads as they are, or as one CSV with a header."})
+    header = "Write the encoder's representation of every item of a split, as NumPy files or CSV.",
+    description = "Write the posterior means (and log-variances) of a split's items, and their labels, as .npy"
+        + " files numpy.load reads as they are, or as one CSV with a header."
+        + " It writes the run's report.html (a page of everything the run holds) again.")
 final class EmbedCommand implements Callable<Integer> {
   @Mixin RunOptions run;
 
@@ -41,17 +46,20 @@ final class EmbedCommand implements Callable<Integer> {
     }
     Dataset items;
     Encoding encoding;
+    ClassNames classes;
     try (Runtime.ExactDensity baseline = run.exactDensity()) {
       if (baseline != null) {
         if (!(baseline.model() instanceof io.vi4j.api.density.LatentRepresentation latent)) {
           throw new IllegalArgumentException(run.dir + ": this baseline has no latent representation (PPCA has)");
         }
         var splits = data.or(baseline.data(), baseline.experiment(), baseline.dataKind());
+        classes = ClassNames.of(baseline.spec().data());
         items = split.equals("train") ? splits.train() : splits.test();
         encoding = Representations.encode(latent, items, baseline.manager());
       } else {
         try (Runtime.RestoredRun restored = run.restore()) {
           var splits = data.or(restored.data(), restored.experiment(), restored.model().model().decoder().dataKind());
+          classes = ClassNames.of(restored.experiment().spec().data());
           items = split.equals("train") ? splits.train() : splits.test();
           encoding = Representations.means(restored.model(), items);
         }
@@ -106,7 +114,20 @@ final class EmbedCommand implements Callable<Integer> {
       table.build().writeCsv(csv);
       written.add(csv);
     }
+    System.out.println("encoded " + n + " " + split + " items into " + l + " latent dimensions"
+        + (encoding.logVariances() == null ? " (means)" : " (means and log-variances)")
+        + (items.hasLabels() ? ", with their labels" : ""));
+    if (n > 0 && l > 0) {
+      // A picture of the representation: the means (their first two principal components when L > 2).
+      double[][] xy = Generation.project2d(encoding.means(), n, l);
+      Path scatter = dir.resolve("latent-scatter.png");
+      ScatterChart.write(scatter, "Latent means of the " + split + " items" + (l > 2 ? " (first two principal"
+          + " components)" : ""), l > 2 ? "PC 1" : "t1", l > 2 ? "PC 2" : "t2", xy[0], xy[1],
+          items.hasLabels() ? items.labels() : null, (data.given() ? ClassNames.none() : classes)::legend);
+      written.add(scatter);
+    }
     written.forEach(p -> System.out.println("written: " + p));
+    Runtime.writeReport(run.dir);
     return 0;
   }
 }

@@ -22,8 +22,11 @@ import picocli.CommandLine.Option;
 
 /** {@code vi4j grad-variance RUN_DIR}: how noisy each estimator's encoder gradient is at a trained model. */
 @Command(name = "grad-variance", mixinStandardHelpOptions = true,
-    description = {"Hold a trained model fixed and measure, for each estimator, the variance and signal-to-noise",
-        "ratio of the encoder gradient over R draws on one fixed batch. Writes grad-variance.json, .md and .png."})
+    header = "Measure how noisy each gradient estimator's encoder gradient is at a trained model.",
+    description = "Hold a trained model fixed and measure, for each estimator, the variance and signal-to-noise"
+        + " ratio of the encoder gradient over R draws on one fixed batch. Writes grad-variance.json, .md"
+        + " and .png."
+        + " It writes the run's report.html (a page of everything the run holds) again.")
 final class GradVarianceCommand implements Callable<Integer> {
   @Mixin RunOptions run;
 
@@ -45,10 +48,16 @@ final class GradVarianceCommand implements Callable<Integer> {
   @Option(names = "--out", description = "output directory (default: RUN_DIR/grad-variance)")
   Path out;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec command;
+
   @Override
   public Integer call() throws Exception {
     if (draws < 2) {
       throw new IllegalArgumentException("--draws must be at least 2, got " + draws);
+    }
+    if (!estimators.isEmpty() && command.commandLine().getParseResult().hasMatchedOption("--samples")) {
+      throw new IllegalArgumentException("--samples sets K of the default estimators and does not apply with"
+          + " --estimator; give each estimator its samples in its YAML, such as x={type: iwae, samples: 8}");
     }
     try (Runtime.RestoredRun restored = run.restore()) {
       ConfigLoader loader = new ConfigLoader(restored.experiment().registry());
@@ -69,15 +78,16 @@ final class GradVarianceCommand implements Callable<Integer> {
       Map<String, GradientVarianceReport> reports = new LinkedHashMap<>();
       for (var spec : specs.entrySet()) {
         GradientEstimator estimator = assembler.estimator(spec.getValue(), experiment.spec().model(), restored.model());
-        System.out.printf("%-28s ", spec.getKey());
-        System.out.flush();
-        GradientVarianceReport report = GradientVariance.measure(
-            restored.model(), estimator, data, b, draws, Experiment.WARM_UP_DRAWS);
+        GradientVarianceReport report;
+        try (var named = Runtime.progress().context(spec.getKey())) {
+          report = GradientVariance.measure(restored.model(), estimator, data, b, draws, Experiment.WARM_UP_DRAWS);
+        }
         reports.put(spec.getKey(), report);
-        System.out.printf("total variance %.4g   SNR %.4g   %.1f ms/draw%n",
+        System.out.printf("%-28s total variance %.4g   SNR %.4g   %.1f ms/draw%n", spec.getKey(),
             report.totalVariance(), report.signalToNoise(), report.secondsPerDraw() * 1000);
       }
       write(out == null ? restored.directory().file("grad-variance") : out, specs, reports, loader, b);
+      Runtime.writeReport(run.dir);
     }
     return 0;
   }

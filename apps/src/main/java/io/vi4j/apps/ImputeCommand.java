@@ -5,11 +5,16 @@ import io.vi4j.api.data.Dataset;
 import io.vi4j.api.density.ConditionalImputer;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.core.io.AtomicFiles;
+import io.vi4j.core.report.Captions;
 import io.vi4j.core.report.ImageGrid;
+import io.vi4j.core.report.Table;
 import io.vi4j.core.uses.Imputation;
 import io.vi4j.core.uses.Mask;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -19,10 +24,12 @@ import picocli.CommandLine.Option;
 
 /** {@code vi4j impute RUN_DIR --mask ...}: fill missing pixels of test items, and measure the error. */
 @Command(name = "impute", mixinStandardHelpOptions = true,
-    description = {"Hide pixels of test items (--mask random:P | top-half | bottom-half | center:S) and fill",
-        "them: by pseudo-Gibbs and Metropolis-within-Gibbs for a VAE, by the exact conditional mean for PPCA,",
-        "and by per-pixel training means (the floor to beat). Reports the error on the missing pixels",
-        "and writes a PNG of masked / imputed / original rows."})
+    header = "Hide pixels of test items, fill them with every method the model has, and measure the error.",
+    description = "Hide pixels of test items (--mask random:P | top-half | bottom-half | center:S) and fill them:"
+        + " by pseudo-Gibbs and Metropolis-within-Gibbs for a VAE, by the exact conditional mean for PPCA,"
+        + " and by per-pixel training means (the floor to beat). Reports the error on the missing pixels"
+        + " and writes a PNG of masked / imputed / original rows."
+        + " It writes the run's report.html (a page of everything the run holds) again.")
 final class ImputeCommand implements Callable<Integer> {
   @Mixin RunOptions run;
 
@@ -41,11 +48,17 @@ final class ImputeCommand implements Callable<Integer> {
   @Option(names = "--out", description = "output directory (default: RUN_DIR/imputation)")
   Path out;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec command;
+
   @Override
   public Integer call() throws Exception {
     Mask parsed = new Mask(mask);
     if (items < 1 || iterations < 2) {
       throw new IllegalArgumentException("--items must be at least 1 and --iterations at least 2");
+    }
+    if (command.commandLine().getParseResult().hasMatchedOption("--iterations") && run.isExactDensity()) {
+      throw new IllegalArgumentException("--iterations does not apply to " + run.dir + ": its model (a baseline"
+          + " or a density) imputes by its conditional mean, without a sampler; leave --iterations out");
     }
     Map<String, float[]> imputed = new LinkedHashMap<>();
     Dataset test;
@@ -82,6 +95,7 @@ final class ImputeCommand implements Callable<Integer> {
       }
     }
     output.write(run.output(out, "imputation"), mask, imputed);
+    Runtime.writeReport(run.dir);
     return 0;
   }
 
@@ -92,6 +106,17 @@ final class ImputeCommand implements Callable<Integer> {
     }
     int[] shape = test.itemShape();
     return parsed.missing(test.rows(), shape[0], shape[1], seed);
+  }
+
+  /** @return a method's name for people: {@code metropolis-within-gibbs} is {@code Metropolis-within-Gibbs} */
+  static String title(String method) {
+    return switch (method) {
+      case "mean" -> "per-pixel mean";
+      case "pseudo-gibbs" -> "pseudo-Gibbs";
+      case "metropolis-within-gibbs" -> "Metropolis-within-Gibbs";
+      case "conditional-mean" -> "conditional mean";
+      default -> method;
+    };
   }
 
   /** Writes the errors and the picture. */
@@ -124,11 +149,23 @@ final class ImputeCommand implements Callable<Integer> {
       }
       System.arraycopy(test.values(), 0, picture, row * shown * d, shown * d);
       int[] shape = test.itemShape();
-      ImageGrid.builder().columns(shown).scale(2).build()
-          .save(dir.resolve("imputation.png"), picture, rows * shown, shape[0], shape[1]);
-      System.out.println("missing-pixel MSE: " + errors);
-      System.out.println("rows of imputation.png: masked (grey = missing), " + String.join(", ", imputed.keySet())
-          + ", original");
+      List<String> labels = new ArrayList<>();
+      labels.add("masked (grey = missing)");
+      errors.forEach((method, mse) -> labels.add(String.format(Locale.ROOT, "%s (MSE %.4f)", title(method), mse)));
+      labels.add("original");
+      ImageGrid grid = ImageGrid.builder().columns(shown).scale(2).build();
+      Captions.of("Imputation of the first " + shown + " test items, mask " + mask).rows(labels)
+          .save(dir.resolve("imputation.png"), grid, grid.render(picture, rows * shown, shape[0], shape[1]),
+              shape[0], shape[1]);
+      long hidden = 0;
+      for (boolean m : missing) {
+        hidden += m ? 1 : 0;
+      }
+      System.out.printf(Locale.ROOT, "imputed %d test items, mask %s (%.1f %% of their pixels missing); mean"
+          + " squared error on the missing pixels:%n", test.rows(), mask, 100.0 * hidden / missing.length);
+      Table.Builder table = Table.builder("method", "missing-pixel MSE").significantDigits(4);
+      errors.forEach((method, mse) -> table.row(title(method), mse));
+      System.out.print(table.build().toMarkdown());
       System.out.println("written: " + dir.resolve("imputation.json") + ", " + dir.resolve("imputation.png"));
     }
   }

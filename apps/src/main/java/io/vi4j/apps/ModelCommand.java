@@ -24,8 +24,9 @@ import picocli.CommandLine.Parameters;
  * output shapes and parameter counts; it trains nothing and writes nothing.
  */
 @Command(name = "model", mixinStandardHelpOptions = true,
-    description = {"Build the model a config describes for its data and run the checks training runs first;",
-        "print every network's layers, their output shapes and parameter counts. Trains and writes nothing."})
+    header = "Show a config's networks (layers, shapes, parameters) after the checks training runs first.",
+    description = "Build the model a config describes for its data and run the checks training runs first; print"
+        + " every network's layers, their output shapes and parameter counts. Trains and writes nothing.")
 final class ModelCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "CONFIG", description = "YAML or JSON experiment config")
   Path config;

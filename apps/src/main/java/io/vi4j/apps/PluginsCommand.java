@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vi4j plugins [--json]}: every plugin found, where it came from, and the names it registers. */
 @Command(name = "plugins", mixinStandardHelpOptions = true,
+    header = "List the plugins, built in and from outside jars, with the components each registers.",
     description = "List the plugins: those built in and those of outside jars (--plugins, VI4J_PLUGINS), each"
         + " with its jar and the component names it registers, by kind.")
 final class PluginsCommand implements Callable<Integer> {

@@ -26,6 +26,19 @@ final class RunOptions {
   }
 
   /**
+   * @return whether the run's model has an exact log-likelihood (a baseline or a trained density), read from
+   *     its config; nothing is fitted or loaded
+   */
+  boolean isExactDensity() throws IOException {
+    io.vi4j.core.run.RunDirectory run = io.vi4j.core.run.RunDirectory.open(dir);
+    var registry = Runtime.plugins();
+    io.vi4j.core.run.RunChecks.checkSamePlugins(run, registry);
+    var spec = new io.vi4j.core.config.ConfigLoader(registry).load(run.file(io.vi4j.core.run.RunDirectory.CONFIG),
+        List.of());
+    return spec.baseline() != null || spec.density() != null;
+  }
+
+  /**
    * @return the run's model with an exact log-likelihood (a baseline, refitted, or a trained density);
    *     null when the run is a latent-variable model's
    */

@@ -47,6 +47,41 @@ final class Runtime {
     plugins = null;
   }
 
+  private static ProgressBars progress = new ProgressBars(System.out, false, true);
+  private static java.util.function.Consumer<String> warnings = System.err::println;
+
+  /** Sets where this command's warnings go, one line each (the command line's error stream). */
+  static void useWarnings(java.util.function.Consumer<String> lines) {
+    warnings = lines;
+  }
+
+  /** Sets how this command shows progress (the command line sets it before each command runs). */
+  static void useProgress(ProgressBars bars) {
+    progress = bars;
+  }
+
+  /** @return how this command shows progress: bars, lines, or nothing */
+  static ProgressBars progress() {
+    return progress;
+  }
+
+  /**
+   * Writes the run's {@code report.html} again, now that a command has added outputs, and says where it is;
+   * when the page cannot be written, says so in a warning and goes on (the command's outputs stand).
+   *
+   * @param runDir the run directory
+   */
+  static void writeReport(Path runDir) {
+    try {
+      Path page = io.vi4j.core.page.RunPage.write(runDir);
+      System.out.println("report: " + page);
+    } catch (IOException | RuntimeException e) {
+      // The command's own outputs are written; a page that cannot be drawn does not undo them.
+      warnings.accept("vi4j: warning: " + runDir.resolve(io.vi4j.core.page.RunPage.FILE) + " not written: "
+          + Vi4jCommand.oneLine(String.valueOf(e.getMessage())));
+    }
+  }
+
   /** How the engine's threads are chosen when a command does not say, for {@code --help}. */
   static final String DEFAULT_THREADS_TEXT = "one per core";
 

@@ -3,6 +3,8 @@ package io.vi4j.apps;
 import io.vi4j.api.data.Dataset;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.core.io.Npy;
+import io.vi4j.core.data.ClassNames;
+import io.vi4j.core.report.Captions;
 import io.vi4j.core.report.ImageGrid;
 import io.vi4j.core.report.ScatterChart;
 import io.vi4j.core.run.Pictures;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,9 +22,11 @@ import picocli.CommandLine.Option;
 
 /** {@code vi4j sample RUN_DIR}: new data and latent-space pictures from a trained model. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-    description = {"Write PNG grids of prior samples (decoder mean and sampled), reconstructions,",
-        "interpolations between test items, latent traversals, the decoded manifold (2-D latent spaces)",
-        "and a scatter plot of test latent means coloured by label; --format npy writes the samples too."})
+    header = "Draw new items and latent-space pictures from a trained model.",
+    description = "Write PNG grids of prior samples (decoder mean and sampled), reconstructions, interpolations"
+        + " between test items, latent traversals, the decoded manifold (2-D latent spaces) and a scatter"
+        + " plot of test latent means coloured by label; --format npy writes the samples too."
+        + " It writes the run's report.html (a page of everything the run holds) again.")
 final class SampleCommand implements Callable<Integer> {
   private static final int STEPS = 10;
   /** The most samples drawn: they are shown as one grid of 10 columns. */
@@ -71,44 +76,74 @@ final class SampleCommand implements Callable<Integer> {
       int d = test.columns();
       int l = model.model().latentDimension();
       ImageGrid grid = ImageGrid.builder().columns(10).scale(2).build();
+      int pairs = Math.min(5, test.rows() / 2);
+      int dims = Math.min(l, 20);
       List<Path> written = new ArrayList<>();
 
       Engines.seed(seed);
       float[] means = Generation.priorSamples(model, count, false);
       Engines.seed(seed);
       float[] sampled = Generation.priorSamples(model, count, true);
-      grid.save(add(written, dir.resolve("prior-means.png")), means, count, shape[0], shape[1]);
-      grid.save(add(written, dir.resolve("prior-samples.png")), sampled, count, shape[0], shape[1]);
+      Captions.of("Prior samples: decoder means at t ~ p(t)").save(add(written, dir.resolve("prior-means.png")),
+          grid, grid.render(means, count, shape[0], shape[1]), shape[0], shape[1]);
+      Captions.of("Prior samples: x ~ p(x | t) at t ~ p(t)").save(add(written, dir.resolve("prior-samples.png")),
+          grid, grid.render(sampled, count, shape[0], shape[1]), shape[0], shape[1]);
       Pictures.reconstructions(model, test, Math.min(50, test.rows()), add(written, dir.resolve("reconstructions.png")));
 
       Representations.Encoding encoding = Representations.encode(model, test);
-      int pairs = Math.min(5, test.rows() / 2);
       if (pairs > 0) {
         float[] a = Arrays.copyOfRange(encoding.means(), 0, pairs * l);
         float[] b = Arrays.copyOfRange(encoding.means(), pairs * l, 2 * pairs * l);
         float[] path = Generation.interpolationLatents(a, b, pairs, l, STEPS);
-        ImageGrid.builder().columns(STEPS).scale(2).build().save(add(written, dir.resolve("interpolations.png")),
-            Generation.decode(model, path, pairs * STEPS), pairs * STEPS, shape[0], shape[1]);
+        List<String> rows = new ArrayList<>();
+        for (int p = 0; p < pairs; p++) {
+          rows.add("items " + p + " → " + (pairs + p));
+        }
+        List<String> columns = new ArrayList<>();
+        for (int i = 0; i < STEPS; i++) {
+          columns.add(String.format(Locale.ROOT, "%.2f", i / (double) (STEPS - 1)));
+        }
+        ImageGrid line = ImageGrid.builder().columns(STEPS).scale(2).build();
+        Captions.of("Interpolations between the latent means of two test items (fraction of the way)")
+            .rows(rows).columns(columns).save(add(written, dir.resolve("interpolations.png")), line,
+                line.render(Generation.decode(model, path, pairs * STEPS), pairs * STEPS, shape[0], shape[1]),
+                shape[0], shape[1]);
       }
-      int dims = Math.min(l, 20);
       float[] base = Arrays.copyOfRange(encoding.means(), 0, l);
-      ImageGrid.builder().columns(TRAVERSAL.length).scale(2).build().save(add(written, dir.resolve("traversals.png")),
-          Generation.decode(model, Generation.traversalLatents(base, dims, TRAVERSAL), dims * TRAVERSAL.length),
-          dims * TRAVERSAL.length, shape[0], shape[1]);
+      List<String> coordinates = new ArrayList<>();
+      for (int j = 0; j < dims; j++) {
+        coordinates.add("t" + (j + 1));
+      }
+      List<String> values = Arrays.stream(TRAVERSAL).mapToObj(v -> String.format(Locale.ROOT, "%+.2f", v)).toList();
+      ImageGrid traversal = ImageGrid.builder().columns(TRAVERSAL.length).scale(2).build();
+      Captions.of("Traversals: test item 0's latent mean with one coordinate set to each value")
+          .rows(coordinates).columns(values).save(add(written, dir.resolve("traversals.png")), traversal,
+              traversal.render(Generation.decode(model, Generation.traversalLatents(base, dims, TRAVERSAL),
+                  dims * TRAVERSAL.length), dims * TRAVERSAL.length, shape[0], shape[1]), shape[0], shape[1]);
       if (l == 2) {
         int size = 20;
-        ImageGrid.builder().columns(size).padding(0).build().save(add(written, dir.resolve("manifold.png")),
-            Generation.decode(model, Generation.manifoldLatents(size), size * size), size * size, shape[0], shape[1]);
+        ImageGrid manifold = ImageGrid.builder().columns(size).padding(0).build();
+        Captions.of("Decoded manifold: latents at the normal quantiles of an even grid (t1 across, t2 down)")
+            .save(add(written, dir.resolve("manifold.png")), manifold, manifold.render(
+                Generation.decode(model, Generation.manifoldLatents(size), size * size), size * size, shape[0],
+                shape[1]), shape[0], shape[1]);
       }
       double[][] xy = Generation.project2d(encoding.means(), encoding.items(), l);
+      ClassNames classes = ClassNames.of(restored.experiment().spec().data());
       ScatterChart.write(add(written, dir.resolve("latent-scatter.png")),
           "Test latent means" + (l > 2 ? " (first two principal components)" : ""),
-          l > 2 ? "PC 1" : "t1", l > 2 ? "PC 2" : "t2", xy[0], xy[1], test.hasLabels() ? test.labels() : null);
+          l > 2 ? "PC 1" : "t1", l > 2 ? "PC 2" : "t2", xy[0], xy[1], test.hasLabels() ? test.labels() : null,
+          classes::legend);
       if (format.equals("npy")) {
         Npy.writeFloats(add(written, dir.resolve("prior-means.npy")), means, count, d);
         Npy.writeFloats(add(written, dir.resolve("prior-samples.npy")), sampled, count, d);
       }
-      written.forEach(p -> System.out.println("written: " + p));
+      System.out.println("drew " + count + " prior samples (means and draws), " + Math.min(50, test.rows())
+          + " reconstructions, " + pairs + " interpolations, " + dims + " traversals"
+          + (l == 2 ? ", the decoded manifold" : "") + " and the latent means of " + test.rows() + " test items");
+      System.out.println("written into " + dir + ": " + String.join(", ",
+          written.stream().map(p -> p.getFileName().toString()).toList()));
+      Runtime.writeReport(run.dir);
     }
     return 0;
   }
@@ -136,14 +171,16 @@ final class SampleCommand implements Callable<Integer> {
     double seconds = (System.nanoTime() - start) / 1e9;
     if (test.isImage()) {
       int[] shape = test.itemShape();
-      ImageGrid.builder().columns(10).scale(2).build()
-          .save(add(written, dir.resolve("samples.png")), samples, count, shape[0], shape[1]);
+      ImageGrid grid = ImageGrid.builder().columns(10).scale(2).build();
+      Captions.of("Samples x ~ p(x) of '" + density.name() + "'").save(add(written, dir.resolve("samples.png")), grid,
+          grid.render(samples, count, shape[0], shape[1]), shape[0], shape[1]);
     }
     if (format.equals("npy")) {
       Npy.writeFloats(add(written, dir.resolve("samples.npy")), samples, count, test.columns());
     }
     System.out.printf(java.util.Locale.ROOT, "drew %d items from '%s' in %.2f s%n", count, density.name(), seconds);
     written.forEach(p -> System.out.println("written: " + p));
+    Runtime.writeReport(run.dir);
     return 0;
   }
 

@@ -21,8 +21,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vi4j train CONFIG [--set key=value ...] [--out DIR]} or {@code vi4j train --resume RUN_DIR}. */
 @Command(name = "train", mixinStandardHelpOptions = true,
+    header = "Train and evaluate the model a config describes, or continue a killed run.",
     description = "Train and evaluate the model a config describes; writes a run directory. With --resume,"
-        + " continue a killed run from its newest usable checkpoint.")
+        + " continue a killed run from its newest usable checkpoint."
+        + " The run directory holds report.html, a page of the run that later commands write again.")
 final class TrainCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "YAML or JSON experiment config")
   Path config;
@@ -42,9 +44,6 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--force", description = "replace a run already in --out (never done without it)")
   boolean force;
 
-  @Option(names = "--no-progress", description = "no progress bar (it is also off when not on a terminal)")
-  boolean noProgress;
-
   @Spec CommandSpec command;
 
   @Override
@@ -63,7 +62,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     PluginRegistry registry = Runtime.registry();
     ConfigLoader loader = new ConfigLoader(registry);
-    boolean bar = !noProgress && System.console() != null;
+    boolean bar = Runtime.progress().bars();
     RunSummary summary;
     Path runPath;
     if (resume != null) {
@@ -93,20 +92,8 @@ final class TrainCommand implements Callable<Integer> {
     if (summary == null) {
       return exitStatus;
     }
-    if (summary.testNegElboNats() != null) {
-      System.out.printf("test -ELBO %.3f nats (recon %.3f + KL %.3f)%n",
-          summary.testNegElboNats(), summary.testReconNats(), summary.testKlNats());
-    }
-    if (summary.fitSeconds() != null) {
-      System.out.printf("fitted in %.1f s (%s iterations)%n", summary.fitSeconds(), summary.iterations());
-    }
-    if (summary.testLogLikelihoodNats() != null) {
-      System.out.printf("test log-likelihood %.3f nats per item%s, protocol %s%s%n",
-          summary.testLogLikelihoodNats(),
-          summary.iwaeK() != null ? " (IWAE k=" + summary.iwaeK() + " on " + summary.iwaeItems() + " items)" : "",
-          summary.protocol(),
-          summary.testBitsPerDim() != null ? String.format(", %.4f bits/dim", summary.testBitsPerDim()) : "");
-    }
+    SummaryLines.print(summary, System.out);
+    Runtime.writeReport(runPath);
     System.out.println("run directory: " + runPath.toAbsolutePath());
     return 0;
   }

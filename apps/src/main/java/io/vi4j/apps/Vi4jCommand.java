@@ -46,8 +46,13 @@ public final class Vi4jCommand implements Runnable {
   Integer threads;
 
   @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
-      description = "print stack traces of errors")
+      description = "Print the stack trace of an error after its line.")
   boolean debug;
+
+  @CommandLine.Option(names = "--no-progress", scope = CommandLine.ScopeType.INHERIT,
+      description = "Show no progress while the command works (without it: a bar on a terminal, else one line per"
+          + " stage).")
+  boolean noProgress;
 
   @Override
   public void run() {
@@ -73,7 +78,13 @@ public final class Vi4jCommand implements Runnable {
     cli.setExecutionStrategy(parseResult -> {
       Runtime.useThreads(threads(parseResult, environment.get(THREADS_VARIABLE)));
       Runtime.usePlugins(pluginLocations(parseResult, environment.get(PLUGINS_VARIABLE)), cli.getErr()::println);
-      try {
+      boolean quiet = false;
+      for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+        quiet |= r.hasMatchedOption("--no-progress"); // an inherited option matches on the subcommand
+      }
+      Runtime.useProgress(new ProgressBars(System.out, System.console() != null, quiet));
+      Runtime.useWarnings(cli.getErr()::println);
+      try (io.vi4j.api.kit.progress.Progress.Scope shown = io.vi4j.api.kit.progress.Progress.show(Runtime.progress())) {
         return new CommandLine.RunLast().execute(parseResult);
       } finally {
         Runtime.usePlugins(List.of(), warning -> {});

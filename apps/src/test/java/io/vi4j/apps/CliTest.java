@@ -63,14 +63,26 @@ class CliTest {
             org.assertj.core.api.Assertions.within(1e-6));
     assertThat(Files.readAllLines(run.resolve("metrics.jsonl"))).hasSize(2);
     assertThat(Files.readString(run.resolve("config.yaml")))
-        .contains("train_size: 600").contains("type: gaussian-mlp").contains("epochs: 2");
+        .contains("train_size: 600").contains("type: gaussian-mlp").contains("epochs: 2")
+        .contains("protocol: auto"); // every default written out, the protocol's too
   }
 
   @Test
   void evaluateAndSampleReadTheRunBack() throws Exception {
     assertThat(trained.status()).isZero();
-    Result evaluated = execute("evaluate", run.toString(), "--set", "evaluation.elbo_samples=20");
+    java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream before = System.out;
+    System.setOut(new java.io.PrintStream(stdout, true, java.nio.charset.StandardCharsets.UTF_8));
+    Result evaluated;
+    try {
+      evaluated = execute("evaluate", run.toString(), "--set", "evaluation.elbo_samples=20");
+    } finally {
+      System.setOut(before);
+    }
     assertThat(evaluated.status()).as(evaluated.err()).isZero();
+    // Off a terminal, the long stage shows as one line when it ends.
+    assertThat(stdout.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .containsPattern("IWAE log-likelihood \\(k = 10\\): 40 items in \\d");
     JsonNode evaluation = new ObjectMapper().readTree(run.resolve("evaluation.json").toFile());
     JsonNode summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
     // The restored model is the trained one: its −ELBO agrees with training's single-sample figure up to
@@ -83,6 +95,10 @@ class CliTest {
     double again = new ObjectMapper().readTree(run.resolve("evaluation.json").toFile())
         .get("test_neg_elbo_nats").asDouble();
     assertThat(again).isCloseTo(restored, org.assertj.core.api.Assertions.within(1e-3));
+    // evaluate changes evaluation settings only: a training setting is refused, not silently ignored
+    Result training = execute("evaluate", run.toString(), "--set", "training.epochs=3");
+    assertThat(training.status()).isEqualTo(Vi4jCommand.BAD_INPUT);
+    assertThat(training.err()).contains("--set training.epochs does not apply to evaluate").hasLineCount(1);
     Result sampled = execute("sample", run.toString(), "--count", "12", "--seed", "3", "--format", "npy");
     assertThat(sampled.status()).as(sampled.err()).isZero();
     for (String file : List.of("prior-means.png", "prior-samples.png", "reconstructions.png", "interpolations.png",
@@ -263,7 +279,10 @@ class CliTest {
     assertThat(raw.get(2).get("epochs")).hasSize(2);
     assertThat(out.resolve("score/seed-1/config.yaml")).content().contains("type: score-function")
         .contains("seed: 1");
-    assertThat(out.resolve("comparison.md")).content().contains("| reparam").contains("| score");
+    assertThat(out.resolve("comparison.md")).content().contains("| reparam").contains("| score")
+        // one model throughout: named once above the table, not in a column; signs as log-likelihoods
+        .contains("Model: latent-variable model (bernoulli-mlp decoder).").contains("| variant | seeds |")
+        .contains("| test recon log-lik |").doesNotContain("recon nats");
     assertThat(out.resolve("comparison-raw.csv")).isRegularFile();
     assertThat(out.resolve("comparison.md")).content().contains("## Protocol: raw");
     assertThat(out.resolve("samples.png")).isRegularFile();
@@ -331,6 +350,11 @@ class CliTest {
         "--data", "{type: sprites, train_size: 10, test_size: 30, seed: 9}");
     assertThat(other.status()).as(other.err()).isZero();
     assertThat(new ObjectMapper().readTree(dir.resolve("other/scores.json").toFile()).get("items").asInt()).isEqualTo(30);
+    Result absent = execute("score", noCrosses.toString(), "--outlier-classes", "7", "--k", "2");
+    assertThat(absent.status()).isEqualTo(Vi4jCommand.BAD_INPUT);
+    assertThat(absent.err()).contains("has label 7; the test labels are 0 (square), 1 (ellipse), 2 (triangle), 3 (cross)");
+    Result every = execute("score", noCrosses.toString(), "--outlier-classes", "0,1,2,3", "--k", "2");
+    assertThat(every.err()).contains("names every test label");
     Result badData = execute("score", noCrosses.toString(), "--data", "{type: spritez}");
     assertThat(badData.status()).isEqualTo(Vi4jCommand.BAD_INPUT);
     assertThat(badData.err()).contains("--data").contains("unknown data type 'spritez'");

@@ -7,6 +7,8 @@ import io.vi4j.core.config.CompareSpec;
 import io.vi4j.core.config.ConfigException;
 import io.vi4j.core.config.ConfigLoader;
 import io.vi4j.core.config.ExperimentSpec;
+import io.vi4j.core.page.ComparisonPage;
+import io.vi4j.core.page.RunPage;
 import io.vi4j.core.plugin.PluginRegistry;
 import io.vi4j.core.report.LineChart;
 import io.vi4j.core.report.Table;
@@ -29,7 +31,8 @@ import java.util.function.Function;
  * directory ({@code OUT/VARIANT/seed-S}), then writes {@code curves.png} (test −ELBO per epoch, the mean
  * over seeds per variant, for trained models), {@code comparison.md} (one table per evaluation protocol),
  * {@code comparison-PROTOCOL.csv}, {@code samples.png} (a row of samples from every variant) and
- * {@code comparison.json} (every run's summary and per-epoch metrics).
+ * {@code comparison.json} (every run's summary and per-epoch metrics), and a {@code report.html} page in the
+ * folder and in every run directory.
  *
  * <p>All variants are built and validated before the first one trains, so a bad variant fails at once.
  */
@@ -54,7 +57,7 @@ public final class Comparison {
    * @param config a config file with a {@code compare} section
    * @param overrides {@code --set} overrides, applied to the base config before the variants
    * @param out the comparison's directory (must not hold a comparison already)
-   * @param listeners a progress listener per (variant, seed) label
+   * @param listeners a progress listener per run, given its label ({@code run I of N: VARIANT (seed S)})
    * @return every run, in order
    */
   public List<Run> run(Path config, List<String> overrides, Path out, Function<String, TrainingListener> listeners)
@@ -87,9 +90,10 @@ public final class Comparison {
     }
     Path base = config.toAbsolutePath().getParent();
     List<Run> runs = new ArrayList<>();
+    int total = plan.values().stream().mapToInt(List::size).sum();
     for (var entry : plan.entrySet()) {
       for (ExperimentSpec spec : entry.getValue()) {
-        String label = entry.getKey() + " (seed " + spec.seed() + ")";
+        String label = "run " + (runs.size() + 1) + " of " + total + ": " + entry.getKey() + " (seed " + spec.seed() + ")";
         RunSummary summary;
         RunDirectory dir;
         try (RunDirectory claimed = RunDirectory.create(runPath(out, entry.getKey(), spec.seed()))) {
@@ -154,7 +158,7 @@ public final class Comparison {
           mean(group, RunSummary::testBitsPerDim),
           negate(mean(group, RunSummary::testNegElboNats)),
           negate(mean(group, RunSummary::trainNegElboNats)),
-          mean(group, RunSummary::testReconNats),
+          negate(mean(group, RunSummary::testReconNats)),
           mean(group, RunSummary::testReconMse),
           count(mean(group, RunSummary::parameters)), // a count, printed whole
           mean(group, RunSummary::wallSeconds),
@@ -168,19 +172,35 @@ public final class Comparison {
     }
     StringBuilder markdown = new StringBuilder("# Comparison\n\n"
         + "Each table holds the models evaluated under one protocol; numbers from different tables are not"
-        + " comparable. Means over seeds; rows ranked by test log-likelihood.\n");
+        + " comparable. Means over seeds; rows ranked by test log-likelihood. Log-likelihoods, ELBOs and the"
+        + " expected reconstruction log-likelihood (recon log-lik, E_q log p(x|t)) are in nats per item, higher"
+        + " is better.\n");
     for (var entry : rowsByProtocol.entrySet()) {
       List<List<Object>> rows = new ArrayList<>(entry.getValue());
       rows.sort((x, y) -> Double.compare(rank((Double) y.get(3)), rank((Double) x.get(3))));
-      Table.Builder table = Table.builder("variant", "model", "seeds", "test log p(x) nats", "sd", "bits/dim",
-          "test ELBO", "train ELBO", "recon nats", "recon MSE", "parameters", "wall s", "train s", "test inference s",
-          "generation s / 100", "grad variance").significantDigits(5);
+      List<String> columns = new ArrayList<>(List.of("variant", "model", "seeds", "test log p(x)", "sd", "bits/dim",
+          "test ELBO", "train ELBO", "test recon log-lik", "recon MSE", "parameters", "wall s", "train s",
+          "test inference s", "generation s / 100", "grad variance"));
+      // One model throughout (the variants differ in an estimator or a setting): its name once, above the table.
+      boolean oneModel = rows.stream().map(row -> row.get(1)).distinct().count() == 1;
+      if (oneModel) {
+        columns.remove(1);
+      }
+      Table.Builder table = Table.builder(columns).significantDigits(5);
       for (List<Object> row : rows) {
+        List<Object> cells = new ArrayList<>(row);
+        if (oneModel) {
+          cells.remove(1);
+        }
         // An undefined figure (one seed's sd, a baseline's ELBO) reads as a dash, not as NaN.
-        table.row(row.stream().map(c -> c instanceof Double d && d.isNaN() ? "—" : c).toList());
+        table.row(cells.stream().map(c -> c instanceof Double d && d.isNaN() ? "—" : c).toList());
       }
       Table built = table.build();
-      markdown.append("\n## Protocol: ").append(entry.getKey()).append("\n\n").append(built.toMarkdown());
+      markdown.append("\n## Protocol: ").append(entry.getKey()).append("\n\n");
+      if (oneModel) {
+        markdown.append("Model: ").append(rows.get(0).get(1)).append(".\n\n");
+      }
+      markdown.append(built.toMarkdown());
       built.writeCsv(out.resolve("comparison-" + entry.getKey() + ".csv"));
     }
     io.vi4j.core.io.AtomicFiles.write(out.resolve("comparison.md"),
@@ -197,6 +217,10 @@ public final class Comparison {
     }
     RunDirectory.writeAtomically(out.resolve("comparison.json"),
         JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(raw));
+    for (Run run : runs) {
+      RunPage.write(runPath(out, run.variant(), run.seed()));
+    }
+    ComparisonPage.write(out);
   }
 
   /** @return a count as a whole number (a table prints it in full), or NaN when there is none. */

@@ -15,7 +15,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
- * One picture with a row of samples from every variant side by side: the top row of each variant's
+ * One picture with a row of samples from every variant side by side: the bottom row of each variant's
  * first run's {@code samples.png}, labelled with the variant's name.
  */
 final class SampleSheet {
@@ -36,7 +36,9 @@ final class SampleSheet {
       }
       BufferedImage image = ImageIO.read(file.toFile());
       names.add(variant);
-      rows.add(image.getSubimage(0, 0, image.getWidth(), Math.min(ROW_HEIGHT, image.getHeight())));
+      // The bottom row of tiles: samples.png has its title above the grid and nothing below.
+      int rowHeight = Math.min(ROW_HEIGHT, image.getHeight());
+      rows.add(image.getSubimage(0, image.getHeight() - rowHeight, image.getWidth(), rowHeight));
     }
     if (rows.isEmpty()) {
       return;

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.vi4j.api.plugin.ComponentKind;
 import io.vi4j.api.plugin.ComponentSpec;
+import io.vi4j.core.data.Protocol;
 import io.vi4j.core.io.Printable;
 import io.vi4j.core.plugin.PluginRegistry;
 import java.io.IOException;
@@ -193,10 +194,17 @@ public final class ConfigLoader {
     return (ObjectNode) tree;
   }
 
-  /** @return the config as YAML, with every default filled in and every {@code type} written out. */
+  /**
+   * @return the config as YAML, with every default filled in and every {@code type} written out (an
+   *     evaluation protocol left to the model reads {@code auto})
+   */
   public String toYaml(ExperimentSpec spec) {
     try {
-      return mapper.writeValueAsString(spec);
+      ObjectNode tree = mapper.valueToTree(spec);
+      if (tree.get("evaluation") instanceof ObjectNode evaluation && !evaluation.has("protocol")) {
+        evaluation.put("protocol", Protocol.AUTO);
+      }
+      return mapper.writeValueAsString(tree);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write config: " + e.getMessage(), e);
     }

@@ -38,10 +38,13 @@ public enum Protocol {
     return name().toLowerCase(Locale.ROOT).replace("_8bit", "-8bit").replace('_', '-');
   }
 
+  /** The config spelling of "choose by the model" (a null protocol). */
+  public static final String AUTO = "auto";
+
   /** Parses a config spelling ({@code auto} is read as null: choose by the model). */
   @JsonCreator
   public static Protocol parse(String text) {
-    if ("auto".equals(text)) {
+    if (AUTO.equals(text)) {
       return null;
     }
     for (Protocol p : values()) {

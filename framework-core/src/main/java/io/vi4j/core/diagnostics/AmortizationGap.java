@@ -9,6 +9,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.vi4j.api.data.Dataset;
 import io.vi4j.api.distribution.Distribution;
+import io.vi4j.api.kit.progress.Progress;
 import io.vi4j.api.model.LatentVariableModel;
 import io.vi4j.api.kit.distribution.DiagonalGaussian;
 import io.vi4j.api.kit.elbo.ElboTerms;
@@ -93,20 +94,23 @@ public final class AmortizationGap {
               .setMaxUpdates(Math.max(1, steps))
               .build())
           .build();
-      for (int step = 0; step < steps; step++) {
-        try (NDManager stepManager = manager.newSubManager();
-            GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-          NDArray zero = stepManager.zeros(mean.getShape());
-          DiagonalGaussian q = new DiagonalGaussian(zero.add(mean), zero.add(logVariance));
-          ElboTerms terms = ElboTerms.of(parts, x, q, q.rsample(samples));
-          // The sum over items: each item's parameters get their own ELBO's gradient.
-          collector.backward(terms.negativeElbo().sum());
-        }
-        try (NDArray g = mean.getGradient()) {
-          adam.update("m", mean, g);
-        }
-        try (NDArray g = logVariance.getGradient()) {
-          adam.update("v", logVariance, g);
+      try (Progress.Stage stage = Progress.stage("refining per-item posteriors", steps, "steps")) {
+        for (int step = 0; step < steps; step++) {
+          try (NDManager stepManager = manager.newSubManager();
+              GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray zero = stepManager.zeros(mean.getShape());
+            DiagonalGaussian q = new DiagonalGaussian(zero.add(mean), zero.add(logVariance));
+            ElboTerms terms = ElboTerms.of(parts, x, q, q.rsample(samples));
+            // The sum over items: each item's parameters get their own ELBO's gradient.
+            collector.backward(terms.negativeElbo().sum());
+          }
+          try (NDArray g = mean.getGradient()) {
+            adam.update("m", mean, g);
+          }
+          try (NDArray g = logVariance.getGradient()) {
+            adam.update("v", logVariance, g);
+          }
+          stage.stepTo(step + 1);
         }
       }
       model.model().parameters().forEach(p -> {

@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import io.vi4j.api.data.Dataset;
 import io.vi4j.api.estimator.GradientEstimator;
+import io.vi4j.api.kit.progress.Progress;
 import io.vi4j.core.eval.Evaluator;
 import io.vi4j.core.model.AssembledModel;
 import java.util.ArrayList;
@@ -37,24 +38,28 @@ public final class GradientVariance {
     }
     ai.djl.training.optimizer.Optimizer adam = ai.djl.training.optimizer.Adam.builder().build();
     int batches = Math.max(1, data.rows() / batchSize);
-    for (int step = 0; step < FIT_STEPS; step++) {
-      int from = (step % batches) * batchSize;
-      try (NDManager manager = model.manager().newSubManager()) {
-        NDArray x = Evaluator.rows(manager, data, from, Math.min(data.rows(), from + batchSize));
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-          collector.backward(estimator.estimate(model.model(), x).loss());
-        }
-        for (Pair<String, Parameter> p : own) {
-          try (NDArray g = p.getValue().getArray().getGradient()) {
-            adam.update(p.getKey(), p.getValue().getArray(), g);
+    try (Progress.Stage stage = Progress.stage("fitting the estimator's own parameters", FIT_STEPS, "steps")) {
+      for (int step = 0; step < FIT_STEPS; step++) {
+        stage.stepTo(step);
+        int from = (step % batches) * batchSize;
+        try (NDManager manager = model.manager().newSubManager()) {
+          NDArray x = Evaluator.rows(manager, data, from, Math.min(data.rows(), from + batchSize));
+          try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            collector.backward(estimator.estimate(model.model(), x).loss());
           }
-        }
-        for (Parameter p : all) {
-          try (NDArray g = p.getArray().getGradient()) {
-            g.muli(0);
+          for (Pair<String, Parameter> p : own) {
+            try (NDArray g = p.getValue().getArray().getGradient()) {
+              adam.update(p.getKey(), p.getValue().getArray(), g);
+            }
+          }
+          for (Parameter p : all) {
+            try (NDArray g = p.getArray().getGradient()) {
+              g.muli(0);
+            }
           }
         }
       }
+      stage.stepTo(FIT_STEPS);
     }
   }
 
@@ -101,32 +106,36 @@ public final class GradientVariance {
         squares.add(accumulators.zeros(p.getArray().getShape(), DataType.FLOAT64));
       }
       // long: warmUp + draws overflows an int for draws near 2^31, and the loop would make no draw at all
-      for (long r = 0; r < (long) warmUp + draws; r++) {
-        long start = System.nanoTime();
-        try (NDManager step = accumulators.newSubManager()) {
-          NDArray x = Evaluator.rows(step, data, 0, b);
-          try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            collector.backward(estimator.estimate(model.model(), x).loss());
-          }
-          for (int i = 0; i < encoder.size(); i++) {
-            try (NDArray g = encoder.get(i).getArray().getGradient()) {
-              if (r >= warmUp) {
-                NDArray g64 = g.toType(DataType.FLOAT64, false);
-                step.attachAll(g64); // a conversion lands on the parameter's manager; move it to the step's
-                sums.get(i).addi(g64);
-                squares.get(i).addi(g64.square());
+      try (Progress.Stage stage = Progress.stage("gradient draws", (long) warmUp + draws, "draws")) {
+        for (long r = 0; r < (long) warmUp + draws; r++) {
+          stage.stepTo(r);
+          long start = System.nanoTime();
+          try (NDManager step = accumulators.newSubManager()) {
+            NDArray x = Evaluator.rows(step, data, 0, b);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+              collector.backward(estimator.estimate(model.model(), x).loss());
+            }
+            for (int i = 0; i < encoder.size(); i++) {
+              try (NDArray g = encoder.get(i).getArray().getGradient()) {
+                if (r >= warmUp) {
+                  NDArray g64 = g.toType(DataType.FLOAT64, false);
+                  step.attachAll(g64); // a conversion lands on the parameter's manager; move it to the step's
+                  sums.get(i).addi(g64);
+                  squares.get(i).addi(g64.square());
+                }
+              }
+            }
+            for (Parameter p : all) {
+              try (NDArray g = p.getArray().getGradient()) {
+                g.muli(0);
               }
             }
           }
-          for (Parameter p : all) {
-            try (NDArray g = p.getArray().getGradient()) {
-              g.muli(0);
-            }
+          if (r >= warmUp) {
+            seconds += (System.nanoTime() - start) / 1e9;
           }
         }
-        if (r >= warmUp) {
-          seconds += (System.nanoTime() - start) / 1e9;
-        }
+        stage.stepTo((long) warmUp + draws);
       }
       double totalVariance = 0;
       double meanSquaredNorm = 0;

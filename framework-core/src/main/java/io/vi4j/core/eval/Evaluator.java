@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.vi4j.api.data.Dataset;
 import io.vi4j.api.density.DensityModel;
+import io.vi4j.api.kit.progress.Progress;
 import io.vi4j.api.model.LatentVariableModel;
 import io.vi4j.core.config.EvaluationSpec;
 import io.vi4j.api.kit.elbo.ElboTerms;
@@ -235,15 +236,18 @@ public final class Evaluator {
     int samplesPerPass = (int) Math.max(1, Math.min(k, budget / data.columns()));
     int chunk = itemsPerChunk(samplesPerPass, data.columns());
     double[] out = new double[items];
-    for (int from = 0; from < items; from += chunk) {
-      int to = Math.min(items, from + chunk);
-      try (NDManager manager = model.manager().newSubManager();
-          TrainingMode.Scope noGradient = GradientFree.scope(); // forward passes only: fast kernels
-          var bound = posteriors.bind(from, to, manager)) {
-        NDArray batch = rows(manager, data, from, to);
-        NDArray estimate = new ImportanceSampledDensity(parts, k, samplesPerPass).logLikelihood(batch);
-        double[] values = estimate.toDoubleArray();
-        System.arraycopy(values, 0, out, from, values.length);
+    try (Progress.Stage stage = Progress.stage("IWAE log-likelihood (k = " + k + ")", items, "items")) {
+      for (int from = 0; from < items; from += chunk) {
+        int to = Math.min(items, from + chunk);
+        try (NDManager manager = model.manager().newSubManager();
+            TrainingMode.Scope noGradient = GradientFree.scope(); // forward passes only: fast kernels
+            var bound = posteriors.bind(from, to, manager)) {
+          NDArray batch = rows(manager, data, from, to);
+          NDArray estimate = new ImportanceSampledDensity(parts, k, samplesPerPass).logLikelihood(batch);
+          double[] values = estimate.toDoubleArray();
+          System.arraycopy(values, 0, out, from, values.length);
+        }
+        stage.stepTo(to);
       }
     }
     return out;
@@ -259,12 +263,15 @@ public final class Evaluator {
   public double[] logLikelihoodPerItem(DensityModel model, Dataset data, NDManager parent) {
     int chunk = itemsPerChunk(1, data.columns());
     double[] out = new double[data.rows()];
-    for (int from = 0; from < data.rows(); from += chunk) {
-      int to = Math.min(data.rows(), from + chunk);
-      try (NDManager manager = parent.newSubManager()) {
-        double[] values = model.logLikelihood(rows(manager, data, from, to))
-            .toType(DataType.FLOAT64, false).toDoubleArray();
-        System.arraycopy(values, 0, out, from, values.length);
+    try (Progress.Stage stage = Progress.stage("log-likelihood", data.rows(), "items")) {
+      for (int from = 0; from < data.rows(); from += chunk) {
+        int to = Math.min(data.rows(), from + chunk);
+        try (NDManager manager = parent.newSubManager()) {
+          double[] values = model.logLikelihood(rows(manager, data, from, to))
+              .toType(DataType.FLOAT64, false).toDoubleArray();
+          System.arraycopy(values, 0, out, from, values.length);
+        }
+        stage.stepTo(to);
       }
     }
     return out;

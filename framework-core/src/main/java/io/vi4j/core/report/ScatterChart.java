@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -23,6 +24,19 @@ public final class ScatterChart {
    */
   public static void write(Path file, String title, String xLabel, String yLabel, double[] x, double[] y,
       int[] labels) throws IOException {
+    write(file, title, xLabel, yLabel, x, y, labels, label -> "label " + label);
+  }
+
+  /**
+   * Writes the plot atomically, with a legend entry per label that {@code legend} names (a class name).
+   *
+   * @param x first coordinates
+   * @param y second coordinates, same length
+   * @param labels one per point, or null for a single series
+   * @param legend the legend's text for a label
+   */
+  public static void write(Path file, String title, String xLabel, String yLabel, double[] x, double[] y,
+      int[] labels, IntFunction<String> legend) throws IOException {
     if (x.length != y.length || (labels != null && labels.length != x.length)) {
       throw new IllegalArgumentException("x, y and labels must have one entry per point: "
           + x.length + ", " + y.length + ", " + (labels == null ? "none" : labels.length));
@@ -47,7 +61,7 @@ public final class ScatterChart {
           j++;
         }
       }
-      XYSeries series = chart.addSeries(labels == null ? "items" : "label " + entry.getKey(), sx, sy);
+      XYSeries series = chart.addSeries(labels == null ? "items" : legend.apply(entry.getKey()), sx, sy);
       series.setMarker(SeriesMarkers.CIRCLE);
       series.setMarkerColor(ChartStyle.color(colour++));
     }

@@ -20,11 +20,14 @@
  * <ul>
  *   <li>{@link io.vi4j.core.report.ImageGrid}: a grid of grayscale tiles, or originals above their
  *       reconstructions.
+ *   <li>{@link io.vi4j.core.report.Captions}: a title, column captions and row labels around a grid, so that
+ *       a picture says what it shows.
  *   <li>{@link io.vi4j.core.report.LineChart}: named (x, y) series with axes, ticks, legend and title;
  *       optional log y axis.
  *   <li>{@link io.vi4j.core.report.BarChart}: categories × named series of values, optional error bars
  *       and log y axis.
- *   <li>{@link io.vi4j.core.report.ScatterChart}: 2-D points coloured by an integer label.
+ *   <li>{@link io.vi4j.core.report.ScatterChart}: 2-D points coloured by an integer label, the legend naming
+ *       each label (a class name where the caller has one).
  *   <li>{@link io.vi4j.core.report.Table}: named columns and rows of text and numbers, as Markdown or CSV.
  * </ul>
  */

@@ -103,9 +103,10 @@ final class BaselineRun {
       double seconds = (System.nanoTime() - start) / 1e9;
       if (test.isImage()) {
         int[] shape = test.itemShape();
-        ImageGrid.builder().columns(10).scale(2).build()
-            .save(run.file("samples.png"), java.util.Arrays.copyOf(samples, Experiment.PICTURE_ITEMS * test.columns()),
-                Experiment.PICTURE_ITEMS, shape[0], shape[1]);
+        ImageGrid grid = ImageGrid.builder().columns(10).scale(2).build();
+        io.vi4j.core.report.Captions.of("Samples x ~ p(x) of the fitted model").save(run.file("samples.png"), grid,
+            grid.render(java.util.Arrays.copyOf(samples, Experiment.PICTURE_ITEMS * test.columns()),
+                Experiment.PICTURE_ITEMS, shape[0], shape[1]), shape[0], shape[1]);
       }
       return new double[] {seconds};
     }

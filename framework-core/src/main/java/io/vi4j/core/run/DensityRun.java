@@ -86,9 +86,10 @@ final class DensityRun {
       summary.generationSecondsPer100((System.nanoTime() - start) / 1e9).generationPasses(model.samplingPasses());
       if (test.isImage()) {
         int[] shape = test.itemShape();
-        ImageGrid.builder().columns(10).scale(2).build()
-            .save(run.file("samples.png"), java.util.Arrays.copyOf(samples, Experiment.PICTURE_ITEMS * test.columns()),
-                Experiment.PICTURE_ITEMS, shape[0], shape[1]);
+        ImageGrid grid = ImageGrid.builder().columns(10).scale(2).build();
+        io.vi4j.core.report.Captions.of("Samples x ~ p(x) of the trained density").save(run.file("samples.png"), grid,
+            grid.render(java.util.Arrays.copyOf(samples, Experiment.PICTURE_ITEMS * test.columns()),
+                Experiment.PICTURE_ITEMS, shape[0], shape[1]), shape[0], shape[1]);
       }
     }
   }

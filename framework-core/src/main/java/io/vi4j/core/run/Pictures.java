@@ -8,9 +8,12 @@ import io.vi4j.api.data.Dataset;
 import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.model.LatentVariableModel;
 import io.vi4j.core.eval.Evaluator;
+import io.vi4j.core.report.Captions;
 import io.vi4j.core.report.ImageGrid;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** PNG grids a person can look at: prior samples, and test items beside their reconstructions. */
 public final class Pictures {
@@ -24,7 +27,9 @@ public final class Pictures {
    */
   public static void priorSamples(AssembledModel model, int count, int[] itemShape, Path file) throws IOException {
     float[] images = io.vi4j.core.uses.Generation.priorSamples(model, count, false);
-    grid().save(file, images, count, itemShape[0], itemShape[1]);
+    ImageGrid grid = grid();
+    Captions.of("Prior samples: decoder means at t ~ p(t)")
+        .save(file, grid, grid.render(images, count, itemShape[0], itemShape[1]), itemShape[0], itemShape[1]);
   }
 
   /**
@@ -43,7 +48,14 @@ public final class Pictures {
       NDArray latent = posterior.mean().orElseGet(() -> posterior.sample(1).squeeze(0));
       float[] reconstructions = meanOrSample(parts.decoder().conditional(latent)).toFloatArray();
       float[] originals = batch.toFloatArray();
-      grid().savePairs(file, originals, reconstructions, n, shape[0], shape[1]);
+      ImageGrid grid = grid();
+      List<String> rows = new ArrayList<>();
+      for (int r = 0; r < (n + grid.columns() - 1) / grid.columns(); r++) {
+        rows.add("test items");
+        rows.add("reconstructed");
+      }
+      Captions.of("Test items above their reconstructions (decoder mean at the posterior mean)").rows(rows)
+          .save(file, grid, grid.renderPairs(originals, reconstructions, n, shape[0], shape[1]), shape[0], shape[1]);
     }
   }
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.vi4j.api.data.Dataset;
 import io.vi4j.api.distribution.Distribution;
+import io.vi4j.api.kit.progress.Progress;
 import io.vi4j.api.model.LatentVariableModel;
 import io.vi4j.core.model.AssembledModel;
 
@@ -45,13 +46,15 @@ public final class Imputation {
     requireEncoder(model, "pseudo-gibbs");
     LatentVariableModel parts = model.model();
     int d = observed.length / items;
-    try (NDManager manager = model.manager().newSubManager()) {
+    try (NDManager manager = model.manager().newSubManager();
+        Progress.Stage stage = Progress.stage("pseudo-Gibbs", iterations, "iterations")) {
       NDArray keep = manager.create(toFloat(missing, false), new Shape(items, d));
       NDArray fill = manager.create(toFloat(missing, true), new Shape(items, d));
       NDArray x = manager.create(start, new Shape(items, d));
       NDArray average = manager.zeros(new Shape(items, d));
       int averaged = 0;
       for (int it = 0; it < iterations; it++) {
+        stage.stepTo(it);
         try (NDManager step = manager.newSubManager()) {
           NDArray t = parts.encoder().posterior(x).sample(1).squeeze(0);
           NDArray mean = decoderMean(parts.decoder().conditional(t));
@@ -62,6 +65,7 @@ public final class Imputation {
           }
         }
       }
+      stage.stepTo(iterations);
       NDArray result = x.mul(keep).add(average.div(Math.max(1, averaged)).mul(fill));
       return result.toFloatArray();
     }
@@ -79,7 +83,8 @@ public final class Imputation {
     requireEncoder(model, "metropolis-within-gibbs");
     LatentVariableModel parts = model.model();
     int d = observed.length / items;
-    try (NDManager manager = model.manager().newSubManager()) {
+    try (NDManager manager = model.manager().newSubManager();
+        Progress.Stage stage = Progress.stage("Metropolis-within-Gibbs", iterations, "iterations")) {
       NDArray keep = manager.create(toFloat(missing, false), new Shape(items, d));
       NDArray fill = manager.create(toFloat(missing, true), new Shape(items, d));
       NDArray x = manager.create(start, new Shape(items, d));
@@ -87,6 +92,7 @@ public final class Imputation {
       NDArray average = manager.zeros(new Shape(items, d));
       int averaged = 0;
       for (int it = 0; it < iterations; it++) {
+        stage.stepTo(it);
         try (NDManager step = manager.newSubManager()) {
           Distribution q = parts.encoder().posterior(x);
           NDArray proposal = q.sample(1).squeeze(0);
@@ -105,6 +111,7 @@ public final class Imputation {
           }
         }
       }
+      stage.stepTo(iterations);
       NDArray result = x.mul(keep).add(average.div(Math.max(1, averaged)).mul(fill));
       return result.toFloatArray();
     }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import io.vi4j.api.data.Dataset;
 import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.kit.elbo.ElboTerms;
+import io.vi4j.api.kit.progress.Progress;
 import io.vi4j.core.eval.Evaluator;
 import io.vi4j.core.eval.FittedPosteriors;
 import io.vi4j.core.eval.ImportanceSampledDensity;
@@ -49,10 +50,12 @@ public final class OutlierScores {
     int samplesPerPass = (int) Math.max(1, Math.min(k, (1L << 22) / data.columns()));
 
     // A model without an encoder has its items' posteriors fitted first (test-time inference).
-    try (FittedPosteriors posteriors = FittedPosteriors.fit(model, data)) {
+    try (FittedPosteriors posteriors = FittedPosteriors.fit(model, data);
+        Progress.Stage stage = Progress.stage("outlier scores (k = " + k + ")", n, "items")) {
       for (int from = 0; from < n; from += chunk) {
         scoreChunk(model, data, from, Math.min(n, from + chunk), posteriors, k, samplesPerPass, elboSamples,
             kl, negElbo, negLogLikelihood);
+        stage.stepTo(Math.min(n, from + chunk));
       }
     }
     Map<String, double[]> scores = new LinkedHashMap<>();

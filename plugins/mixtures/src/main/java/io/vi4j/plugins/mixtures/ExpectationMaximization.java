@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.vi4j.api.data.Dataset;
+import io.vi4j.api.kit.progress.Progress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -99,7 +100,8 @@ final class ExpectationMaximization {
       NDArray items = full ? data : data.get(new NDIndex(":, 0:" + d));
       for (int restart = 0; restart < spec.restarts(); restart++) {
         SplittableRandom random = new SplittableRandom(seeds.nextLong());
-        Run run = run(data, items, train, shift, globalVariance, random, scope);
+        String stage = "EM iterations" + (spec.restarts() > 1 ? " (start " + (restart + 1) + " of " + spec.restarts() + ")" : "");
+        Run run = run(data, items, train, shift, globalVariance, random, scope, stage);
         if (best == null || better(run.logLikelihood(), best.logLikelihood())) {
           best = run;
         }
@@ -128,7 +130,8 @@ final class ExpectationMaximization {
       double[] shift,
       double[] globalVariance,
       SplittableRandom random,
-      NDManager scope) {
+      NDManager scope,
+      String stageName) {
     int n = train.rows();
     int d = train.columns();
     int chunk = GaussianMixture.chunkRows(spec, d);
@@ -153,22 +156,26 @@ final class ExpectationMaximization {
     List<Double> trace = new ArrayList<>();
     boolean converged = false;
     int iterations = 0;
-    for (int iteration = 1; iteration <= spec.maxIterations(); iteration++) {
-      MixtureParameters next = MStep.maximize(stats, params, n, floor);
-      SufficientStatistics nextStats = expectation(data, n, next, chunk, scope);
-      double current = nextStats.logLikelihood() / n;
-      iterations = iteration;
-      params = next;
-      stats = nextStats;
-      trace.add(current);
-      if (Double.isNaN(current)) {
-        break;
+    // At most max_iterations; EM usually converges before, and the stage then ends early.
+    try (Progress.Stage progress = Progress.stage(stageName, spec.maxIterations(), "iterations")) {
+      for (int iteration = 1; iteration <= spec.maxIterations(); iteration++) {
+        MixtureParameters next = MStep.maximize(stats, params, n, floor);
+        SufficientStatistics nextStats = expectation(data, n, next, chunk, scope);
+        double current = nextStats.logLikelihood() / n;
+        iterations = iteration;
+        params = next;
+        stats = nextStats;
+        trace.add(current);
+        progress.stepTo(iteration);
+        if (Double.isNaN(current)) {
+          break;
+        }
+        if (current - previous < spec.tolerance()) {
+          converged = true;
+          break;
+        }
+        previous = current;
       }
-      if (current - previous < spec.tolerance()) {
-        converged = true;
-        break;
-      }
-      previous = current;
     }
     double last = trace.isEmpty() ? previous : trace.get(trace.size() - 1);
     return new Run(params, trace, iterations, converged, last);
