@@ -85,12 +85,16 @@ public final class FittedPosteriors implements AutoCloseable {
         }
       }
       NDArray table = family.initialRows(manager, items);
-      for (int from = 0; from < items; from += chunk) {
-        int to = Math.min(items, from + chunk);
-        try (NDManager chunkManager = manager.newSubManager()) {
-          NDArray rows = table.get(chunkManager, new NDIndex(from + ":" + to)).duplicate();
-          fitRows(family, parts, data, from, to, rows, inference);
-          table.set(new NDIndex(from + ":" + to), rows);
+      try (io.vi4j.api.kit.progress.Progress.Stage stage = io.vi4j.api.kit.progress.Progress.stage(
+          "fitting per-item posteriors (" + inference.steps() + " steps each)", items, "items")) {
+        for (int from = 0; from < items; from += chunk) {
+          int to = Math.min(items, from + chunk);
+          try (NDManager chunkManager = manager.newSubManager()) {
+            NDArray rows = table.get(chunkManager, new NDIndex(from + ":" + to)).duplicate();
+            fitRows(family, parts, data, from, to, rows, inference);
+            table.set(new NDIndex(from + ":" + to), rows);
+          }
+          stage.stepTo(to);
         }
       }
       return new FittedPosteriors(family, manager, table, (System.nanoTime() - start) / 1e9, inference.steps());
