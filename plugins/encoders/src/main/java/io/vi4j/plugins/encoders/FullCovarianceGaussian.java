@@ -85,7 +85,7 @@ public final class FullCovarianceGaussian implements Distribution {
   @Override
   public NDArray rsample(int k) {
     Shape shape = new Shape(k).addAll(mean.getShape());
-    NDArray noise = mean.getManager().randomNormal(shape, mean.getDataType());
+    NDArray noise = io.vi4j.api.kit.math.RowNoise.normal(mean.getManager(), shape, mean.getDataType());
     return scale.matMul(noise.expandDims(-1)).squeeze(-1).add(mean);
   }
 
