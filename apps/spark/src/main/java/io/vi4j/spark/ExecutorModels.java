@@ -32,11 +32,7 @@ final class ExecutorModels {
     return MODELS.computeIfAbsent(run.path(), key -> {
       TaskContext task = TaskContext.get();
       if (task != null) {
-        try {
-          Engines.useThreads(task.cpus());
-        } catch (IllegalStateException started) {
-          // the engine of this JVM already runs (the driver's, in local mode): its thread count stays
-        }
+        useThreads(task.cpus());
       }
       try {
         return LoadedRun.load(run, registry());
@@ -44,6 +40,18 @@ final class ExecutorModels {
         throw new UncheckedIOException(e);
       }
     });
+  }
+
+  /**
+   * Sets the engine's intra-op threads unless the engine of this JVM already runs (the driver's, in local
+   * mode, which set them from {@code spark.task.cpus} the same way; or a test's): then its count stays.
+   */
+  static void useThreads(int threads) {
+    try {
+      Engines.useThreads(threads);
+    } catch (IllegalStateException started) {
+      // started already
+    }
   }
 
   /** Frees every model of this JVM (tests; a JVM that ends frees them anyway). */

@@ -30,16 +30,17 @@ final class PartitionJob implements MapPartitionsFunction<Row, Row> {
   private final int[] featureColumns;
   private final int maskIndex;
   private final int fileIndex;
-  private final int width;
+  private final int[] kept;
+  private final int added;
 
   /**
    * @param featuresIndex the array column of the features, or −1 to read {@code featureColumns}
    * @param maskIndex the mask column, or −1
    * @param fileIndex the hidden file-name column (strict mode), or −1
-   * @param width the input columns the output keeps
+   * @param kept the input columns the output keeps, in order (all but the features and the file column)
    */
   PartitionJob(ShippedRun run, Job job, JobOptions options, int idIndex, int featuresIndex, int[] featureColumns,
-      int maskIndex, int fileIndex, int width) {
+      int maskIndex, int fileIndex, int[] kept) {
     this.run = run;
     this.job = job;
     this.options = options;
@@ -48,7 +49,8 @@ final class PartitionJob implements MapPartitionsFunction<Row, Row> {
     this.featureColumns = featureColumns;
     this.maskIndex = maskIndex;
     this.fileIndex = fileIndex;
-    this.width = width;
+    this.kept = kept;
+    this.added = OutputSchema.added(job, run, options).size();
   }
 
   @Override
@@ -185,13 +187,10 @@ final class PartitionJob implements MapPartitionsFunction<Row, Row> {
 
   /** @return the output row: the kept input columns, the results (nulls for a bad row), the status. */
   private Row output(Row row, Object[] results, String status) {
-    int added = OutputSchema.added(job, run, options).size();
-    Object[] values = new Object[width + added];
+    Object[] values = new Object[kept.length + added];
     int c = 0;
-    for (int i = 0; i < row.length(); i++) {
-      if (i != fileIndex) {
-        values[c++] = row.get(i);
-      }
+    for (int i : kept) {
+      values[c++] = row.get(i);
     }
     if (results != null) {
       System.arraycopy(results, 0, values, c, results.length);

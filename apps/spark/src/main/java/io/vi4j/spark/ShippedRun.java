@@ -73,6 +73,11 @@ public final class ShippedRun implements Serializable {
       spark.sparkContext().addFile(runPath, true);
     }
     Path directory = ship ? Path.of(SparkFiles.get(name)) : Path.of(uri.getScheme() == null ? runPath : uri.getPath());
+    if (localMaster) {
+      // In local mode this JVM is the executor too: its engine, started below, runs every task, each with
+      // spark.task.cpus threads (N tasks on N cores, not N tasks × N threads).
+      ExecutorModels.useThreads(Integer.parseInt(spark.conf().get("spark.task.cpus", "1")));
+    }
     PluginRegistry registry = ExecutorModels.registry();
     RunDirectory run = RunDirectory.open(directory);
     RunChecks.checkSamePlugins(run, registry);

@@ -17,8 +17,9 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A trained vi4j run applied to Spark data: each method returns the input with the job's columns added
- * (see {@link Columns}) and a {@code status} column, computed lazily in {@code mapPartitions}.
+ * A trained vi4j run applied to Spark data: each method returns the input's columns but its features
+ * (the id and anything else kept), then the job's columns (see {@link Columns}) and a {@code status}
+ * column, computed lazily in {@code mapPartitions}.
  *
  * <pre>{@code
  * Vi4jSpark vae = Vi4jSpark.open(spark, "runs/vae-fashion-mnist");
@@ -120,9 +121,22 @@ public final class Vi4jSpark {
       source = input.withColumn(Columns.SOURCE_FILE, functions.input_file_name());
       fileIndex = names.size();
     }
-    List<StructField> fields = new ArrayList<>(Arrays.asList(schema.fields()));
+    // The output keeps every input column but the features (the job's columns replace them).
+    List<StructField> fields = new ArrayList<>();
+    List<Integer> kept = new ArrayList<>();
+    java.util.Set<Integer> features = new java.util.HashSet<>();
+    features.add(featuresIndex);
+    if (featureColumns != null) {
+      Arrays.stream(featureColumns).forEach(features::add);
+    }
+    for (int i = 0; i < schema.fields().length; i++) {
+      if (!features.contains(i)) {
+        fields.add(schema.fields()[i]);
+        kept.add(i);
+      }
+    }
     for (StructField added : OutputSchema.added(job, run, options)) {
-      if (names.contains(added.name())) {
+      if (fields.stream().anyMatch(f -> f.name().equals(added.name()))) {
         throw new IllegalArgumentException("the input already has a column '" + added.name() + "', which "
             + job.label() + " adds; rename it first");
       }
@@ -130,7 +144,7 @@ public final class Vi4jSpark {
     }
     StructType output = DataTypes.createStructType(fields);
     return source.mapPartitions(new PartitionJob(run, job, options, idIndex, featuresIndex, featureColumns,
-        maskIndex, fileIndex, names.size()), Encoders.row(output));
+        maskIndex, fileIndex, kept.stream().mapToInt(Integer::intValue).toArray()), Encoders.row(output));
   }
 
   private static int column(StructType schema, String name, String role) {
