@@ -63,16 +63,19 @@ public final class ShippedRun implements Serializable {
    * @throws IOException naming the run directory when it is not a finished run
    */
   public static ShippedRun open(SparkSession spark, String runPath) throws IOException {
-    URI uri = URI.create(runPath.replace(" ", "%20"));
+    URI uri = new org.apache.hadoop.fs.Path(runPath).toUri();
     boolean local = uri.getScheme() == null || "file".equals(uri.getScheme());
     boolean localMaster = spark.sparkContext().isLocal();
-    String name = Path.of(local ? Path.of(uri.getScheme() == null ? runPath : uri.getPath()).toString()
-        : uri.getPath()).getFileName().toString();
+    Path given = Path.of(uri.getPath());
+    if (given.getFileName() == null) {
+      throw new IllegalArgumentException("'" + runPath + "' names no run directory");
+    }
+    String name = given.getFileName().toString();
     boolean ship = !(local && localMaster);
     if (ship) {
       spark.sparkContext().addFile(runPath, true);
     }
-    Path directory = ship ? Path.of(SparkFiles.get(name)) : Path.of(uri.getScheme() == null ? runPath : uri.getPath());
+    Path directory = ship ? Path.of(SparkFiles.get(name)) : given;
     if (localMaster) {
       // In local mode this JVM is the executor too: its engine, started below, runs every task, each with
       // spark.task.cpus threads (N tasks on N cores, not N tasks × N threads).
@@ -140,8 +143,7 @@ public final class ShippedRun implements Serializable {
     if (shipped) {
       return Path.of(SparkFiles.get(name));
     }
-    URI uri = URI.create(path.replace(" ", "%20"));
-    return Path.of(uri.getScheme() == null ? path : uri.getPath());
+    return Path.of(new org.apache.hadoop.fs.Path(path).toUri().getPath());
   }
 
   /** @return the run's path as given: the key of the executor's model cache. */

@@ -89,6 +89,12 @@ public final class SparkMain implements Callable<Integer> {
       builder = builder.master(master == null ? "local[*]" : master).config("spark.ui.enabled", "false");
     }
     SparkSession spark = builder.getOrCreate();
+    if (!spark.conf().contains("spark.sql.files.minPartitionNum")) {
+      // Files split into at least 4 partitions per core: Spark's default (one per core, then 128 MB splits)
+      // left a 600 MB input in 7 partitions on 2 cores, whose last wave ran on one core.
+      spark.conf().set("spark.sql.files.minPartitionNum",
+          Integer.toString(4 * spark.sparkContext().defaultParallelism()));
+    }
     try {
       org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(output);
       if (target.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(target)) {

@@ -158,6 +158,26 @@ class RowsAndFilesOnSparkTest {
   }
 
   @Test
+  void anIdxFileIsReadAsRowsWithTheirIndexAsId() throws Exception {
+    Path idx = dir.resolve("images-idx3-ubyte");
+    try (var out = new java.io.DataOutputStream(Files.newOutputStream(idx))) {
+      out.writeInt(0x00000803);
+      out.writeInt(5);
+      out.writeInt(28);
+      out.writeInt(28);
+      for (int i = 0; i < 5 * 784; i++) {
+        out.writeByte(Math.round(test.values()[i] * 255));
+      }
+    }
+    var rows = Inputs.read(spark, idx.toString(), Inputs.guessFormat(idx.toString()), "id");
+    Map<Long, Row> scored = byId(Vi4jSpark.open(spark, vae.toString()).score(rows, options()).collectAsList());
+    assertThat(scored.keySet()).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L);
+    assertThat(scored.values()).allSatisfy(r -> assertThat(r.getString(r.fieldIndex(Columns.STATUS))).isEqualTo(Columns.OK));
+    assertThat(scored.get(0L).schema().fieldNames()).containsExactly("id", Columns.KL, Columns.NEG_ELBO,
+        Columns.NEG_LOG_PX, Columns.STATUS);
+  }
+
+  @Test
   void embeddingsAreTheEncoderMeansAndLogVariances() throws Exception {
     Vi4jSpark model = Vi4jSpark.open(spark, vae.toString());
     Map<Long, Row> rows = byId(model.embed(input(TinyRuns.rows(test), 3), options()).collectAsList());
