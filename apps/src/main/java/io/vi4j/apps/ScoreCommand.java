@@ -2,7 +2,6 @@ package io.vi4j.apps;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vi4j.api.data.Dataset;
-import io.vi4j.core.engine.Engines;
 import io.vi4j.core.io.AtomicFiles;
 import io.vi4j.core.data.ClassNames;
 import io.vi4j.core.report.Table;
@@ -84,9 +83,10 @@ final class ScoreCommand implements Callable<Integer> {
           classes = ClassNames.of(restored.experiment().spec().data());
           var own = restored.data();
           test = data.or(own, restored.experiment(), restored.model().model().decoder().dataKind()).test();
-          Engines.seed(0);
-          scores = OutlierScores.score(restored.model(), test, k, 10);
-          trainScores = OutlierScores.score(restored.model(), own.train().head(trainItems), k, 10);
+          // Item i's noise is seeded from (the run's seed, i), as a Spark job seeds row i's (docs/scaling.md).
+          long seed = restored.experiment().spec().seed();
+          scores = OutlierScores.score(restored.model(), test, k, 10, seed);
+          trainScores = OutlierScores.score(restored.model(), own.train().head(trainItems), k, 10, seed);
         }
       }
     }

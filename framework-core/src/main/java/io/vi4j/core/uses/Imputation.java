@@ -99,8 +99,9 @@ public final class Imputation {
           NDArray logTarget = observedLogJoint(parts, x, keep, proposal).sub(observedLogJoint(parts, x, keep, t));
           NDArray logProposal = q.logProb(t).sub(q.logProb(proposal));
           NDArray logRatio = logTarget.add(logProposal);
-          NDArray accept = step.randomUniform(0f, 1f, logRatio.getShape()).log().lt(logRatio)
-              .toType(DataType.FLOAT32, false).expandDims(1);
+          // (items, 1): one uniform per row, from the row's own stream inside a RowNoise scope (Spark)
+          NDArray accept = io.vi4j.api.kit.math.RowNoise.uniform(step, new Shape(items, 1)).log()
+              .lt(logRatio.expandDims(1)).toType(DataType.FLOAT32, false);
           t.muli(accept.neg().add(1)).addi(proposal.mul(accept));
           Distribution conditional = parts.decoder().conditional(t);
           NDArray draw = conditional.sample(1).squeeze(0);

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.vi4j.api.data.Dataset;
 import io.vi4j.api.distribution.Distribution;
-import io.vi4j.api.kit.elbo.ElboTerms;
+import io.vi4j.api.kit.math.RowNoise;
 import io.vi4j.api.kit.progress.Progress;
 import io.vi4j.core.eval.Evaluator;
 import io.vi4j.core.eval.FittedPosteriors;
@@ -24,38 +24,81 @@ import java.util.Map;
  * <p>Known failure: likelihood-based scores can rank some out-of-distribution data as <em>more</em>
  * likely than the training distribution (Nalisnick et al. 2019, "Do deep generative models know what
  * they don't know?"); simple, low-variance images get high density whatever their class.
+ *
+ * <p>The {@code −ELBO} is {@link io.vi4j.api.kit.elbo.ElboTerms}'s, with its sample averages in float64.
  */
 public final class OutlierScores {
   /** Score names, in column order. */
   public static final String[] NAMES = {"kl", "neg_elbo", "neg_log_likelihood"};
 
+  /** The most items scored at once (fewer when their samples would not fit in 2^22 decoder outputs). */
+  public static final int CHUNK_ITEMS = 32;
+
   private OutlierScores() {}
 
   /**
-   * Scores every item.
+   * Scores every item, item {@code i}'s noise seeded from {@code (seed, i)} (see {@link #score(AssembledModel,
+   * Dataset, long[], long, int, int)}).
    *
+   * @param k importance samples for {@code −log p(x)}
+   * @param elboSamples latent samples for the {@code −ELBO}'s reconstruction term
+   * @param seed the run's seed
+   * @return name → one score per item
+   */
+  public static Map<String, double[]> score(AssembledModel model, Dataset data, int k, int elboSamples, long seed) {
+    long[] ids = new long[data.rows()];
+    Arrays.setAll(ids, i -> i);
+    return score(model, data, ids, seed, k, elboSamples);
+  }
+
+  /**
+   * Scores every item; the noise of item {@code i} (its ELBO draws and importance samples) comes from its
+   * own stream, seeded from {@code (seed, rowIds[i])} ({@link RowNoise}), so an item's scores do not depend
+   * on the other items scored with it: {@code vi4j score} and a Spark job that sees the item in another
+   * batch give it the same scores.
+   *
+   * @param rowIds one id per item
+   * @param seed the run's seed
    * @param k importance samples for {@code −log p(x)}
    * @param elboSamples latent samples for the {@code −ELBO}'s reconstruction term
    * @return name → one score per item
    */
-  public static Map<String, double[]> score(AssembledModel model, Dataset data, int k, int elboSamples) {
+  public static Map<String, double[]> score(AssembledModel model, Dataset data, long[] rowIds, long seed, int k,
+      int elboSamples) {
     int n = data.rows();
+    if (rowIds.length != n) {
+      throw new IllegalArgumentException(rowIds.length + " row ids for " + n + " items");
+    }
     double[] kl = new double[n];
     double[] negElbo = new double[n];
     double[] negLogLikelihood = new double[n];
     // The decoder's output of one pass (samples × items × D floats) stays under 2^22 values: whole items
     // per chunk while one item's samples fit, else one item at a time with its samples split into passes.
     long perItem = (long) Math.max(k, elboSamples) * data.columns();
-    int chunk = (int) Math.max(1, (1L << 22) / perItem);
+    int chunk = (int) Math.max(1, Math.min(CHUNK_ITEMS, (1L << 22) / perItem));
     int samplesPerPass = (int) Math.max(1, Math.min(k, (1L << 22) / data.columns()));
 
     // A model without an encoder has its items' posteriors fitted first (test-time inference).
     try (FittedPosteriors posteriors = FittedPosteriors.fit(model, data);
         Progress.Stage stage = Progress.stage("outlier scores (k = " + k + ")", n, "items")) {
+      // Every chunk of an encoder's model has the same number of rows (the last one padded with copies of
+      // its last row, whose results are dropped): the engine's float32 matrix products round by the shape
+      // of the batch, so a fixed shape keeps a row's scores the same (to the last bit but for rare one-step
+      // roundings of the KL, seen in 69 of 10^6 rows: docs/scaling.md) however the items
+      // are batched (by vi4j score, or by a Spark job's partitions).
+      boolean pad = !(model.model().encoder() instanceof io.vi4j.api.model.PerItemFamily);
       for (int from = 0; from < n; from += chunk) {
-        scoreChunk(model, data, from, Math.min(n, from + chunk), posteriors, k, samplesPerPass, elboSamples,
-            kl, negElbo, negLogLikelihood);
-        stage.stepTo(Math.min(n, from + chunk));
+        int to = Math.min(n, from + chunk);
+        int width = pad ? chunk : to - from;
+        long[] seeds = new long[width];
+        for (int i = 0; i < width; i++) {
+          seeds[i] = RowNoise.rowSeed(seed, rowIds[Math.min(from + i, to - 1)]);
+        }
+        try (RowNoise.Scope noise = RowNoise.perRow(seeds)) {
+          scoreChunk(model, data, from, to, width, posteriors, k, samplesPerPass, elboSamples, kl, negElbo,
+              negLogLikelihood);
+        }
+        stage.stepTo(to);
       }
     }
     Map<String, double[]> scores = new LinkedHashMap<>();
@@ -65,21 +108,45 @@ public final class OutlierScores {
     return scores;
   }
 
-  private static void scoreChunk(AssembledModel model, Dataset data, int from, int to, FittedPosteriors posteriors,
-      int k, int samplesPerPass, int elboSamples, double[] kl, double[] negElbo, double[] negLogLikelihood) {
+  /** @param width rows computed: {@code to − from}, or more, the last row repeated */
+  private static void scoreChunk(AssembledModel model, Dataset data, int from, int to, int width,
+      FittedPosteriors posteriors, int k, int samplesPerPass, int elboSamples, double[] kl, double[] negElbo,
+      double[] negLogLikelihood) {
     try (NDManager manager = model.manager().newSubManager(); var bound = posteriors.bind(from, to, manager)) {
       NDArray x = Evaluator.rows(manager, data, from, to);
+      if (width > to - from) {
+        x = x.concat(x.get(new ai.djl.ndarray.index.NDIndex("-1:")).repeat(0, width - (to - from)), 0);
+      }
       Distribution q = model.model().encoder().posterior(x);
-      ElboTerms terms = ElboTerms.of(model.model(), x, q, q.sample(elboSamples));
-      copy(terms.kl(), kl, from);
-      copy(terms.negativeElbo(), negElbo, from);
-      copy(new ImportanceSampledDensity(model.model(), k, samplesPerPass).logLikelihood(x).neg(), negLogLikelihood, from);
+      NDArray latent = q.sample(elboSamples);
+      // The terms of ElboTerms, with the averages over samples taken in float64: the engine's float32
+      // reductions over the sample axis vectorize across the items, so their last bit would depend on how
+      // many items share the chunk; a float64 sum of a few float32 values is exact, so a row's scores do not.
+      NDArray reconstruction = meanOverSamples(model.model().decoder().conditional(latent).logProb(x)).neg();
+      Distribution prior = model.model().prior().distribution(manager, width);
+      NDArray divergence;
+      var closedForm = q.analyticKl(prior);
+      if (closedForm.isPresent()) {
+        divergence = closedForm.get().toType(DataType.FLOAT64, false);
+      } else if (!q.capabilities().contains(io.vi4j.api.distribution.Capability.DENSITY)) {
+        divergence = reconstruction.zerosLike().add(Double.NaN); // a point mass has no KL (ElboTerms: NaN)
+      } else {
+        divergence = meanOverSamples(q.logProb(latent).sub(prior.logProb(latent)));
+      }
+      copy(divergence, kl, from, to);
+      copy(reconstruction.add(divergence), negElbo, from, to);
+      copy(new ImportanceSampledDensity(model.model(), k, samplesPerPass).logLikelihood(x).neg(), negLogLikelihood, from, to);
     }
   }
 
-  private static void copy(NDArray values, double[] into, int from) {
+  /** @return the mean over axis 0 of {@code values} (shape {@code (S, B)}), in float64, shape {@code (B)} */
+  private static NDArray meanOverSamples(NDArray values) {
+    return values.toType(DataType.FLOAT64, false).sum(new int[] {0}).div(values.getShape().get(0));
+  }
+
+  private static void copy(NDArray values, double[] into, int from, int to) {
     double[] v = values.toType(DataType.FLOAT64, false).toDoubleArray();
-    System.arraycopy(v, 0, into, from, v.length);
+    System.arraycopy(v, 0, into, from, to - from);
   }
 
   /**

@@ -39,7 +39,7 @@ class OutlierScoresTest {
     NDManager manager = Engines.pytorch().newBaseManager();
     try (AssembledModel model = new AssembledModel(truth.build(manager, true), manager)) {
       Engines.seed(1);
-      Map<String, double[]> scores = OutlierScores.score(model, data, 5, 4000);
+      Map<String, double[]> scores = OutlierScores.score(model, data, 5, 4000, 0);
       for (int i = 0; i < 40; i++) {
         float[] row = data.row(i);
         double[] x = new double[row.length];

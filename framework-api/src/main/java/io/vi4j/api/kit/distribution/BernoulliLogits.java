@@ -59,7 +59,7 @@ public final class BernoulliLogits implements Distribution {
   @Override
   public NDArray sample(int k) {
     Shape shape = new Shape(k).addAll(logits.getShape());
-    NDArray uniform = logits.getManager().randomUniform(0f, 1f, shape);
+    NDArray uniform = io.vi4j.api.kit.math.RowNoise.uniform(logits.getManager(), shape);
     return uniform.lt(probabilities().stopGradient()).toType(DataType.FLOAT32, false);
   }
 

@@ -72,11 +72,11 @@ public final class DiagonalGaussian implements Distribution {
     return rsample(k).stopGradient();
   }
 
-  /** {@code t = μ + σ·ε}, {@code ε ~ N(0, I)} drawn from the manager of {@code μ}. */
+  /** {@code t = μ + σ·ε}, {@code ε ~ N(0, I)} drawn on the manager of {@code μ} (per row inside a {@link io.vi4j.api.kit.math.RowNoise} scope). */
   @Override
   public NDArray rsample(int k) {
     Shape shape = new Shape(k).addAll(mean.getShape());
-    NDArray noise = mean.getManager().randomNormal(shape, mean.getDataType());
+    NDArray noise = io.vi4j.api.kit.math.RowNoise.normal(mean.getManager(), shape, mean.getDataType());
     return noise.mul(NdMath.times(logVariance, 0.5).exp()).add(mean);
   }
 

@@ -130,7 +130,7 @@ public final class FullCovarianceGaussian implements Distribution {
 
   private NDArray draw(int k, boolean reparameterized) {
     Shape shape = new Shape(k).addAll(mean.getShape());
-    NDArray noise = mean.getManager().randomNormal(shape, mean.getDataType());
+    NDArray noise = io.vi4j.api.kit.math.RowNoise.normal(mean.getManager(), shape, mean.getDataType());
     NDArray t = scale.matMul(noise.expandDims(-1)).squeeze(-1).add(mean);
     NDArray drawn = reparameterized ? t : t.stopGradient();
     draws.put(drawn, new Draw(noise, reparameterized));
