@@ -18,6 +18,18 @@ public interface Likelihood extends Trainable {
   Support support();
 
   /**
+   * What is wrong with {@code value} in data column {@code column}, for a likelihood whose columns take
+   * different kinds of values (a table of continuous, binary, categorical and count columns); checked on
+   * both splits before training. By default the value must lie in {@link #support()}.
+   *
+   * @return null when the value can be scored, else what the column takes (such as {@code "a category code
+   *     0..3"})
+   */
+  default String columnProblem(int column, double value) {
+    return support().contains(value) ? null : support().description();
+  }
+
+  /**
    * @return what values it is a distribution of: a density on reals, or a mass on {0, 1} (which fixes
    *     the protocol its model is evaluated under); continuous by default
    */

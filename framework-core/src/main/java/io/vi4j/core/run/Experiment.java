@@ -248,6 +248,8 @@ public final class Experiment {
       String decoderName = registry.nameOf(spec.model().decoder());
       RunChecks.checkSupport(data.train(), support, decoderName);
       RunChecks.checkSupport(data.test(), support, decoderName);
+      RunChecks.checkColumns(data.train(), model.model().decoder(), decoderName);
+      RunChecks.checkColumns(data.test(), model.model().decoder(), decoderName);
       GradientEstimator estimator =
           new ModelAssembler(registry, baseDirectory).estimator(spec.estimator(), spec.model(), model);
       RunChecks.checkSchedules(spec, estimator, registry.nameOf(spec.estimator()), data.train().rows());

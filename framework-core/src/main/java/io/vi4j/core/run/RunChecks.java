@@ -15,6 +15,22 @@ public final class RunChecks {
   private RunChecks() {}
 
   /**
+   * Fails, naming the dataset, the item, the column and the value, when a value is not what the
+   * likelihood's column takes ({@link io.vi4j.api.model.Likelihood#columnProblem}).
+   */
+  public static void checkColumns(Dataset data, io.vi4j.api.model.Likelihood likelihood, String likelihoodName) {
+    float[] values = data.values();
+    int d = data.columns();
+    for (int i = 0; i < values.length; i++) {
+      String problem = likelihood.columnProblem(i % d, values[i]);
+      if (problem != null) {
+        throw new IllegalArgumentException(data.name() + ": item " + (i / d) + ", column " + (i % d) + " has value "
+            + values[i] + ", but the '" + likelihoodName + "' likelihood takes " + problem + " there");
+      }
+    }
+  }
+
+  /**
    * Fails, naming the dataset, the item, the position and the value, when a value lies outside what the
    * likelihood can score.
    */

@@ -20,5 +20,11 @@ public final class DecodersPlugin extends Vi4jPlugin {
         ComponentFactory.of(
             GaussianMlpDecoderSpec.class,
             (spec, c) -> new GaussianMlpDecoder(c.manager(), c.latentDimension(), c.shape(), spec)));
+    register(
+        ComponentKind.LIKELIHOOD,
+        "mixed-mlp",
+        ComponentFactory.of(
+            MixedMlpDecoderSpec.class,
+            (spec, c) -> new MixedMlpDecoder(c.manager(), c.latentDimension(), c.dataDimension(), spec)));
   }
 }
