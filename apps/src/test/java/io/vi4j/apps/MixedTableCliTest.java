@@ -34,7 +34,7 @@ class MixedTableCliTest {
             - {type: poisson}
       estimator: {type: reparameterization}
       training: {epochs: 15, batch_size: 50, learning_rate: 3.0e-3}
-      evaluation: {iwae_k: 20, iwae_items: 100, protocol: raw}
+      evaluation: {iwae_k: 20, iwae_items: 100}
       """;
 
   private static void table(Path file, int rows, long seed, boolean broken) throws IOException {
@@ -74,7 +74,7 @@ class MixedTableCliTest {
         "--no-progress");
     assertThat(trained.status()).as(trained.err()).isZero();
     RunSummary summary = RunSummary.read(dir.resolve("run/summary.json"));
-    assertThat(summary.protocol()).isEqualTo("raw");
+    assertThat(summary.protocol()).as("auto: a mixed table is evaluated as it is").isEqualTo("raw");
     // The latent carries the shared factor: the KL is well above zero and the first epoch's −ELBO falls.
     assertThat(summary.testKlNats()).isGreaterThan(1.0);
     java.util.List<String> epochs = Files.readAllLines(dir.resolve("run/metrics.jsonl"));

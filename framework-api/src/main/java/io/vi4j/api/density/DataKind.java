@@ -8,5 +8,10 @@ public enum DataKind {
   /** A density on real vectors (evaluated on dequantized 8-bit data: nats per item and bits per dimension). */
   CONTINUOUS,
   /** A mass on {0, 1} vectors (evaluated on binarized data: nats per item). */
-  BINARY
+  BINARY,
+  /**
+   * A product of densities and masses over columns of different kinds (a table's continuous, binary,
+   * categorical and count columns): evaluated on the values as they are, in nats per item.
+   */
+  MIXED
 }

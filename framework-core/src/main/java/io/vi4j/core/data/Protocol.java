@@ -65,6 +65,9 @@ public enum Protocol {
     if (kind == DataKind.CONTINUOUS) {
       return DEQUANTIZED_8BIT;
     }
+    if (kind == DataKind.MIXED) {
+      return RAW; // a table's columns: neither 8-bit levels nor binarized pixels
+    }
     return binarization == Binarization.NONE ? RAW : BINARIZED;
   }
 

@@ -58,6 +58,12 @@ public final class MixedMlpDecoder implements Likelihood {
     return ANY;
   }
 
+  /** @return {@code MIXED}: evaluated on the table's values as they are ({@code raw}, nats per row). */
+  @Override
+  public io.vi4j.api.density.DataKind dataKind() {
+    return io.vi4j.api.density.DataKind.MIXED;
+  }
+
   @Override
   public String columnProblem(int column, double value) {
     ColumnGroup group = groupOf[column];
