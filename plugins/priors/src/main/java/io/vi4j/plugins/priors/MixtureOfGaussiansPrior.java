@@ -24,6 +24,7 @@ public final class MixtureOfGaussiansPrior implements Prior {
   private final Parameter means;
   private final Parameter logVariances;
   private final Parameter logits;
+  private final Double minLogVariance; // null: no floor
 
   /**
    * @param manager the model's manager, where the parameters live
@@ -31,6 +32,14 @@ public final class MixtureOfGaussiansPrior implements Prior {
    * @param latentDimension {@code L}
    */
   public MixtureOfGaussiansPrior(NDManager manager, int components, int latentDimension) {
+    this(manager, components, latentDimension, null);
+  }
+
+  /**
+   * @param minVariance a floor on every component's variance, or null for none
+   */
+  public MixtureOfGaussiansPrior(NDManager manager, int components, int latentDimension, Double minVariance) {
+    this.minLogVariance = minVariance == null ? null : Math.log(minVariance);
     if (components < 1) {
       throw new IllegalArgumentException("components must be at least 1, got " + components);
     }
@@ -64,7 +73,9 @@ public final class MixtureOfGaussiansPrior implements Prior {
   public Distribution distribution(NDManager manager, long batchSize) {
     // First operand from the caller's manager, so that every result lands there, not on the model's.
     NDArray zero = manager.zeros(new Shape(1));
-    return new GaussianMixture(manager, batchSize, zero.add(means.getArray()), zero.add(logVariances.getArray()),
+    NDArray logVariance = zero.add(logVariances.getArray());
+    return new GaussianMixture(manager, batchSize, zero.add(means.getArray()),
+        minLogVariance == null ? logVariance : io.vi4j.api.kit.math.NdMath.atLeast(logVariance, minLogVariance),
         zero.add(logits.getArray()));
   }
 

@@ -19,7 +19,8 @@ public final class PriorsPlugin extends Vi4jPlugin {
         "mixture",
         ComponentFactory.of(
             MixturePriorSpec.class,
-            (spec, context) -> new MixtureOfGaussiansPrior(context.manager(), spec.components(), context.latentDimension())));
+            (spec, context) -> new MixtureOfGaussiansPrior(context.manager(), spec.components(), context.latentDimension(),
+                spec.minVariance())));
     register(
         ComponentKind.PRIOR,
         "vamp",
