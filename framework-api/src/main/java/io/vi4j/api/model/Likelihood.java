@@ -18,15 +18,16 @@ public interface Likelihood extends Trainable {
   Support support();
 
   /**
-   * What is wrong with {@code value} in data column {@code column}, for a likelihood whose columns take
-   * different kinds of values (a table of continuous, binary, categorical and count columns); checked on
-   * both splits before training. By default the value must lie in {@link #support()}.
+   * What is wrong with {@code value} in data column {@code column} beyond {@link #support()}, for a
+   * likelihood whose columns take different kinds of values (a table of continuous, binary, categorical and
+   * count columns); checked on both splits before training, after the support. None by default.
    *
+   * @param value a value within {@link #support()}
    * @return null when the value can be scored, else what the column takes (such as {@code "a category code
    *     0..3"})
    */
   default String columnProblem(int column, double value) {
-    return support().contains(value) ? null : support().description();
+    return null;
   }
 
   /**

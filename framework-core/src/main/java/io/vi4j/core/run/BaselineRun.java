@@ -2,7 +2,6 @@ package io.vi4j.core.run;
 
 import ai.djl.ndarray.NDManager;
 import io.vi4j.api.data.DataSplits;
-import io.vi4j.api.data.Dataset;
 import io.vi4j.api.density.BaselineModel;
 import io.vi4j.api.density.FitReport;
 import io.vi4j.api.plugin.BuildContext;
@@ -11,7 +10,6 @@ import io.vi4j.core.config.ConfigLoader;
 import io.vi4j.core.config.ExperimentSpec;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.core.eval.Evaluator;
-import io.vi4j.core.report.ImageGrid;
 import io.vi4j.core.plugin.PluginRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -62,7 +60,8 @@ final class BaselineRun {
       }
       Evaluator evaluator = new Evaluator(spec.evaluation());
       double[] test = Evaluator.meanAndStandardError(evaluator.logLikelihoodPerItem(model, data.test(), manager));
-      double[] generation = writeSamples(model, data.test(), manager, run);
+      double generationSeconds = RunFigures.drawSamples(model, manager, data.test(), run,
+          "Samples x ~ p(x) of the fitted model");
       RunSummary summary = RunSummary.builder()
           .name(spec.name())
           .model(registry.nameOf(spec.baseline()))
@@ -79,36 +78,13 @@ final class BaselineRun {
           .testItems(data.test().rows())
           .data(raw.train().name())
           .seed(spec.seed())
-          .generationSecondsPer100(generation[0])
+          .generationSecondsPer100(generationSeconds)
           .generationPasses(1)
           .wallSeconds((System.nanoTime() - start) / 1e9)
           .build();
       run.writeSummary(summary);
       run.finish();
       return summary;
-    }
-  }
-
-  /**
-   * Draws {@value DensityRun#GENERATED_ITEMS} items, timing it, and writes the first
-   * {@link Experiment#PICTURE_ITEMS} as {@code samples.png} when items are images.
-   *
-   * @return the seconds the draw took, as a one-element array
-   */
-  private static double[] writeSamples(BaselineModel model, Dataset test, NDManager parent, RunDirectory run)
-      throws IOException {
-    try (NDManager manager = parent.newSubManager()) {
-      long start = System.nanoTime();
-      float[] samples = model.sample(DensityRun.GENERATED_ITEMS, manager).toFloatArray();
-      double seconds = (System.nanoTime() - start) / 1e9;
-      if (test.isImage()) {
-        int[] shape = test.itemShape();
-        ImageGrid grid = ImageGrid.builder().columns(10).scale(2).build();
-        io.vi4j.core.report.Captions.of("Samples x ~ p(x) of the fitted model").save(run.file("samples.png"), grid,
-            grid.render(java.util.Arrays.copyOf(samples, Experiment.PICTURE_ITEMS * test.columns()),
-                Experiment.PICTURE_ITEMS, shape[0], shape[1]), shape[0], shape[1]);
-      }
-      return new double[] {seconds};
     }
   }
 }

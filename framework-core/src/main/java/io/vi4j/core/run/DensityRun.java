@@ -1,15 +1,11 @@
 package io.vi4j.core.run;
 
-import ai.djl.ndarray.NDManager;
 import io.vi4j.api.data.DataSplits;
-import io.vi4j.api.data.Dataset;
 import io.vi4j.api.model.TrainableDensity;
 import io.vi4j.core.config.ConfigLoader;
 import io.vi4j.core.config.ExperimentSpec;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.core.eval.Evaluator;
-import io.vi4j.core.model.AssembledDensity;
-import io.vi4j.core.report.ImageGrid;
 import io.vi4j.core.train.EpochMetrics;
 import io.vi4j.core.train.TrainingCheckpoints;
 import io.vi4j.core.train.TrainingListener;
@@ -25,9 +21,6 @@ import java.util.function.Consumer;
  * autoregressive model's one network pass per dimension, measured).
  */
 final class DensityRun {
-  /** Items whose drawing time {@code summary.json} reports as {@code generation_seconds_per_100}. */
-  static final int GENERATED_ITEMS = 100;
-
   private final Experiment experiment;
 
   DensityRun(Experiment experiment) {
@@ -39,12 +32,9 @@ final class DensityRun {
       throws IOException {
     long start = System.nanoTime();
     ExperimentSpec spec = experiment.spec();
-    DataSplits raw = experiment.loadData();
-    DataFingerprint fingerprint = DataFingerprint.of(raw);
-    if (resume) {
-      RunChecks.checkSamePlugins(run, experiment.registry());
-      RunChecks.checkSameData(run, fingerprint);
-    }
+    TrainingRun.LoadedData loaded = TrainingRun.load(experiment, run, resume);
+    DataSplits raw = loaded.raw();
+    DataFingerprint fingerprint = loaded.fingerprint();
     try (Experiment.DensitySetup setup = experiment.setUpDensity(raw)) {
       Evaluator evaluator = new Evaluator(spec.evaluation());
       List<EpochMetrics> history = TrainingRun.trainWithCheckpoints(experiment, run, loader, listener, resume, notes,
@@ -65,32 +55,13 @@ final class DensityRun {
           .model(experiment.registry().nameOf(spec.density()));
       RunFigures.exact(summary, setup.density().density(), setup.data().test(), setup.prepared().protocol(),
           evaluator, setup.density().manager());
-      generate(summary, setup.density(), setup.data().test(), run);
+      TrainableDensity density = setup.density().density();
+      summary.generationSecondsPer100(RunFigures.drawSamples(density, setup.density().manager(), setup.data().test(),
+          run, "Samples x ~ p(x) of the trained density")).generationPasses(density.samplingPasses());
       RunSummary written = summary.wallSeconds((System.nanoTime() - start) / 1e9).build();
       run.writeSummary(written);
       run.finish();
       return written;
-    }
-  }
-
-  /**
-   * Draws {@value #GENERATED_ITEMS} items, timing it, and writes the first {@link Experiment#PICTURE_ITEMS}
-   * as {@code samples.png} when items are images.
-   */
-  static void generate(RunSummary.Builder summary, AssembledDensity density, Dataset test, RunDirectory run)
-      throws IOException {
-    TrainableDensity model = density.density();
-    try (NDManager manager = density.manager().newSubManager()) {
-      long start = System.nanoTime();
-      float[] samples = model.sample(GENERATED_ITEMS, manager).toFloatArray();
-      summary.generationSecondsPer100((System.nanoTime() - start) / 1e9).generationPasses(model.samplingPasses());
-      if (test.isImage()) {
-        int[] shape = test.itemShape();
-        ImageGrid grid = ImageGrid.builder().columns(10).scale(2).build();
-        io.vi4j.core.report.Captions.of("Samples x ~ p(x) of the trained density").save(run.file("samples.png"), grid,
-            grid.render(java.util.Arrays.copyOf(samples, Experiment.PICTURE_ITEMS * test.columns()),
-                Experiment.PICTURE_ITEMS, shape[0], shape[1]), shape[0], shape[1]);
-      }
     }
   }
 }

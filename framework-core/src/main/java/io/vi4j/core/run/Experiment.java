@@ -6,7 +6,6 @@ import io.vi4j.api.data.DataSplits;
 import io.vi4j.api.data.Dataset;
 import io.vi4j.api.density.DataKind;
 import io.vi4j.api.estimator.GradientEstimator;
-import io.vi4j.api.model.Support;
 import io.vi4j.api.plugin.BuildContext;
 import io.vi4j.api.plugin.ComponentKind;
 import io.vi4j.core.config.ConfigLoader;
@@ -244,12 +243,9 @@ public final class Experiment {
     try {
       PreparedData prepared = prepare(raw, model.model().decoder().dataKind());
       DataSplits data = prepared.splits();
-      Support support = model.model().decoder().support();
       String decoderName = registry.nameOf(spec.model().decoder());
-      RunChecks.checkSupport(data.train(), support, decoderName);
-      RunChecks.checkSupport(data.test(), support, decoderName);
-      RunChecks.checkColumns(data.train(), model.model().decoder(), decoderName);
-      RunChecks.checkColumns(data.test(), model.model().decoder(), decoderName);
+      RunChecks.checkSupport(data.train(), model.model().decoder(), decoderName);
+      RunChecks.checkSupport(data.test(), model.model().decoder(), decoderName);
       GradientEstimator estimator =
           new ModelAssembler(registry, baseDirectory).estimator(spec.estimator(), spec.model(), model);
       RunChecks.checkSchedules(spec, estimator, registry.nameOf(spec.estimator()), data.train().rows());

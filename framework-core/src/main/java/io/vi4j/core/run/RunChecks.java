@@ -15,19 +15,12 @@ public final class RunChecks {
   private RunChecks() {}
 
   /**
-   * Fails, naming the dataset, the item, the column and the value, when a value is not what the
-   * likelihood's column takes ({@link io.vi4j.api.model.Likelihood#columnProblem}).
+   * Fails, naming the dataset, the item, the position and the value, when a value lies outside what the
+   * likelihood can score: outside its support, or not what its column takes
+   * ({@link io.vi4j.api.model.Likelihood#columnProblem}). One pass over the values.
    */
-  public static void checkColumns(Dataset data, io.vi4j.api.model.Likelihood likelihood, String likelihoodName) {
-    float[] values = data.values();
-    int d = data.columns();
-    for (int i = 0; i < values.length; i++) {
-      String problem = likelihood.columnProblem(i % d, values[i]);
-      if (problem != null) {
-        throw new IllegalArgumentException(data.name() + ": item " + (i / d) + ", column " + (i % d) + " has value "
-            + values[i] + ", but the '" + likelihoodName + "' likelihood takes " + problem + " there");
-      }
-    }
+  public static void checkSupport(Dataset data, io.vi4j.api.model.Likelihood likelihood, String likelihoodName) {
+    checkValues(data, likelihood.support(), likelihood, likelihoodName);
   }
 
   /**
@@ -35,14 +28,23 @@ public final class RunChecks {
    * likelihood can score.
    */
   public static void checkSupport(Dataset data, Support support, String likelihoodName) {
+    checkValues(data, support, null, likelihoodName);
+  }
+
+  private static void checkValues(Dataset data, Support support, io.vi4j.api.model.Likelihood columns, String name) {
     float[] values = data.values();
     int d = data.columns();
     for (int i = 0; i < values.length; i++) {
       if (!support.contains(values[i])) {
         throw new IllegalArgumentException(
             data.name() + ": item " + (i / d) + ", position " + (i % d) + " has value " + values[i]
-                + ", but the '" + likelihoodName + "' likelihood accepts " + support.description()
+                + ", but the '" + name + "' likelihood accepts " + support.description()
                 + (support.lower() == 0 && support.upper() == 1 ? "; scale the data to [0, 1] first" : ""));
+      }
+      String problem = columns == null ? null : columns.columnProblem(i % d, values[i]);
+      if (problem != null) {
+        throw new IllegalArgumentException(data.name() + ": item " + (i / d) + ", column " + (i % d) + " has value "
+            + values[i] + ", but the '" + name + "' likelihood takes " + problem + " there");
       }
     }
   }

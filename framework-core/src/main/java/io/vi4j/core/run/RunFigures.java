@@ -23,6 +23,34 @@ import java.util.Locale;
 final class RunFigures {
   private RunFigures() {}
 
+  /** Items whose drawing time {@code summary.json} reports as {@code generation_seconds_per_100}. */
+  static final int GENERATED_ITEMS = 100;
+
+  /**
+   * Draws {@value #GENERATED_ITEMS} items from a model without latents (a baseline or a trained density),
+   * timing it, and writes the first {@link Experiment#PICTURE_ITEMS} as {@code samples.png}, titled
+   * {@code title}, when items are images.
+   *
+   * @param parent the model's manager; the draw runs in a child of it
+   * @return the seconds the draw took
+   */
+  static double drawSamples(io.vi4j.api.density.DensityModel model, ai.djl.ndarray.NDManager parent,
+      io.vi4j.api.data.Dataset test, RunDirectory run, String title) throws java.io.IOException {
+    try (ai.djl.ndarray.NDManager manager = parent.newSubManager()) {
+      long start = System.nanoTime();
+      float[] samples = model.sample(GENERATED_ITEMS, manager).toFloatArray();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (test.isImage()) {
+        int[] shape = test.itemShape();
+        io.vi4j.core.report.ImageGrid grid = io.vi4j.core.report.ImageGrid.builder().columns(10).scale(2).build();
+        io.vi4j.core.report.Captions.of(title).save(run.file("samples.png"), grid,
+            grid.render(java.util.Arrays.copyOf(samples, Experiment.PICTURE_ITEMS * test.columns()),
+                Experiment.PICTURE_ITEMS, shape[0], shape[1]), shape[0], shape[1]);
+      }
+      return seconds;
+    }
+  }
+
   /** @return the summary of a trained model, with everything but the wall time and gradient variance. */
   static RunSummary.Builder summary(Experiment experiment, Experiment.Setup setup, List<EpochMetrics> history) {
     ExperimentSpec spec = experiment.spec();

@@ -40,12 +40,9 @@ final class TrainingRun {
       RunDirectory run, ConfigLoader loader, TrainingListener listener, boolean resume, Consumer<String> notes)
       throws IOException {
     long start = System.nanoTime();
-    DataSplits raw = experiment.loadData();
-    DataFingerprint fingerprint = DataFingerprint.of(raw);
-    if (resume) {
-      RunChecks.checkSamePlugins(run, experiment.registry());
-      RunChecks.checkSameData(run, fingerprint);
-    }
+    LoadedData loaded = load(experiment, run, resume);
+    DataSplits raw = loaded.raw();
+    DataFingerprint fingerprint = loaded.fingerprint();
     try (Experiment.Setup setup = experiment.setUp(raw)) {
       List<EpochMetrics> history = trainWithCheckpoints(experiment, run, loader, listener, resume, notes, fingerprint,
           new Trained() {
@@ -72,13 +69,30 @@ final class TrainingRun {
             .gradVarianceDraws(spread.draws());
       }
       long generationStart = System.nanoTime();
-      io.vi4j.core.uses.Generation.priorSamples(setup.model(), 100, true);
+      io.vi4j.core.uses.Generation.priorSamples(setup.model(), RunFigures.GENERATED_ITEMS, true);
       summary.generationSecondsPer100((System.nanoTime() - generationStart) / 1e9).generationPasses(1);
       RunSummary written = summary.wallSeconds((System.nanoTime() - start) / 1e9).build();
       run.writeSummary(written);
       run.finish();
       return written;
     }
+  }
+
+  /** The data a run trains on, as its source gives it, and their fingerprint. */
+  record LoadedData(DataSplits raw, DataFingerprint fingerprint) {}
+
+  /**
+   * Loads the experiment's data; a resumed run must find the same plugin jars and the same data it was
+   * trained with.
+   */
+  static LoadedData load(Experiment experiment, RunDirectory run, boolean resume) throws IOException {
+    DataSplits raw = experiment.loadData();
+    DataFingerprint fingerprint = DataFingerprint.of(raw);
+    if (resume) {
+      RunChecks.checkSamePlugins(run, experiment.registry());
+      RunChecks.checkSameData(run, fingerprint);
+    }
+    return new LoadedData(raw, fingerprint);
   }
 
   /** One kind of model as {@link #trainWithCheckpoints} trains it: its fit and its parameter file. */

@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 public final class MixedMlpDecoder implements Likelihood {
   private static final Support ANY = new Support(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
-      "the values of its column groups");
+      "finite values (every column)");
 
   private final MixedMlpDecoderSpec spec;
   private final Network network;
@@ -69,7 +69,7 @@ public final class MixedMlpDecoder implements Likelihood {
     ColumnGroup group = groupOf[column];
     boolean whole = value == Math.rint(value);
     return switch (group.type()) {
-      case GAUSSIAN -> Double.isFinite(value) ? null : "a finite real (a gaussian column)";
+      case GAUSSIAN -> null; // any finite real: the support
       case BERNOULLI -> value == 0 || value == 1 ? null : "0 or 1 (a bernoulli column)";
       case CATEGORICAL -> whole && value >= 0 && value < group.levels() ? null
           : "a level code 0.." + (group.levels() - 1) + " (a categorical column)";
