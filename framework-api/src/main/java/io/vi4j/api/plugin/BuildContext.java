@@ -14,18 +14,27 @@ import java.nio.file.Path;
  *     (its product is {@code D}); a network of layers takes items of this shape
  * @param trainItems {@code N}, the items of the training split the model is built for (0 when not known):
  *     a family with parameters per item ({@link io.vi4j.api.model.PerItemFamily}) holds {@code N} rows
+ * @param table the columns of the table the model is built for, or null when the data are not a table: a
+ *     likelihood over mixed columns may take its column groups from it
  */
 public record BuildContext(
-    int dataDimension, int latentDimension, NDManager manager, Path baseDirectory, int[] itemShape, int trainItems) {
+    int dataDimension, int latentDimension, NDManager manager, Path baseDirectory, int[] itemShape, int trainItems,
+    io.vi4j.api.data.TableSchema table) {
+
+  /** A context for items of {@code itemShape} that are not a table. */
+  public BuildContext(
+      int dataDimension, int latentDimension, NDManager manager, Path baseDirectory, int[] itemShape, int trainItems) {
+    this(dataDimension, latentDimension, manager, baseDirectory, itemShape, trainItems, null);
+  }
 
   /** A context for items of {@code itemShape}, the training split's size not known. */
   public BuildContext(int dataDimension, int latentDimension, NDManager manager, Path baseDirectory, int[] itemShape) {
-    this(dataDimension, latentDimension, manager, baseDirectory, itemShape, 0);
+    this(dataDimension, latentDimension, manager, baseDirectory, itemShape, 0, null);
   }
 
   /** A context for flat items of {@code dataDimension} values. */
   public BuildContext(int dataDimension, int latentDimension, NDManager manager, Path baseDirectory) {
-    this(dataDimension, latentDimension, manager, baseDirectory, new int[] {dataDimension}, 0);
+    this(dataDimension, latentDimension, manager, baseDirectory, new int[] {dataDimension}, 0, null);
   }
 
   /** Validates that the item shape holds {@code dataDimension} values. */
