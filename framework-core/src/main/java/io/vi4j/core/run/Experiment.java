@@ -113,8 +113,8 @@ public final class Experiment {
    */
   public AssembledModel buildModel(Dataset train) {
     Device device = Engines.device(spec.device());
-    AssembledModel model = new ModelAssembler(registry, baseDirectory)
-        .model(spec.model(), train.itemShape(), device, initSeed, train.rows());
+    AssembledModel model = new ModelAssembler(registry, baseDirectory).model(spec.model(), train.itemShape(), device,
+        initSeed, train.rows(), train.table(), handlesMissingCells(train));
     if (model.model().encoder() instanceof io.vi4j.api.model.PerItemFamily && !stableItemIndex) {
       model.close();
       throw new IllegalArgumentException("model.encoder ('" + registry.nameOf(spec.model().encoder()) + "') keeps"
@@ -123,6 +123,14 @@ public final class Experiment {
           + " with other items; use an encoder (gaussian-mlp) or a data source with a fixed order");
     }
     return model;
+  }
+
+  /**
+   * Whether a model trained on {@code train} is built for missing cells ({@link io.vi4j.core.model.MissingCells}):
+   * when the data are a table (whose later rows may lack cells) or hold a missing cell.
+   */
+  public static boolean handlesMissingCells(Dataset train) {
+    return train.table() != null || train.hasMissing();
   }
 
   /**
@@ -209,7 +217,7 @@ public final class Experiment {
   public PreparedData prepare(DataSplits raw, DataKind kind) {
     Protocol protocol = spec.evaluation().protocol() != null
         ? spec.evaluation().protocol()
-        : Protocol.choose(kind, raw.binarization());
+        : raw.train().table() != null ? Protocol.RAW : Protocol.choose(kind, raw.binarization());
     return new PreparedData(protocol, protocol.prepare(raw, protocolSeed));
   }
 

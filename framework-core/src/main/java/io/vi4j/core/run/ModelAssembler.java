@@ -1,6 +1,7 @@
 package io.vi4j.core.run;
 
 import io.vi4j.core.model.AssembledModel;
+import io.vi4j.core.model.MissingCells;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
@@ -72,6 +73,17 @@ public final class ModelAssembler {
    * family with parameters per item ({@link io.vi4j.api.model.PerItemFamily}) needs.
    */
   public AssembledModel model(ModelSpec spec, int[] itemShape, Device device, long seed, int trainItems) {
+    return model(spec, itemShape, device, seed, trainItems, null, false);
+  }
+
+  /**
+   * As {@link #model(ModelSpec, int[], Device, long, int)} for the data of a table ({@code table}, or null) and,
+   * when {@code missingCells}, for data with missing (NaN) cells: the likelihood then scores observed cells
+   * only and the encoder, built for twice the item's values, sees the data filled with 0 and the mask of
+   * observed cells ({@link MissingCells}).
+   */
+  public AssembledModel model(ModelSpec spec, int[] itemShape, Device device, long seed, int trainItems,
+      io.vi4j.api.data.TableSchema table, boolean missingCells) {
     int dataDimension = java.util.Arrays.stream(itemShape).reduce(1, (a, b) -> a * b);
     int[] networkShape = networkShape(itemShape);
     if (spec.latentDim() > MAX_LATENT_DIMENSION) {
@@ -81,10 +93,21 @@ public final class ModelAssembler {
     Engines.seed(seed);
     NDManager manager = Engines.pytorch().newBaseManager(device);
     try {
-      BuildContext context = new BuildContext(dataDimension, spec.latentDim(), manager, baseDirectory, networkShape, trainItems);
+      BuildContext context = new BuildContext(
+          dataDimension, spec.latentDim(), manager, baseDirectory, networkShape, trainItems, table);
       Prior prior = build("model.prior", ComponentKind.PRIOR, spec.prior(), context);
-      VariationalFamily encoder = build("model.encoder", ComponentKind.VARIATIONAL_FAMILY, spec.encoder(), context);
+      BuildContext encoderContext = missingCells
+          ? new BuildContext(2 * dataDimension, spec.latentDim(), manager, baseDirectory, withMask(networkShape),
+              trainItems, table)
+          : context;
+      VariationalFamily encoder =
+          build("model.encoder", ComponentKind.VARIATIONAL_FAMILY, spec.encoder(), encoderContext);
       Likelihood decoder = build("model.decoder", ComponentKind.LIKELIHOOD, spec.decoder(), context);
+      LatentVariableModel parts = new LatentVariableModel(prior, encoder, decoder, dataDimension);
+      if (missingCells) {
+        parts = MissingCells.view(parts, !(encoder instanceof io.vi4j.api.model.PerItemFamily));
+        encoder = parts.encoder();
+      }
       if (prior instanceof io.vi4j.api.model.EncoderAware aware) {
         try {
           aware.bindEncoder(encoder);
@@ -97,7 +120,7 @@ public final class ModelAssembler {
         throw new IllegalStateException("prior '" + registry.nameOf(spec.prior()) + "' has latent dimension "
             + prior.latentDimension() + " but model.latent_dim is " + spec.latentDim());
       }
-      return new AssembledModel(new LatentVariableModel(prior, encoder, decoder, dataDimension), manager);
+      return new AssembledModel(parts, manager);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -124,6 +147,16 @@ public final class ModelAssembler {
       manager.close();
       throw e;
     }
+  }
+
+  /**
+   * @return the shape of an item followed by its mask: {@code [2D]} for flat items, {@code [2C, H, W]} for
+   *     images (the mask's channels after the item's)
+   */
+  private static int[] withMask(int[] networkShape) {
+    int[] doubled = networkShape.clone();
+    doubled[0] *= 2;
+    return doubled;
   }
 
   /**

@@ -34,7 +34,17 @@ public final class RunChecks {
   private static void checkValues(Dataset data, Support support, io.vi4j.api.model.Likelihood columns, String name) {
     float[] values = data.values();
     int d = data.columns();
+    boolean missingAllowed = columns != null && io.vi4j.core.model.MissingCells.scoresObservedCells(columns);
     for (int i = 0; i < values.length; i++) {
+      if (Float.isNaN(values[i])) {
+        if (missingAllowed) {
+          continue;
+        }
+        throw new IllegalArgumentException(data.name() + ": item " + (i / d) + ", position " + (i % d)
+            + " is missing, but the '" + name + "' " + (columns == null ? "density" : "likelihood")
+            + " scores complete items only; read the data as a table (data.type: table) with a likelihood that"
+            + " scores each cell, or fill the missing cells");
+      }
       if (!support.contains(values[i])) {
         throw new IllegalArgumentException(
             data.name() + ": item " + (i / d) + ", position " + (i % d) + " has value " + values[i]

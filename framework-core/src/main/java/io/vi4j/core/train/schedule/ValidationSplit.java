@@ -84,7 +84,8 @@ public final class ValidationSplit {
         labels[k] = train.labels()[items[k]];
       }
     }
-    return new Dataset(train.name() + " (validation)", values, items.length, d, labels, train.itemShape());
+    return new Dataset(train.name() + " (validation)", values, items.length, d, labels, train.itemShape(),
+        train.table(), null);
   }
 
   /** @return whether there is a validation set. */

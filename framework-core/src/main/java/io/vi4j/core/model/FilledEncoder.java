@@ -1,0 +1,78 @@
+package io.vi4j.core.model;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.ParameterList;
+import io.vi4j.api.distribution.Capability;
+import io.vi4j.api.distribution.Distribution;
+import io.vi4j.api.kit.nn.Network;
+import io.vi4j.api.model.VariationalFamily;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An encoder fed data with missing cells: NaN cells filled by {@link MissingCells#FILL}, and, when it was
+ * built for {@code 2D} inputs, the mask of observed cells after them (MIWAE's zero imputation plus mask).
+ * Parameters, saving and loading are the wrapped encoder's.
+ */
+final class FilledEncoder implements VariationalFamily {
+  private final VariationalFamily inner;
+  private final boolean withMask;
+
+  /**
+   * @param inner the encoder, built for {@code D} inputs ({@code withMask} false) or {@code 2D} (true)
+   * @param withMask whether the mask follows the filled data
+   */
+  FilledEncoder(VariationalFamily inner, boolean withMask) {
+    this.inner = inner;
+    this.withMask = withMask;
+  }
+
+  /**
+   * @param data shape {@code (B, D)}, NaN where a cell is missing
+   */
+  @Override
+  public Distribution posterior(NDArray data) {
+    NDArray filled = MissingCells.filled(data);
+    if (!withMask) {
+      return inner.posterior(filled);
+    }
+    return inner.posterior(filled.concat(MissingCells.observed(data), -1));
+  }
+
+  @Override
+  public Set<Capability> posteriorCapabilities() {
+    return inner.posteriorCapabilities();
+  }
+
+  @Override
+  public Optional<Block> network() {
+    return inner.network();
+  }
+
+  @Override
+  public Map<String, Network> networks() {
+    return inner.networks();
+  }
+
+  @Override
+  public ParameterList parameters() {
+    return inner.parameters();
+  }
+
+  @Override
+  public void saveParameters(DataOutputStream out) throws IOException {
+    inner.saveParameters(out);
+  }
+
+  @Override
+  public void loadParameters(NDManager manager, DataInputStream in) throws IOException, MalformedModelException {
+    inner.loadParameters(manager, in);
+  }
+}
