@@ -31,8 +31,12 @@ final class ScoreCommand implements Callable<Integer> {
   @Mixin RunOptions run;
 
   @Option(names = "--outlier-classes", split = ",", paramLabel = "LABEL",
-      description = "labels that count as outliers, e.g. --outlier-classes 9")
-  List<Integer> outlierClasses = new ArrayList<>();
+      description = "labels that count as outliers, by number or class name, e.g. --outlier-classes 9"
+          + " or --outlier-classes malignant")
+  List<String> outlierClassNames = new ArrayList<>();
+
+  /** {@link #outlierClassNames} as label numbers, once the data are known. */
+  private List<Integer> outlierClasses = new ArrayList<>();
 
   @Option(names = "--k", description = "importance samples for -log p(x) (default: ${DEFAULT-VALUE})", defaultValue = "100")
   int k;
@@ -71,7 +75,7 @@ final class ScoreCommand implements Callable<Integer> {
     ClassNames classes;
     try (Runtime.ExactDensity baseline = run.exactDensity()) {
       if (baseline != null) {
-        classes = ClassNames.of(baseline.spec().data());
+        classes = ClassNames.of(baseline.spec().data(), baseline.data().test());
         // A baseline's score is its exact −log p(x).
         test = data.or(baseline.data(), baseline.experiment(), baseline.dataKind()).test();
         var evaluator = new io.vi4j.core.eval.Evaluator(baseline.spec().evaluation());
@@ -80,7 +84,7 @@ final class ScoreCommand implements Callable<Integer> {
             baseline.model(), baseline.data().train().head(trainItems), baseline.manager())));
       } else {
         try (Runtime.RestoredRun restored = run.restore()) {
-          classes = ClassNames.of(restored.experiment().spec().data());
+          classes = ClassNames.of(restored.experiment().spec().data(), restored.data().test());
           var own = restored.data();
           test = data.or(own, restored.experiment(), restored.model().model().decoder().dataKind()).test();
           // Item i's noise is seeded from (the run's seed, i), as a Spark job seeds row i's (docs/scaling.md).
@@ -90,11 +94,13 @@ final class ScoreCommand implements Callable<Integer> {
         }
       }
     }
+    ClassNames named = data.given() ? ClassNames.of(null, test) : classes; // other data: its own label names
+    outlierClasses = outlierClassNames.stream().map(named::labelOf).toList();
     if (!outlierClasses.isEmpty() && !test.hasLabels()) {
       throw new IllegalArgumentException(run.dir + ": the test items have no labels; --outlier-classes needs them");
     }
     if (data.given()) {
-      classes = ClassNames.none(); // other data: its labels may mean other classes
+      classes = named; // other data: its labels may mean other classes
     }
     checkLabelsOccur(test, classes);
     boolean[] outlier = new boolean[test.rows()];

@@ -49,6 +49,36 @@ public final class ClassNames {
     return none();
   }
 
+  /**
+   * @return the class names of {@code data} when it is a table with a named label (its levels), else those of
+   *     the data a spec describes
+   */
+  public static ClassNames of(DataSpec spec, io.vi4j.api.data.Dataset data) {
+    if (data.table() != null && !data.table().labelLevels().isEmpty()) {
+      return new ClassNames(data.table().labelLevels());
+    }
+    return of(spec);
+  }
+
+  /**
+   * @param text a label as a number ({@code 3}) or a class name ({@code cross}, {@code malignant})
+   * @return the label
+   * @throws IllegalArgumentException naming the known classes when {@code text} is neither
+   */
+  public int labelOf(String text) {
+    String trimmed = text.trim();
+    int named = names.indexOf(trimmed);
+    if (named >= 0) {
+      return named;
+    }
+    try {
+      return Integer.parseInt(trimmed);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + trimmed + "' is neither a label number nor a class of the data"
+          + (names.isEmpty() ? " (its labels are numbers only)" : " (its classes: " + String.join(", ", names) + ")"));
+    }
+  }
+
   /** @return names that know no class: every label reads as its number */
   public static ClassNames none() {
     return new ClassNames(List.of());
