@@ -21,9 +21,10 @@ import java.util.stream.IntStream;
  * conditional covariance placed in the missing block; the responsibilities {@code r_k ∝ w_k N(x_o; μ_ko,
  * Σ_koo)} come from the observed coordinates. The {@link MStep} is then the same as for complete data.
  *
- * <p>Rows are visited grouped by their pattern of missing coordinates, so that each component's {@code
- * Σ_oo} is factored once per pattern ({@link Covariances#cholesky}). Values are in the parameters' shifted
- * coordinates.
+ * <p>Rows are visited grouped by their pattern of missing coordinates, so that each full component's
+ * missing block of the precision, {@code Λ_mm}, is factored once per pattern ({@link Covariances#cholesky});
+ * {@code Λ = Σ⁻¹} comes from the parameters' Cholesky factors once per pass. Values are in the parameters'
+ * shifted coordinates.
  */
 final class IncompleteRows {
   private final double[] x;
@@ -96,18 +97,50 @@ final class IncompleteRows {
     return true;
   }
 
-  /** One component restricted to a missing pattern. */
+  /**
+   * The precision {@code Λ_k = Σ_k⁻¹ = A_kᵀ A_k} ({@code A_k = L_k⁻¹}, the parameters' factors) and {@code ½
+   * log|Σ_k|} of each full component; null for a diagonal mixture.
+   */
+  private static double[][][] precisions(MixtureParameters p) {
+    if (!p.full()) {
+      return null;
+    }
+    int k = p.components();
+    int dim = p.dimension();
+    double[][][] out = new double[k][dim][dim];
+    for (int c = 0; c < k; c++) {
+      double[][] a = p.factors[c].inverseLower();
+      for (int i = 0; i < dim; i++) {
+        for (int j = 0; j <= i; j++) {
+          double v = 0;
+          for (int t = i; t < dim; t++) { // A is lower triangular: A_ti = 0 for t < i
+            v += a[t][i] * a[t][j];
+          }
+          out[c][i][j] = v;
+          out[c][j][i] = v;
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One component restricted to a missing pattern. Full components work from the precision {@code Λ = Σ⁻¹}
+   * (Schur complements), so that a pattern factors only its small missing block: {@code x_m | x_o ~ N(μ_m −
+   * Λ_mm⁻¹ Λ_mo (x_o − μ_o), Λ_mm⁻¹)}, {@code Σ_oo⁻¹ = Λ_oo − Λ_om Λ_mm⁻¹ Λ_mo} and {@code log|Σ_oo| =
+   * log|Σ| + log|Λ_mm|}.
+   */
   private static final class Conditional {
     final double[] mean;
     final int[] obs;
     final int[] mis;
     final double[] variance; // diagonal: the variances; null when full
-    final double[][] lower; // full: L of Σ_oo
+    final double[][] precision; // full: Λ (D × D)
+    final double[][] lowerMm; // full: the Cholesky factor of Λ_mm
     final double halfLogDet; // ½ log|Σ_oo|
-    final double[][] gain; // full: K = Σ_mo Σ_oo⁻¹ (|m| × |o|)
-    final double[][] conditionalCov; // full: Σ_mm − K Σ_om (|m| × |m|)
+    final double[][] conditionalCov; // full: Λ_mm⁻¹ (|m| × |m|)
 
-    Conditional(MixtureParameters p, int c, int[] obs, int[] mis, double floor) {
+    Conditional(MixtureParameters p, int c, double[][] precision, int[] obs, int[] mis, double floor) {
       this.mean = p.means[c];
       this.obs = obs;
       this.mis = mis;
@@ -118,56 +151,43 @@ final class IncompleteRows {
           h += 0.5 * Math.log(variance[j]);
         }
         halfLogDet = h;
-        lower = null;
-        gain = null;
+        this.precision = null;
+        lowerMm = null;
         conditionalCov = null;
         return;
       }
       variance = null;
-      double[][] sigma = p.covariances[c];
-      int no = obs.length;
+      this.precision = precision;
       int nm = mis.length;
-      double[][] soo = new double[no][no];
-      for (int a = 0; a < no; a++) {
-        for (int b = 0; b < no; b++) {
-          soo[a][b] = sigma[obs[a]][obs[b]];
-        }
-      }
-      lower = no == 0 ? new double[0][0] : Covariances.cholesky(soo, floor);
-      double h = 0;
-      for (int a = 0; a < no; a++) {
-        h += Math.log(lower[a][a]);
-      }
-      halfLogDet = h;
-      gain = new double[nm][];
-      conditionalCov = new double[nm][nm];
-      for (int a = 0; a < nm; a++) {
-        double[] som = new double[no];
-        for (int b = 0; b < no; b++) {
-          som[b] = sigma[obs[b]][mis[a]];
-        }
-        gain[a] = solve(lower, som); // Σ_oo⁻¹ Σ_om column a, i.e. row a of K
-      }
+      double[][] lmm = new double[nm][nm];
       for (int a = 0; a < nm; a++) {
         for (int b = 0; b < nm; b++) {
-          double s = sigma[mis[a]][mis[b]];
-          for (int t = 0; t < no; t++) {
-            s -= gain[a][t] * sigma[obs[t]][mis[b]];
-          }
-          conditionalCov[a][b] = s;
+          lmm[a][b] = precision[mis[a]][mis[b]];
         }
+      }
+      lowerMm = nm == 0 ? new double[0][0] : Covariances.cholesky(lmm, 1e-300);
+      double h = p.factors[c].halfLogDet();
+      for (int a = 0; a < nm; a++) {
+        h += Math.log(lowerMm[a][a]);
+      }
+      halfLogDet = h;
+      conditionalCov = new double[nm][];
+      for (int a = 0; a < nm; a++) {
+        double[] unit = new double[nm];
+        unit[a] = 1;
+        conditionalCov[a] = solve(lowerMm, unit);
       }
       for (int a = 0; a < nm; a++) {
         for (int b = 0; b < a; b++) {
-          double s = 0.5 * (conditionalCov[a][b] + conditionalCov[b][a]);
-          conditionalCov[a][b] = s;
-          conditionalCov[b][a] = s;
+          double v = 0.5 * (conditionalCov[a][b] + conditionalCov[b][a]);
+          conditionalCov[a][b] = v;
+          conditionalCov[b][a] = v;
         }
       }
     }
 
     /**
-     * @param row the row's values (length D, NaN at the missing coordinates), read at {@code offset}
+     * @param values rows, read at {@code offset} (length D, NaN at the missing coordinates)
      * @param filled receives the row with its missing coordinates at their conditional mean
      * @return {@code log N(x_o; μ_o, Σ_oo)}
      */
@@ -188,26 +208,40 @@ final class IncompleteRows {
           filled[j] = mean[j];
         }
       } else {
-        double[] z = forward(lower, e);
-        for (double v : z) {
-          quad += v * v;
-        }
-        for (int a = 0; a < mis.length; a++) {
-          double v = mean[mis[a]];
-          for (int t = 0; t < no; t++) {
-            v += gain[a][t] * e[t];
+        for (int a = 0; a < no; a++) {
+          double[] row = precision[obs[a]];
+          double v = 0;
+          for (int b = 0; b < no; b++) {
+            v += row[obs[b]] * e[b];
           }
-          filled[mis[a]] = v;
+          quad += e[a] * v;
+        }
+        int nm = mis.length;
+        if (nm > 0) {
+          double[] g = new double[nm];
+          for (int a = 0; a < nm; a++) {
+            double[] row = precision[mis[a]];
+            double v = 0;
+            for (int b = 0; b < no; b++) {
+              v += row[obs[b]] * e[b];
+            }
+            g[a] = v;
+          }
+          double[] h = solve(lowerMm, g);
+          for (int a = 0; a < nm; a++) {
+            quad -= g[a] * h[a];
+            filled[mis[a]] = mean[mis[a]] - h[a];
+          }
         }
       }
       return -0.5 * (no * NdMath.LOG_2PI + quad) - halfLogDet;
     }
   }
 
-  private Conditional[] conditionals(MixtureParameters p, int g, double floor) {
+  private Conditional[] conditionals(MixtureParameters p, double[][][] precisions, int g, double floor) {
     Conditional[] out = new Conditional[p.components()];
     for (int c = 0; c < out.length; c++) {
-      out[c] = new Conditional(p, c, observedOf[g], missingOf[g], floor);
+      out[c] = new Conditional(p, c, precisions == null ? null : precisions[c], observedOf[g], missingOf[g], floor);
     }
     return out;
   }
@@ -306,8 +340,9 @@ final class IncompleteRows {
     double[] logJoint = new double[k];
     double[] r = new double[k];
     double[][] filled = new double[k][d];
+    double[][][] precisions = precisions(p);
     for (int g = 0; g + 1 < starts.length; g++) {
-      Conditional[] comps = conditionals(p, g, floor);
+      Conditional[] comps = conditionals(p, precisions, g, floor);
       for (int at = starts[g]; at < starts[g + 1]; at++) {
         int row = order[at];
         double max = Double.NEGATIVE_INFINITY;
