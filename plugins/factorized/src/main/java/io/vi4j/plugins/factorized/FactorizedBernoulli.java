@@ -23,7 +23,8 @@ import java.util.List;
  * <p>The fitted arrays live in a sub-manager of the manager given to {@link #fit} (a new fit closes the
  * previous one's); results go to the argument's manager and temporaries are freed.
  */
-public final class FactorizedBernoulli extends FactorizedModel<FactorizedBernoulliSpec> {
+public final class FactorizedBernoulli extends FactorizedModel<FactorizedBernoulliSpec>
+    implements io.vi4j.api.density.ConditionalImputer {
   private double[] probabilities;
   private NDArray logOddsNd;
   private NDArray probabilityNd;
@@ -115,5 +116,31 @@ public final class FactorizedBernoulli extends FactorizedModel<FactorizedBernoul
   /** @return a copy of the fitted {@code p_d}, length {@code D}. */
   public double[] probabilities() {
     return fittedCopy(probabilities);
+  }
+
+  /**
+   * Imputes by the conditional mean, which for a factorized model is the marginal mean: every missing cell
+   * of column {@code d} gets {@code p_d, the clamped (observed) column mean} (column-mean imputation). A position is missing when
+   * its mask entry is true or its value is NaN.
+   *
+   * @param observed row-major {@code items × D}; values at missing positions are ignored
+   * @param missing row-major {@code items × D}, true where a value is unknown
+   * @return a copy of {@code observed} with every missing value replaced
+   */
+  @Override
+  public float[] conditionalMean(float[] observed, boolean[] missing, int items) {
+    double[] fill = probabilities();
+    int d = fill.length;
+    if (observed.length != items * d || missing.length != items * d) {
+      throw new IllegalArgumentException("expected " + items + " × " + d + " values and mask entries, got "
+          + observed.length + " and " + missing.length);
+    }
+    float[] out = observed.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (missing[i] || Float.isNaN(out[i])) {
+        out[i] = (float) fill[i % d];
+      }
+    }
+    return out;
   }
 }

@@ -23,7 +23,8 @@ import java.util.List;
  * <p>The fitted arrays live in a sub-manager of the manager given to {@link #fit} (a new fit closes the
  * previous one's); results go to the argument's manager and temporaries are freed.
  */
-public final class FactorizedGaussian extends FactorizedModel<FactorizedGaussianSpec> {
+public final class FactorizedGaussian extends FactorizedModel<FactorizedGaussianSpec>
+    implements io.vi4j.api.density.ConditionalImputer {
   private double[] means;
   private double[] variances;
   private NDArray meanNd;
@@ -130,5 +131,31 @@ public final class FactorizedGaussian extends FactorizedModel<FactorizedGaussian
   /** @return a copy of the floored variances {@code v}, length {@code D}. */
   public double[] variances() {
     return fittedCopy(variances);
+  }
+
+  /**
+   * Imputes by the conditional mean, which for a factorized model is the marginal mean: every missing cell
+   * of column {@code d} gets {@code μ_d, the (observed) column mean} (column-mean imputation). A position is missing when
+   * its mask entry is true or its value is NaN.
+   *
+   * @param observed row-major {@code items × D}; values at missing positions are ignored
+   * @param missing row-major {@code items × D}, true where a value is unknown
+   * @return a copy of {@code observed} with every missing value replaced
+   */
+  @Override
+  public float[] conditionalMean(float[] observed, boolean[] missing, int items) {
+    double[] fill = means();
+    int d = fill.length;
+    if (observed.length != items * d || missing.length != items * d) {
+      throw new IllegalArgumentException("expected " + items + " × " + d + " values and mask entries, got "
+          + observed.length + " and " + missing.length);
+    }
+    float[] out = observed.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (missing[i] || Float.isNaN(out[i])) {
+        out[i] = (float) fill[i % d];
+      }
+    }
+    return out;
   }
 }

@@ -124,4 +124,14 @@ class FactorizedMissingTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("column 1 has no observed value");
   }
+
+  @Test
+  void conditionalMeanIsTheObservedColumnMean() {
+    float[] values = {1f, NAN, 3f, 2f, 10f, NAN, NAN, 20f, 5f};
+    FactorizedGaussian model = new FactorizedGaussian(FactorizedGaussianSpec.defaults());
+    model.fit(new Dataset("t", values, 3, 3, null, null), manager, 0);
+    float[] observed = {NAN, 7f, 0f};
+    float[] imputed = model.conditionalMean(observed, new boolean[] {false, false, true}, 1);
+    assertThat(imputed).containsExactly(1.5f, 7f, 4f);
+  }
 }
