@@ -176,7 +176,7 @@ final class ExpectationMaximization {
   private SufficientStatistics expectation(
       NDArray data, int n, MixtureParameters params, int chunk, NDManager scope) {
     if (incomplete != null) {
-      return incomplete.expectation(params, spec.covarianceFloor());
+      return incomplete.expectation(params);
     }
     return full
         ? SufficientStatistics.expectation(data, n, params, chunk, scope)

@@ -263,7 +263,7 @@ public final class GaussianMixture implements BaselineModel, ConditionalImputer 
           // Rows with missing cells: the marginal of the observed coordinates, on the host.
           double[] ll =
               new IncompleteRows(x.toDoubleArray(), end - start, dimension)
-                  .logDensities(fitted, spec.covarianceFloor());
+                  .logDensities(fitted);
           parts.add(scope.create(ll));
           continue;
         }
@@ -348,7 +348,7 @@ public final class GaussianMixture implements BaselineModel, ConditionalImputer 
     for (int i = 0; i < shifted.length; i++) {
       shifted[i] = unknown[i] ? Double.NaN : observed[i] - fitted.shift[i % d];
     }
-    double[] filled = new IncompleteRows(shifted, items, d).conditionalMeans(fitted, spec.covarianceFloor());
+    double[] filled = new IncompleteRows(shifted, items, d).conditionalMeans(fitted);
     float[] out = observed.clone();
     for (int i = 0; i < out.length; i++) {
       if (unknown[i]) {

@@ -140,7 +140,7 @@ final class IncompleteRows {
     final double halfLogDet; // ½ log|Σ_oo|
     final double[][] conditionalCov; // full: Λ_mm⁻¹ (|m| × |m|)
 
-    Conditional(MixtureParameters p, int c, double[][] precision, int[] obs, int[] mis, double floor) {
+    Conditional(MixtureParameters p, int c, double[][] precision, int[] obs, int[] mis) {
       this.mean = p.means[c];
       this.obs = obs;
       this.mis = mis;
@@ -238,10 +238,10 @@ final class IncompleteRows {
     }
   }
 
-  private Conditional[] conditionals(MixtureParameters p, double[][][] precisions, int g, double floor) {
+  private Conditional[] conditionals(MixtureParameters p, double[][][] precisions, int g) {
     Conditional[] out = new Conditional[p.components()];
     for (int c = 0; c < out.length; c++) {
-      out[c] = new Conditional(p, c, precisions == null ? null : precisions[c], observedOf[g], missingOf[g], floor);
+      out[c] = new Conditional(p, c, precisions == null ? null : precisions[c], observedOf[g], missingOf[g]);
     }
     return out;
   }
@@ -249,17 +249,15 @@ final class IncompleteRows {
   /**
    * The E-step under {@code p}: expected sufficient statistics in {@code p}'s covariance form and the
    * observed-data log-likelihood {@code Σ_i log p(x_i,o)}.
-   *
-   * @param floor sizes the jitter of a Cholesky factorization that rounding makes fail
    */
-  SufficientStatistics expectation(MixtureParameters p, double floor) {
+  SufficientStatistics expectation(MixtureParameters p) {
     int k = p.components();
     boolean full = p.full();
     double[] counts = new double[k];
     double[] sums = new double[k * d];
     double[] squares = new double[full ? k * d * d : k * d];
     double[] logLik = new double[1];
-    visit(p, floor, (row, lse, resp, filled, comps) -> {
+    visit(p, (row, lse, resp, filled, comps) -> {
       logLik[0] += lse;
       int[] mis = comps[0].mis;
       for (int c = 0; c < k; c++) {
@@ -305,9 +303,9 @@ final class IncompleteRows {
    * @return per row {@code log p(x_o) = log Σ_k w_k N(x_o; μ_ko, Σ_koo)}, nats (0 for a row with nothing
    *     observed)
    */
-  double[] logDensities(MixtureParameters p, double floor) {
+  double[] logDensities(MixtureParameters p) {
     double[] out = new double[n];
-    visit(p, floor, (row, lse, r, filled, comps) -> out[row] = lse);
+    visit(p, (row, lse, r, filled, comps) -> out[row] = lse);
     return out;
   }
 
@@ -315,9 +313,9 @@ final class IncompleteRows {
    * @return row-major {@code n × D}: each row with its missing coordinates replaced by {@code E[x_m | x_o]
    *     = Σ_k r_k(x_o) E_k[x_m | x_o]}, shifted coordinates
    */
-  double[] conditionalMeans(MixtureParameters p, double floor) {
+  double[] conditionalMeans(MixtureParameters p) {
     double[] out = x.clone();
-    visit(p, floor, (row, lse, r, filled, comps) -> {
+    visit(p, (row, lse, r, filled, comps) -> {
       for (int j = 0; j < d; j++) {
         if (Double.isNaN(x[row * d + j])) {
           double v = 0;
@@ -335,14 +333,14 @@ final class IncompleteRows {
     void visit(int row, double logDensity, double[] responsibilities, double[][] filled, Conditional[] comps);
   }
 
-  private void visit(MixtureParameters p, double floor, RowVisitor visitor) {
+  private void visit(MixtureParameters p, RowVisitor visitor) {
     int k = p.components();
     double[] logJoint = new double[k];
     double[] r = new double[k];
     double[][] filled = new double[k][d];
     double[][][] precisions = precisions(p);
     for (int g = 0; g + 1 < starts.length; g++) {
-      Conditional[] comps = conditionals(p, precisions, g, floor);
+      Conditional[] comps = conditionals(p, precisions, g);
       for (int at = starts[g]; at < starts[g + 1]; at++) {
         int row = order[at];
         double max = Double.NEGATIVE_INFINITY;

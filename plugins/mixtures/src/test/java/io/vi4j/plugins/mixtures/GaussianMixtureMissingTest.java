@@ -322,7 +322,7 @@ class GaussianMixtureMissingTest {
         new double[] {0.1, -0.2, 0.3},
         1e-3);
     double[] shifted = IncompleteRows.shift(values, p.shift);
-    SufficientStatistics host = new IncompleteRows(shifted, 600, D).expectation(p, 1e-3);
+    SufficientStatistics host = new IncompleteRows(shifted, 600, D).expectation(p);
     SufficientStatistics device;
     try (NDManager scope = manager.newSubManager()) {
       NDArray x = scope.create(shifted, new Shape(600, D));
