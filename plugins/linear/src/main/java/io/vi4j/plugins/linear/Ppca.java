@@ -122,7 +122,8 @@ public final class Ppca
    *
    * @param train {@code N × D} items, {@code D > q}
    * @param manager where the fitted arrays live, in a sub-manager of it
-   * @param seed the EM initialization of {@code W}; the closed form does not use it
+   * @param seed the EM initialization of {@code W}; neither the closed form nor a fit to data with missing
+   *     cells (which starts from the closed form) uses it
    * @return for the closed form 0 iterations and an empty trace; for EM the mean training log-likelihood
    *     after each iteration
    */
