@@ -60,4 +60,48 @@ final class ColumnMoments {
       return out;
     }
   }
+
+  /**
+   * Moments over the observed cells of each column of data with missing cells (NaN), on the host in
+   * float64: {@code count_d} the observed cells, {@code mean_d} their mean and {@code variance_d = (1/count_d)
+   * Σ (x_nd − mean_d)²} (two-pass).
+   *
+   * @throws IllegalArgumentException naming the first column with no observed value
+   */
+  record Observed(double[] mean, double[] variance, long[] count) {}
+
+  static Observed observed(Dataset data, String model) {
+    int n = data.rows();
+    int d = data.columns();
+    if (n < 1) {
+      throw new IllegalArgumentException(data.name() + ": no items to fit to");
+    }
+    float[] values = data.values();
+    double[] mean = new double[d];
+    long[] count = new long[d];
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isNaN(values[i])) {
+        mean[i % d] += values[i];
+        count[i % d]++;
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      if (count[j] == 0) {
+        throw new IllegalArgumentException(data.name() + ": column " + j + " has no observed value in " + n
+            + " training items; " + model + " cannot estimate it (drop the column)");
+      }
+      mean[j] /= count[j];
+    }
+    double[] variance = new double[d];
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isNaN(values[i])) {
+        double c = values[i] - mean[i % d];
+        variance[i % d] += c * c;
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      variance[j] /= count[j];
+    }
+    return new Observed(mean, variance, count);
+  }
 }

@@ -1,6 +1,7 @@
 package io.vi4j.plugins.factorized;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.vi4j.api.data.Dataset;
@@ -14,13 +15,20 @@ import java.util.List;
  * {@code [ε, 1 − ε]}. The log-likelihood {@code Σ_d x_d log p_d + (1 − x_d) log(1 − p_d)} is also defined
  * for soft targets in {@code [0, 1]} (grey levels), for which the same {@code p_d} is the maximizer.
  *
+ * <p><b>Missing cells.</b> When the training data hold missing cells (NaN), {@code p_d} is the mean of
+ * column {@code d}'s observed cells (on the host), and the reported training log-likelihood is the mean
+ * observed-data one. A row with nothing observed contributes nothing (it is not refused); a column with no
+ * observed value is refused.
+ *
  * <p>The fitted arrays live in a sub-manager of the manager given to {@link #fit} (a new fit closes the
  * previous one's); results go to the argument's manager and temporaries are freed.
  */
-public final class FactorizedBernoulli extends FactorizedModel<FactorizedBernoulliSpec> {
+public final class FactorizedBernoulli extends FactorizedModel<FactorizedBernoulliSpec>
+    implements io.vi4j.api.density.ConditionalImputer {
   private double[] probabilities;
   private NDArray logOddsNd;
   private NDArray probabilityNd;
+  private NDArray log1mPNd;
   private double logNotSum;
 
   /** @param spec the clamping ε */
@@ -37,8 +45,11 @@ public final class FactorizedBernoulli extends FactorizedModel<FactorizedBernoul
    */
   @Override
   public FitReport fit(Dataset train, NDManager manager, long seed) {
-    double[] mean = ColumnMoments.mean(train, manager);
+    boolean incomplete = train.hasMissing();
+    ColumnMoments.Observed observed = incomplete ? ColumnMoments.observed(train, "factorized-bernoulli") : null;
+    double[] mean = incomplete ? observed.mean() : ColumnMoments.mean(train, manager);
     int d = mean.length;
+    double[] log1mPs = new double[d];
     double eps = spec().epsilon();
     double[] p = new double[d];
     double[] logOdds = new double[d];
@@ -50,11 +61,15 @@ public final class FactorizedBernoulli extends FactorizedModel<FactorizedBernoul
       double log1mP = Math.log1p(-p[i]);
       logOdds[i] = logP - log1mP;
       logNot += log1mP;
-      trainLl += mean[i] * logP + (1 - mean[i]) * log1mP;
+      log1mPs[i] = log1mP;
+      // With missing cells, column i's terms are over its observed cells only: a fraction count/N of items.
+      double share = incomplete ? (double) observed.count()[i] / train.rows() : 1;
+      trainLl += share * (mean[i] * logP + (1 - mean[i]) * log1mP);
     }
     NDManager fitted = refit(manager, d);
     logOddsNd = fitted.create(logOdds);
     probabilityNd = fitted.create(p).toType(DataType.FLOAT32, false);
+    log1mPNd = fitted.create(log1mPs);
     probabilities = p;
     logNotSum = logNot;
     return new FitReport(0, true, trainLl, List.of());
@@ -63,11 +78,21 @@ public final class FactorizedBernoulli extends FactorizedModel<FactorizedBernoul
   /**
    * @param data shape {@code (B, D)}, values in {@code [0, 1]}
    * @return shape {@code (B)}, float64, nats, on {@code data}'s manager:
-   *     {@code Σ_d x_d log p_d + (1 − x_d) log(1 − p_d) = x · logit(p) + Σ_d log(1 − p_d)}
+   *     {@code Σ_d x_d log p_d + (1 − x_d) log(1 − p_d) = x · logit(p) + Σ_d log(1 − p_d)}, the sum over a
+   *     row's observed cells when it has missing ones (NaN): the marginal {@code log p(x_o)}
    */
   @Override
   public NDArray logLikelihood(NDArray data) {
-    return logLikelihoodOf(data, x -> x.mul(logOddsNd).sum(new int[] {1}).add(logNotSum));
+    return logLikelihoodOf(data, x -> {
+      NDArray nan = x.isNaN();
+      if (!nan.any().getBoolean()) {
+        return x.mul(logOddsNd).sum(new int[] {1}).add(logNotSum);
+      }
+      // Missing cells drop out: each row's sum runs over its observed cells only.
+      NDArray observed = nan.logicalNot().toType(DataType.FLOAT64, false);
+      NDArray filled = NDArrays.where(nan, x.zerosLike(), x);
+      return filled.mul(logOddsNd).sum(new int[] {1}).add(observed.mul(log1mPNd).sum(new int[] {1}));
+    });
   }
 
   /**
@@ -91,5 +116,31 @@ public final class FactorizedBernoulli extends FactorizedModel<FactorizedBernoul
   /** @return a copy of the fitted {@code p_d}, length {@code D}. */
   public double[] probabilities() {
     return fittedCopy(probabilities);
+  }
+
+  /**
+   * Imputes by the conditional mean, which for a factorized model is the marginal mean: every missing cell
+   * of column {@code d} gets {@code p_d, the clamped (observed) column mean} (column-mean imputation). A position is missing when
+   * its mask entry is true or its value is NaN.
+   *
+   * @param observed row-major {@code items × D}; values at missing positions are ignored
+   * @param missing row-major {@code items × D}, true where a value is unknown
+   * @return a copy of {@code observed} with every missing value replaced
+   */
+  @Override
+  public float[] conditionalMean(float[] observed, boolean[] missing, int items) {
+    double[] fill = probabilities();
+    int d = fill.length;
+    if (observed.length != items * d || missing.length != items * d) {
+      throw new IllegalArgumentException("expected " + items + " × " + d + " values and mask entries, got "
+          + observed.length + " and " + missing.length);
+    }
+    float[] out = observed.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (missing[i] || Float.isNaN(out[i])) {
+        out[i] = (float) fill[i % d];
+      }
+    }
+    return out;
   }
 }

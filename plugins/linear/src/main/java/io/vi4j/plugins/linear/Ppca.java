@@ -49,6 +49,17 @@ import org.apache.commons.math3.linear.RealMatrix;
  *
  * <p>σ² is kept at least {@code variance_floor}.
  *
+ * <p><b>Missing cells.</b> Training data with missing cells (NaN, {@link Dataset#hasMissing()}) are fitted,
+ * whatever the method, by EM with missing values ({@link IncompletePpca}; Tipping &amp; Bishop 1999,
+ * appendix; Ilin &amp; Raiko 2010, JMLR 11): it starts from the closed form on the mean-filled data and
+ * stops on a relative change of the mean observed-data log-likelihood below {@code tolerance} or after
+ * {@code max_iterations} (the report says which; its trace is the observed-data log-likelihood, which EM
+ * never lowers). μ, {@code W} and σ² are then the maximum-likelihood ones ({@code W} up to a rotation), and
+ * {@link #sampleCovariance()} is the expected sample covariance under the fit. A row with every cell
+ * missing, or a column with no observed value, is refused. {@link #logLikelihood} scores a row with missing
+ * cells by the marginal of its observed coordinates, {@link #posteriorMean} by {@code E[t | x_o]}, and
+ * {@link #conditionalMean} reads a NaN as missing. Complete data keep the paths below unchanged.
+ *
  * <p><b>Density.</b> Exact, with no {@code D × D} inverse: by the matrix determinant lemma
  * {@code log|C| = (D−q) log σ² + log|M|}, and by Woodbury {@code C⁻¹ = (I − W M⁻¹ Wᵀ)/σ²}, so with the
  * Cholesky factor {@code M = L Lᵀ} (host, {@code q × q}),
@@ -111,7 +122,8 @@ public final class Ppca
    *
    * @param train {@code N × D} items, {@code D > q}
    * @param manager where the fitted arrays live, in a sub-manager of it
-   * @param seed the EM initialization of {@code W}; the closed form does not use it
+   * @param seed the EM initialization of {@code W}; neither the closed form nor a fit to data with missing
+   *     cells (which starts from the closed form) uses it
    * @return for the closed form 0 iterations and an empty trace; for EM the mean training log-likelihood
    *     after each iteration
    */
@@ -126,6 +138,9 @@ public final class Ppca
     if (train.rows() < 1) {
       throw new IllegalArgumentException(train.name() + ": no items to fit PPCA to");
     }
+    if (train.hasMissing()) {
+      return fitIncomplete(train, manager);
+    }
     double[] mu = new double[d];
     double[][] s = sampleMoments(train, manager, mu);
     double[][] w;
@@ -133,42 +148,10 @@ public final class Ppca
     FitReport report;
     double[] eig = null;
     if (spec.method() == PpcaSpec.Method.CLOSED_FORM) {
-      // The q leading eigenpairs by subspace iteration when its block is small beside D; the full
-      // decomposition otherwise, or when the iteration gives up.
-      LeadingEigen.Result leading =
-          2 * LeadingEigen.blockSize(d, q) <= d ? LeadingEigen.compute(s, q, manager) : null;
-      double[] top = new double[q];
-      double[][] vectors = new double[d][q];
-      double discarded;
-      if (leading != null) {
-        discarded = HostMatrices.trace(s);
-        for (int k = 0; k < q; k++) {
-          top[k] = leading.values()[k];
-          discarded -= top[k];
-          for (int i = 0; i < d; i++) {
-            vectors[i][k] = leading.vectors()[k][i];
-          }
-        }
-      } else {
-        eig = new double[d];
-        double[][] all = sortedEigen(s, eig);
-        discarded = 0;
-        for (int i = q; i < d; i++) {
-          discarded += eig[i];
-        }
-        for (int i = 0; i < d; i++) {
-          System.arraycopy(all[i], 0, vectors[i], 0, q);
-        }
-        System.arraycopy(eig, 0, top, 0, q);
-      }
-      sigma2 = Math.max(spec.varianceFloor(), discarded / (d - q));
-      w = new double[d][q];
-      for (int k = 0; k < q; k++) {
-        double scale = Math.sqrt(Math.max(top[k] - sigma2, 0));
-        for (int i = 0; i < d; i++) {
-          w[i][k] = vectors[i][k] * scale;
-        }
-      }
+      ClosedForm closed = closedForm(s, q, manager);
+      w = closed.weight();
+      sigma2 = closed.sigma2();
+      eig = closed.eigenvalues();
       double ll = meanLogLikelihood(s, w, sigma2, HostMatrices.times(s, w));
       report = new FitReport(0, true, ll, List.of());
     } else {
@@ -215,7 +198,122 @@ public final class Ppca
   }
 
   /**
-   * {@code log N(x; μ, W Wᵀ + σ² I)}, exact.
+   * The closed form from a sample covariance {@code S}.
+   *
+   * @param eigenvalues all {@code D} eigenvalues of {@code S} when the full decomposition ran, else null
+   */
+  private record ClosedForm(double[][] weight, double sigma2, double[] eigenvalues) {}
+
+  private ClosedForm closedForm(double[][] s, int q, NDManager manager) {
+    int d = s.length;
+    double[] eig = null;
+    // The q leading eigenpairs by subspace iteration when its block is small beside D; the full
+    // decomposition otherwise, or when the iteration gives up.
+    LeadingEigen.Result leading =
+        2 * LeadingEigen.blockSize(d, q) <= d ? LeadingEigen.compute(s, q, manager) : null;
+    double[] top = new double[q];
+    double[][] vectors = new double[d][q];
+    double discarded;
+    if (leading != null) {
+      discarded = HostMatrices.trace(s);
+      for (int k = 0; k < q; k++) {
+        top[k] = leading.values()[k];
+        discarded -= top[k];
+        for (int i = 0; i < d; i++) {
+          vectors[i][k] = leading.vectors()[k][i];
+        }
+      }
+    } else {
+      eig = new double[d];
+      double[][] all = sortedEigen(s, eig);
+      discarded = 0;
+      for (int i = q; i < d; i++) {
+        discarded += eig[i];
+      }
+      for (int i = 0; i < d; i++) {
+        System.arraycopy(all[i], 0, vectors[i], 0, q);
+      }
+      System.arraycopy(eig, 0, top, 0, q);
+    }
+    double sigma2 = Math.max(spec.varianceFloor(), discarded / (d - q));
+    double[][] w = new double[d][q];
+    for (int k = 0; k < q; k++) {
+      double scale = Math.sqrt(Math.max(top[k] - sigma2, 0));
+      for (int i = 0; i < d; i++) {
+        w[i][k] = vectors[i][k] * scale;
+      }
+    }
+    return new ClosedForm(w, sigma2, eig);
+  }
+
+  /**
+   * Maximum likelihood on training data with missing cells, by EM with missing values ({@link
+   * IncompletePpca}), for either method: it starts from the closed form on the mean-filled data (each
+   * missing cell at its column's observed mean) and stops when the mean observed-data log-likelihood {@code
+   * ℓ} changes by less than {@code tolerance · max(1, |ℓ|)} in one iteration (relative; absolute near 0), or
+   * after {@code max_iterations} (defaults 200 and 1e-5 when the spec leaves them unset).
+   */
+  private FitReport fitIncomplete(Dataset train, NDManager manager) {
+    MissingCells.check(train, "ppca");
+    int n = train.rows();
+    int d = train.columns();
+    int q = spec.latentDim();
+    float[] values = train.values();
+    double[] observedMean = new double[d];
+    long[] count = new long[d];
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isNaN(values[i])) {
+        observedMean[i % d] += values[i];
+        count[i % d]++;
+      }
+    }
+    float[] filled = values.clone();
+    for (int j = 0; j < d; j++) {
+      observedMean[j] /= count[j];
+    }
+    for (int i = 0; i < filled.length; i++) {
+      if (Float.isNaN(filled[i])) {
+        filled[i] = (float) observedMean[i % d];
+      }
+    }
+    double[] mu = new double[d];
+    double[][] s0 = sampleMoments(new Dataset(train.name() + " (mean-filled)", filled, n, d, null, null), manager, mu);
+    ClosedForm start = closedForm(s0, q, manager);
+    int maxIterations = spec.maxIterations() != null ? spec.maxIterations() : PpcaSpec.DEFAULT_MAX_ITERATIONS;
+    double tolerance = spec.tolerance() != null ? spec.tolerance() : PpcaSpec.DEFAULT_TOLERANCE;
+
+    IncompletePpca rows = new IncompletePpca(IncompletePpca.widen(values), n, d);
+    IncompletePpca.Parameters params = new IncompletePpca.Parameters(mu, start.weight(), start.sigma2());
+    IncompletePpca.Pass pass = rows.expectation(params);
+    double ll = pass.logLikelihood / n;
+    List<Double> trace = new ArrayList<>();
+    boolean converged = false;
+    int iterations = 0;
+    try (io.vi4j.api.kit.progress.Progress.Stage progress =
+        io.vi4j.api.kit.progress.Progress.stage("PPCA EM with missing values", maxIterations, "iterations")) {
+      while (iterations < maxIterations) {
+        params = IncompletePpca.maximize(pass, d, q, spec.varianceFloor());
+        pass = rows.expectation(params);
+        double next = pass.logLikelihood / n;
+        iterations++;
+        trace.add(next);
+        progress.stepTo(iterations);
+        boolean done = Math.abs(next - ll) < tolerance * Math.max(1, Math.abs(ll));
+        ll = next;
+        if (done) {
+          converged = true;
+          break;
+        }
+      }
+    }
+    install(manager, params.mean(), params.weight(), params.sigma2(), rows.expectedCovariance(params), null);
+    return new FitReport(iterations, converged, ll, trace);
+  }
+
+  /**
+   * {@code log N(x; μ, W Wᵀ + σ² I)}, exact. A batch with missing cells (NaN) is scored on the host, each
+   * row by the marginal of its observed coordinates, {@code log N(x_o; μ_o, W_o W_oᵀ + σ² I)} (0 for a row
+   * with nothing observed; {@link IncompletePpca}).
    *
    * @param data shape {@code (B, D)}, any floating type
    * @return shape {@code (B)}, float64, nats, on {@code data}'s manager
@@ -224,6 +322,11 @@ public final class Ppca
   public NDArray logLikelihood(NDArray data) {
     requireFitted();
     requireBatch(data);
+    if (hasMissing(data)) {
+      double[] ll = new IncompletePpca(hostValues(data),
+          (int) data.getShape().get(0), dimension).logDensities(parameters());
+      return data.getManager().create(ll);
+    }
     return NdMath.inFloat64(data, x -> {
       NDArray centred = x.sub(meanNd);
       NDArray total = centred.square().sum(new int[] {1});
@@ -251,6 +354,14 @@ public final class Ppca
   public Posterior posterior(NDArray data) {
     requireFitted();
     requireBatch(data);
+    if (hasMissing(data)) {
+      // E[t | x_o] per row; the covariance σ² M_o⁻¹ then depends on the row, so the complete-data one is given.
+      int rows = (int) data.getShape().get(0);
+      double[][] means = new IncompletePpca(hostValues(data), rows, dimension)
+          .posteriorMeans(parameters());
+      return new Posterior(data.getManager().create(HostMatrices.flatten(means), new Shape(rows, spec.latentDim())),
+          HostMatrices.copy(posteriorCovariance));
+    }
     NDArray means = NdMath.inFloat64(data, x -> x.sub(meanNd).matMul(posteriorNd));
     return new Posterior(means, HostMatrices.copy(posteriorCovariance));
   }
@@ -312,7 +423,10 @@ public final class Ppca
     return logDetCovariance;
   }
 
-  /** @return a copy of the sample covariance {@code S} (divided by {@code N}), {@code D × D}. */
+  /**
+   * @return a copy of the sample covariance {@code S} (divided by {@code N}), {@code D × D}; after a fit to
+   *     data with missing cells, its expectation under the fitted model given the observed cells
+   */
   public double[][] sampleCovariance() {
     requireFitted();
     return HostMatrices.copy(sampleCovariance);
@@ -499,6 +613,24 @@ public final class Ppca
     }
   }
 
+  private IncompletePpca.Parameters parameters() {
+    return new IncompletePpca.Parameters(mean, weight, noiseVariance);
+  }
+
+  /** @return a float64 host copy of {@code data}; the device copy is freed. */
+  private static double[] hostValues(NDArray data) {
+    try (NDArray copy = data.toType(DataType.FLOAT64, true)) {
+      return copy.toDoubleArray();
+    }
+  }
+
+  /** @return whether {@code data} holds a NaN (a missing cell); its temporaries are freed. */
+  private static boolean hasMissing(NDArray data) {
+    try (NDArray nan = data.isNaN(); NDArray any = nan.any()) {
+      return any.getBoolean();
+    }
+  }
+
   private void requireBatch(NDArray data) {
     Shape shape = data.getShape();
     if (shape.dimension() != 2 || shape.get(1) != dimension) {
@@ -513,7 +645,8 @@ public final class Ppca
    * {@code M_o = W_oᵀ W_o + σ² I} (the PPCA posterior given only the observed coordinates). Items that
    * share a mask share one {@code M_o} factorization.
    *
-   * @param observed row-major {@code items × D}; values at missing positions are ignored
+   * @param observed row-major {@code items × D}; values at missing positions are ignored, and a NaN marks
+   *     its position missing whatever the mask says
    * @param missing row-major {@code items × D}, true where a value is unknown
    * @return a copy of {@code observed} with every missing value replaced
    */
@@ -528,6 +661,11 @@ public final class Ppca
       throw new IllegalArgumentException("expected " + items + " × " + d + " values and mask entries, got "
           + observed.length + " and " + missing.length);
     }
+    boolean[] unknown = missing.clone();
+    for (int i = 0; i < unknown.length; i++) {
+      unknown[i] |= Float.isNaN(observed[i]);
+    }
+    missing = unknown;
     float[] out = observed.clone();
     boolean[] previous = null;
     org.apache.commons.math3.linear.DecompositionSolver solver = null;

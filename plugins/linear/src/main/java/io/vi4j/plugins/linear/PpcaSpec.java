@@ -16,9 +16,14 @@ import java.util.Locale;
  *     the data dimension {@code D}, which is checked when fitting)
  * @param method {@code closed-form} (default): the maximum-likelihood solution from the eigen-decomposition
  *     of the sample covariance; {@code em}: Tipping &amp; Bishop's EM in its sample-covariance form
- * @param maxIterations EM iterations at most (default 200); only with {@code method: em}
+ * @param maxIterations EM iterations at most (default 200). With {@code method: em}, the EM of complete
+ *     data; with either method, the EM that fits training data with missing cells (NaN), which starts from
+ *     the closed form on the mean-filled data. Unset with {@code closed-form}, it stays null and a fit with
+ *     missing cells uses the default
  * @param tolerance EM stops when the mean training log-likelihood per item changes by less than this many
- *     nats in one iteration (default 1e-5); only with {@code method: em}
+ *     nats in one iteration (default 1e-5); with missing cells the change is relative: less than {@code
+ *     tolerance · max(1, |ℓ|)} of the mean observed-data log-likelihood {@code ℓ}. Unset with {@code
+ *     closed-form}, it stays null and a fit with missing cells uses the default
  * @param varianceFloor lower bound on the noise variance σ² (default 1e-6), so that data lying in a
  *     {@code q}-dimensional subspace does not make the density infinite
  */
@@ -30,17 +35,21 @@ public record PpcaSpec(
   public PpcaSpec {
     latentDim = Checks.atLeast("latent_dim", latentDim, 20, 1);
     method = method == null ? Method.CLOSED_FORM : method;
-    if (method == Method.CLOSED_FORM && maxIterations != null) {
-      throw new IllegalArgumentException(
-          "max_iterations is used only with method: em (method is closed-form)");
-    }
-    if (method == Method.CLOSED_FORM && tolerance != null) {
-      throw new IllegalArgumentException("tolerance is used only with method: em (method is closed-form)");
-    }
-    maxIterations = method == Method.EM ? Checks.atLeast("max_iterations", maxIterations, 200, 1) : null;
-    tolerance = method == Method.EM ? Checks.positive("tolerance", tolerance, 1e-5) : null;
+    // With closed-form they serve only a fit to data with missing cells (EM), so they stay unset unless given.
+    maxIterations = method == Method.EM || maxIterations != null
+        ? Checks.atLeast("max_iterations", maxIterations, DEFAULT_MAX_ITERATIONS, 1)
+        : null;
+    tolerance = method == Method.EM || tolerance != null
+        ? Checks.positive("tolerance", tolerance, DEFAULT_TOLERANCE)
+        : null;
     varianceFloor = Checks.positive("variance_floor", varianceFloor, 1e-6);
   }
+
+  /** EM iterations at most when {@code max_iterations} is unset. */
+  public static final int DEFAULT_MAX_ITERATIONS = 200;
+
+  /** EM's stopping tolerance when {@code tolerance} is unset. */
+  public static final double DEFAULT_TOLERANCE = 1e-5;
 
   /** @return the defaults: {@code q = 20}, closed form. */
   public static PpcaSpec defaults() {

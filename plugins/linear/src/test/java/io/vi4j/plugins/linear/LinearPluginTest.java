@@ -56,10 +56,13 @@ class LinearPluginTest {
         .hasMessage("tolerance must be a positive finite number, got -1.0");
     assertThatThrownBy(() -> new PpcaSpec(null, null, null, null, 0.0))
         .hasMessage("variance_floor must be a positive finite number, got 0.0");
-    assertThatThrownBy(() -> new PpcaSpec(null, null, 10, null, null))
-        .hasMessage("max_iterations is used only with method: em (method is closed-form)");
-    assertThatThrownBy(() -> new PpcaSpec(null, PpcaSpec.Method.CLOSED_FORM, null, 1e-3, null))
-        .hasMessage("tolerance is used only with method: em (method is closed-form)");
+    // With closed-form, max_iterations and tolerance serve a fit to data with missing cells: unset they stay
+    // null, given they are checked.
+    assertThat(new PpcaSpec(null, null, null, null, null).maxIterations()).isNull();
+    assertThat(new PpcaSpec(null, null, 10, null, null).maxIterations()).isEqualTo(10);
+    assertThat(new PpcaSpec(null, PpcaSpec.Method.CLOSED_FORM, null, 1e-3, null).tolerance()).isEqualTo(1e-3);
+    assertThatThrownBy(() -> new PpcaSpec(null, null, 0, null, null))
+        .hasMessage("max_iterations must be at least 1, got 0");
     assertThatThrownBy(() -> PpcaSpec.Method.parse("svd"))
         .hasMessage("method must be closed-form or em, got 'svd'");
   }

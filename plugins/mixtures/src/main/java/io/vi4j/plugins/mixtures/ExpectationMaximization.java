@@ -45,6 +45,8 @@ final class ExpectationMaximization {
 
   private final GaussianMixtureSpec spec;
   private final boolean full;
+  /** The training rows with their missing cells while an incomplete fit runs, else null. */
+  private IncompleteRows incomplete;
 
   ExpectationMaximization(GaussianMixtureSpec spec) {
     this.spec = spec;
@@ -58,6 +60,9 @@ final class ExpectationMaximization {
    * @return the best run
    */
   Run fit(Dataset train, NDManager manager, long seed) {
+    if (train.hasMissing()) {
+      return fitIncomplete(train, manager, seed);
+    }
     int n = train.rows();
     int d = train.columns();
     float[] values = train.values();
@@ -85,7 +90,64 @@ final class ExpectationMaximization {
     for (int j = 0; j < d; j++) {
       globalVariance[j] = Math.max(globalVariance[j] / n, spec.covarianceFloor());
     }
+    return restarts(train, values, shift, globalVariance, manager, seed);
+  }
 
+  /**
+   * EM with missing values (Ghahramani &amp; Jordan 1994): the shift and the per-dimension variances are
+   * those of the observed cells of each column; the initialization (k-means++, Lloyd, the first M-step
+   * over hard assignments) runs on the training items with each missing cell at its column's observed
+   * mean; each iteration's E-step is {@link IncompleteRows#expectation} on the host, and the trace holds
+   * the observed-data log-likelihood.
+   */
+  private Run fitIncomplete(Dataset train, NDManager manager, long seed) {
+    int n = train.rows();
+    int d = train.columns();
+    float[] values = train.values();
+    MissingCells.check(train, "a gmm");
+    double[] shift = new double[d];
+    long[] observed = new long[d];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < d; j++) {
+        float v = values[i * d + j];
+        if (!Float.isNaN(v)) {
+          shift[j] += v;
+          observed[j]++;
+        }
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      shift[j] /= observed[j];
+    }
+    double[] globalVariance = new double[d];
+    float[] filled = values.clone();
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < d; j++) {
+        float v = values[i * d + j];
+        if (Float.isNaN(v)) {
+          filled[i * d + j] = (float) shift[j];
+        } else {
+          double c = v - shift[j];
+          globalVariance[j] += c * c;
+        }
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      globalVariance[j] = Math.max(globalVariance[j] / observed[j], spec.covarianceFloor());
+    }
+    incomplete = new IncompleteRows(IncompleteRows.shift(values, shift), n, d);
+    try {
+      Dataset meanFilled = new Dataset(train.name() + " (mean-filled)", filled, n, d, null, null);
+      return restarts(meanFilled, filled, shift, globalVariance, manager, seed);
+    } finally {
+      incomplete = null;
+    }
+  }
+
+  private Run restarts(
+      Dataset train, float[] values, double[] shift, double[] globalVariance, NDManager manager, long seed) {
+    int n = train.rows();
+    int d = train.columns();
     Run best = null;
     SplittableRandom seeds = new SplittableRandom(seed);
     try (NDManager scope = manager.newSubManager()) {
@@ -113,6 +175,9 @@ final class ExpectationMaximization {
   /** The E-step over the fit's items: the feature layout for diagonal mixtures, the plain items for full ones. */
   private SufficientStatistics expectation(
       NDArray data, int n, MixtureParameters params, int chunk, NDManager scope) {
+    if (incomplete != null) {
+      return incomplete.expectation(params);
+    }
     return full
         ? SufficientStatistics.expectation(data, n, params, chunk, scope)
         : SufficientStatistics.diagonalExpectation(data, n, params, chunk, scope);

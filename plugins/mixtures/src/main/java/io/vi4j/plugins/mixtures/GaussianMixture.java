@@ -63,6 +63,20 @@ import java.util.Objects;
  * once as one product of {@code x (B, D)} with the {@code (D, K·D)} matrix of stacked {@code A_kᵀ}.
  * {@link #logLikelihood} returns float64 nats; {@link #sample} ({@link MixtureSampler}) returns float32.
  *
+ * <p><b>Missing cells.</b> Training data with missing cells (NaN, {@link Dataset#hasMissing()}) are fitted by
+ * EM with missing values (Ghahramani &amp; Jordan 1994, "Supervised learning from incomplete data via an EM
+ * approach", NIPS 6; {@link ExpectationMaximization}): the responsibilities come from the marginal of each
+ * row's observed coordinates, and the M-step takes expected sufficient statistics, the missing
+ * coordinates at their conditional mean under each component with its conditional covariance added to
+ * the second moments (for a diagonal component: the component mean and variance). The E-step then runs on
+ * the host in float64 ({@link IncompleteRows}), rows grouped by their pattern of missing cells; the
+ * initialization runs on the items with each missing cell at its column's observed mean; the trace and
+ * the reported log-likelihood are the observed-data log-likelihood {@code (1/N) Σ_i log p(x_i,o)}, which
+ * EM never lowers. A row with every cell missing, or a column with no observed value, is refused
+ * ({@link MissingCells}). Complete data take the device path above unchanged. {@link #logLikelihood} of a
+ * row with missing cells is the marginal {@code log p(x_o)}, and {@link #conditionalMean} fills missing
+ * cells for both covariance forms.
+ *
  * <p>Parameters after a fit live on the manager passed to {@link #fit}, and host copies back the
  * accessors ({@link #weights()}, {@link #means()}, {@link #covariances()}).
  */
@@ -218,7 +232,10 @@ public final class GaussianMixture implements BaselineModel, ConditionalImputer 
   // Density and sampling
 
   /**
-   * Exact {@code log p(x) = log Σ_k w_k N(x; μ_k, Σ_k)}.
+   * Exact {@code log p(x) = log Σ_k w_k N(x; μ_k, Σ_k)}. A row with missing cells (NaN) gets the exact
+   * marginal of its observed coordinates, {@code log p(x_o) = log Σ_k w_k N(x_o; μ_ko, Σ_koo)} (the missing
+   * coordinates dropped; 0 for a row with nothing observed), computed on the host for the chunks that hold
+   * such rows ({@link IncompleteRows}).
    *
    * @param data shape {@code (B, D)}, any float type, on the fitted parameters' device
    * @return shape {@code (B)}, float64 nats, on {@code data}'s manager
@@ -242,6 +259,14 @@ public final class GaussianMixture implements BaselineModel, ConditionalImputer 
             data.get(scope, new NDIndex(start + ":" + end))
                 .toType(DataType.FLOAT64, false)
                 .sub(fittedTerms.shift);
+        if (x.isNaN().any().getBoolean()) {
+          // Rows with missing cells: the marginal of the observed coordinates, on the host.
+          double[] ll =
+              new IncompleteRows(x.toDoubleArray(), end - start, dimension)
+                  .logDensities(fitted);
+          parts.add(scope.create(ll));
+          continue;
+        }
         parts.add(NdMath.logSumExp(fittedTerms.logJoint(x), 1));
       }
       NDArray out = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
@@ -296,20 +321,41 @@ public final class GaussianMixture implements BaselineModel, ConditionalImputer 
   }
 
   /**
-   * Imputes missing values by their exact conditional mean, for diagonal covariances
-   * ({@link DiagonalConditionalMean}): {@code E[x_m | x_o] = Σ_k r_k(x_o) μ_km} with responsibilities
-   * {@code r_k ∝ w_k Π_{j∈o} N(x_j; μ_kj, σ²_kj)} computed from the observed coordinates only (within a
-   * component the coordinates are independent).
+   * Imputes missing values by their exact conditional mean {@code E[x_m | x_o] = Σ_k r_k(x_o) E_k[x_m |
+   * x_o]} with responsibilities {@code r_k ∝ w_k N(x_o; μ_ko, Σ_koo)} from the observed coordinates only.
+   * Diagonal ({@link DiagonalConditionalMean}): {@code E_k[x_m | x_o] = μ_km}. Full ({@link
+   * IncompleteRows#conditionalMeans}): {@code E_k[x_m | x_o] = μ_km + Σ_k,mo Σ_k,oo⁻¹ (x_o − μ_ko)}.
    *
-   * @throws UnsupportedOperationException for full covariances (their conditional needs a solve per
-   *     component and mask, not implemented)
+   * <p>A position is missing when its mask entry is true or its value in {@code observed} is NaN; the
+   * value there is never read. A row with nothing observed gets {@code Σ_k w_k μ_k}.
    */
   @Override
   public float[] conditionalMean(float[] observed, boolean[] missing, int items) {
-    if (spec.covariance() != Covariance.DIAGONAL) {
-      throw new UnsupportedOperationException("imputation is implemented for diagonal-covariance mixtures only");
+    requireFitted();
+    int d = dimension;
+    if (observed.length != items * d || missing.length != items * d) {
+      throw new IllegalArgumentException("expected " + items + " × " + d + " values and mask entries, got "
+          + observed.length + " and " + missing.length);
     }
-    return DiagonalConditionalMean.impute(weights(), means(), variances(), observed, missing, items);
+    boolean[] unknown = missing.clone();
+    for (int i = 0; i < unknown.length; i++) {
+      unknown[i] |= Float.isNaN(observed[i]);
+    }
+    if (spec.covariance() == Covariance.DIAGONAL) {
+      return DiagonalConditionalMean.impute(weights(), means(), variances(), observed, unknown, items);
+    }
+    double[] shifted = new double[observed.length];
+    for (int i = 0; i < shifted.length; i++) {
+      shifted[i] = unknown[i] ? Double.NaN : observed[i] - fitted.shift[i % d];
+    }
+    double[] filled = new IncompleteRows(shifted, items, d).conditionalMeans(fitted);
+    float[] out = observed.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (unknown[i]) {
+        out[i] = (float) (filled[i] + fitted.shift[i % d]);
+      }
+    }
+    return out;
   }
 
   private void requireFitted() {
