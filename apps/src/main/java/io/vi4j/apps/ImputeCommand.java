@@ -85,7 +85,7 @@ final class ImputeCommand implements Callable<Integer> {
         if (isTable(test)) {
           if (!(baseline.model() instanceof ConditionalImputer imputer)) {
             throw new IllegalArgumentException(run.dir + ": the '" + baseline.name() + "' model cannot impute"
-                + " (PPCA, Gaussian mixtures and VAEs can)");
+                + " (PPCA, Gaussian mixtures, factorized baselines and VAEs can)");
           }
           new TableOutput(test, train).write("conditional-mean", masked -> TableImputation.toLevels(
               imputer.conditionalMean(masked, missing(masked), test.rows()), test.table()));
@@ -97,7 +97,7 @@ final class ImputeCommand implements Callable<Integer> {
         imputed.put("mean", Imputation.meanImputation(test.values(), missing, train));
         if (!(baseline.model() instanceof ConditionalImputer imputer)) {
           throw new IllegalArgumentException(run.dir + ": the '" + baseline.name() + "' model cannot impute"
-              + " (PPCA and VAEs can)");
+              + " (PPCA, Gaussian mixtures, factorized baselines and VAEs can)");
         }
         imputed.put("conditional-mean", imputer.conditionalMean(test.values(), missing, test.rows()));
         output = new RunDirectoryOutput(run.dir, test, missing);

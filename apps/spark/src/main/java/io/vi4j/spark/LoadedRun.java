@@ -147,7 +147,7 @@ final class LoadedRun implements AutoCloseable {
     int items = ids.length;
     if (baseline != null) {
       if (!(baseline instanceof ConditionalImputer imputer)) {
-        throw new IllegalArgumentException(run.path() + ": this baseline cannot impute (PPCA and a diagonal GMM can)");
+        throw new IllegalArgumentException(run.path() + ": this baseline cannot impute (PPCA, Gaussian mixtures and factorized baselines can)");
       }
       if (method.equals(Columns.MEAN)) {
         float[] means = run.trainMeans();
