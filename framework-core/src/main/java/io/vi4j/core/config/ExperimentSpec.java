@@ -113,4 +113,10 @@ public record ExperimentSpec(
     training = training == null ? TrainingSpec.defaults() : training;
     evaluation = evaluation == null ? EvaluationSpec.defaults() : evaluation;
   }
+
+  /** @return this config with {@code data} in place of its data section. */
+  public ExperimentSpec withData(DataSpec data) {
+    return new ExperimentSpec(name, seed, device, data, model, estimator, training, evaluation, compare, baseline,
+        excludeTrainLabels, density);
+  }
 }

@@ -48,15 +48,19 @@ public final class LabelFilter {
     int d = data.columns();
     float[] keptValues = new float[kept * d];
     int[] keptLabels = new int[kept];
+    String[] keptIds = data.ids() == null ? null : new String[kept];
     int j = 0;
     for (int i = 0; i < data.rows(); i++) {
       if (!removed.contains(labels[i])) {
         System.arraycopy(data.values(), i * d, keptValues, j * d, d);
+        if (keptIds != null) {
+          keptIds[j] = data.ids()[i];
+        }
         keptLabels[j++] = labels[i];
       }
     }
-    return new Dataset(
-        data.name() + " without labels " + excluded, keptValues, kept, d, keptLabels, data.itemShape());
+    return new Dataset(data.name() + " without labels " + excluded, keptValues, kept, d, keptLabels,
+        data.itemShape(), data.table(), keptIds);
   }
 
   /** @return the distinct labels in order, the first {@link #LISTED_LABELS}, then how many there are */

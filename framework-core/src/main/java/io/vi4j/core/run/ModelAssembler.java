@@ -72,6 +72,15 @@ public final class ModelAssembler {
    * family with parameters per item ({@link io.vi4j.api.model.PerItemFamily}) needs.
    */
   public AssembledModel model(ModelSpec spec, int[] itemShape, Device device, long seed, int trainItems) {
+    return model(spec, itemShape, device, seed, trainItems, null);
+  }
+
+  /**
+   * As {@link #model(ModelSpec, int[], Device, long, int)} for a table's columns ({@link BuildContext#table()}:
+   * a likelihood over mixed columns takes its column groups from them), or null when the data are not a table.
+   */
+  public AssembledModel model(ModelSpec spec, int[] itemShape, Device device, long seed, int trainItems,
+      io.vi4j.api.data.TableSchema table) {
     int dataDimension = java.util.Arrays.stream(itemShape).reduce(1, (a, b) -> a * b);
     int[] networkShape = networkShape(itemShape);
     if (spec.latentDim() > MAX_LATENT_DIMENSION) {
@@ -81,7 +90,8 @@ public final class ModelAssembler {
     Engines.seed(seed);
     NDManager manager = Engines.pytorch().newBaseManager(device);
     try {
-      BuildContext context = new BuildContext(dataDimension, spec.latentDim(), manager, baseDirectory, networkShape, trainItems);
+      BuildContext context = new BuildContext(dataDimension, spec.latentDim(), manager, baseDirectory, networkShape, trainItems,
+          table);
       Prior prior = build("model.prior", ComponentKind.PRIOR, spec.prior(), context);
       VariationalFamily encoder = build("model.encoder", ComponentKind.VARIATIONAL_FAMILY, spec.encoder(), context);
       Likelihood decoder = build("model.decoder", ComponentKind.LIKELIHOOD, spec.decoder(), context);
