@@ -142,8 +142,27 @@ public record TableDataSpec(
         missing, written, limitTrain, limitTest);
   }
 
+  /**
+   * @param other a data section given for a trained run (such as {@code --data} of {@code vi4j score})
+   * @param run the run's own data section, as its config.yaml stores it
+   * @return {@code other} read with the run's columns (kinds, levels, center and scale) and label levels when
+   *     both are tables and {@code other} lists no columns of its own, so that the model sees the values it was
+   *     trained on and a level it never saw is refused; else {@code other} as it is
+   */
+  public static DataSpec withSchemaOf(DataSpec other, DataSpec run) {
+    if (other instanceof TableDataSpec table && run instanceof TableDataSpec stored && table.columns() == null
+        && stored.columns() != null) {
+      boolean sameLabel = java.util.Objects.equals(table.labelColumn(), stored.labelColumn());
+      return new TableDataSpec(table.train(), table.test(), table.format(), table.testFraction(), table.seed(),
+          table.idColumn(), table.labelColumn(), sameLabel ? stored.labelLevels() : table.labelLevels(),
+          table.exclude().isEmpty() ? stored.exclude() : table.exclude(), table.missing(), stored.columns(),
+          table.limitTrain(), table.limitTest());
+    }
+    return other;
+  }
+
   /** @return whether every column's kind, levels and standardisation, and the label's levels, are given. */
-  public boolean isResolved() {
+  public boolean schemaGiven() {
     return columns != null && columns.stream().allMatch(ColumnSpec::isResolved)
         && (labelColumn == null || labelLevels != null);
   }

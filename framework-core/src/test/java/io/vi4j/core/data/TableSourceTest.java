@@ -120,7 +120,7 @@ class TableSourceTest {
         + printed.substring(printed.indexOf('\n') + 1).replaceAll("(?m)^  ", "");
     ConfigLoader loader = new ConfigLoader(PluginRegistry.of(List.of(new CoreDataPlugin())));
     TableDataSpec fixed = (TableDataSpec) loader.parseSection(section, DataSpec.class, "printed");
-    assertThat(fixed.isResolved()).isTrue();
+    assertThat(fixed.schemaGiven()).isTrue();
     notes.clear();
     DataSplits again = load(fixed);
     assertThat(notes).isEmpty();
