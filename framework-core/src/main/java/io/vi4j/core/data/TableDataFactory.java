@@ -60,16 +60,21 @@ public final class TableDataFactory implements ComponentFactory<TableDataSpec, D
     Path testFile = spec.test() == null ? null : SpecChecks.resolve(context, spec.test());
     return () -> {
       Splits splits = load(spec, trainFile, testFile);
+      if (splits.dropped > 0) {
+        notes.accept("vi4j: dropped " + splits.dropped + " rows of " + trainFile + (testFile == null
+            || testFile.equals(trainFile) ? "" : " and " + testFile) + " whose every value cell is missing"
+            + " (empty_rows: drop)");
+      }
       if (splits.layout.inferred()) {
         notes.accept("vi4j: inferred the columns of " + trainFile + "; to fix them, put this in the data section"
-            + " (a run stores it in its config.yaml):\n" + yaml(splits.layout.schema()));
+            + " (a run stores it in its config.yaml):\n" + yaml(splits.layout.schema()).stripTrailing());
       }
       return new DataSplits(splits.train, splits.test, DataSplits.Binarization.NONE);
     };
   }
 
   /** The coded splits and the schema they were coded with. */
-  record Splits(Dataset train, Dataset test, SchemaInference.Layout layout) {}
+  record Splits(Dataset train, Dataset test, SchemaInference.Layout layout, int dropped) {}
 
   /**
    * Reads, splits, limits, infers and codes.
@@ -106,10 +111,33 @@ public final class TableDataFactory implements ComponentFactory<TableDataSpec, D
     train = limit(train, spec.limitTrain());
     test = limit(test, spec.limitTest());
     SchemaInference.Layout layout = SchemaInference.infer(spec, train, test);
+    int dropped = 0;
+    if (spec.dropsEmptyRows()) {
+      RawTable kept = withoutEmptyRows(train, layout, spec.missing());
+      dropped += train.rows.size() - kept.rows.size();
+      train = kept;
+      kept = withoutEmptyRows(test, layout, spec.missing());
+      dropped += test.rows.size() - kept.rows.size();
+      test = kept;
+    }
     boolean declared = spec.columns() != null;
     Dataset trainData = TableEncoder.encode(train, layout.schema(), spec.missing(), declared);
     Dataset testData = TableEncoder.encode(test, layout.schema(), spec.missing(), declared);
-    return new Splits(trainData, testData, layout);
+    return new Splits(trainData, testData, layout, dropped);
+  }
+
+  /** @return the rows with at least one observed value cell */
+  private static RawTable withoutEmptyRows(RawTable table, SchemaInference.Layout layout, List<String> missing)
+      throws DataException {
+    java.util.Set<String> tokens = new java.util.HashSet<>(missing);
+    int[] positions = layout.positions(table);
+    int[] kept = IntStream.range(0, table.rows.size())
+        .filter(r -> Arrays.stream(positions).anyMatch(c -> !TableCells.isMissing(table.rows.get(r)[c], tokens)))
+        .toArray();
+    if (kept.length == 0) {
+      throw new DataException(table.file, "every row has every value cell missing");
+    }
+    return kept.length == table.rows.size() ? table : table.subset(kept);
   }
 
   private static RawTable limit(RawTable table, Integer limit) throws DataException {

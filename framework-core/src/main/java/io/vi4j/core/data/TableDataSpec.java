@@ -24,6 +24,7 @@ import java.util.Set;
  *   label_column: Class       # optional: kept apart, as labels (codes of label_levels)
  *   exclude: [comment]        # optional: columns to drop
  *   missing: ["", "NA", "NaN", "?"]
+ *   empty_rows: refuse        # or drop: a row whose every value cell is missing
  *   columns:                  # optional: inferred when absent, and written out in the run's config.yaml
  *     - {name: age, type: continuous}   # center and scale fitted on the training split when absent
  *     - {name: sex, type: binary, levels: [f, m]}
@@ -48,6 +49,8 @@ import java.util.Set;
  *     their kinds; what a column leaves out (type, levels, center and scale) is inferred
  * @param limitTrain keep only the first N training rows (null: all)
  * @param limitTest keep only the first N test rows (null: all)
+ * @param emptyRows what becomes of a row whose every value cell is missing: {@code refuse} (the default: an
+ *     error naming its line) or {@code drop} (left out, and said so)
  */
 public record TableDataSpec(
     String train,
@@ -62,7 +65,8 @@ public record TableDataSpec(
     List<String> missing,
     List<ColumnSpec> columns,
     Integer limitTrain,
-    Integer limitTest)
+    Integer limitTest,
+    String emptyRows)
     implements DataSpec {
 
   /** The cells read as missing when {@code missing} is not given. */
@@ -132,6 +136,24 @@ public record TableDataSpec(
     }
     limitTrain = SpecChecks.limit("limit_train", limitTrain);
     limitTest = SpecChecks.limit("limit_test", limitTest);
+    emptyRows = emptyRows == null ? "refuse" : emptyRows.trim().toLowerCase(Locale.ROOT);
+    if (!emptyRows.equals("refuse") && !emptyRows.equals("drop")) {
+      throw new IllegalArgumentException("empty_rows: '" + emptyRows + "' is not accepted; use refuse (the default)"
+          + " or drop");
+    }
+  }
+
+  /** A spec that refuses rows whose every value cell is missing. */
+  public TableDataSpec(String train, String test, String format, Double testFraction, Long seed, String idColumn,
+      String labelColumn, List<String> labelLevels, List<String> exclude, List<String> missing,
+      List<ColumnSpec> columns, Integer limitTrain, Integer limitTest) {
+    this(train, test, format, testFraction, seed, idColumn, labelColumn, labelLevels, exclude, missing, columns,
+        limitTrain, limitTest, null);
+  }
+
+  /** @return whether rows whose every value cell is missing are dropped rather than refused */
+  public boolean dropsEmptyRows() {
+    return emptyRows.equals("drop");
   }
 
   /** @return this spec with the columns and label levels of {@code schema} written out (what a run stores). */
@@ -139,7 +161,7 @@ public record TableDataSpec(
     List<ColumnSpec> written = schema.columns().stream().map(ColumnSpec::of).toList();
     List<String> levels = schema.labelColumn() == null ? null : schema.labelLevels();
     return new TableDataSpec(train, test, format, testFraction, seed, idColumn, labelColumn, levels, exclude,
-        missing, written, limitTrain, limitTest);
+        missing, written, limitTrain, limitTest, emptyRows);
   }
 
   /**
@@ -156,7 +178,7 @@ public record TableDataSpec(
       return new TableDataSpec(table.train(), table.test(), table.format(), table.testFraction(), table.seed(),
           table.idColumn(), table.labelColumn(), sameLabel ? stored.labelLevels() : table.labelLevels(),
           table.exclude().isEmpty() ? stored.exclude() : table.exclude(), table.missing(), stored.columns(),
-          table.limitTrain(), table.limitTest());
+          table.limitTrain(), table.limitTest(), table.emptyRows());
     }
     return other;
   }

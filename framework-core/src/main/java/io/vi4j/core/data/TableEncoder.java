@@ -64,7 +64,7 @@ final class TableEncoder {
       }
       if (observed == 0) {
         throw new DataException(table.file, table.rowWord + " " + table.places.get(r) + ": every value cell is"
-            + " missing; a row needs at least one observed value: remove it");
+            + " missing; a row needs at least one observed value: remove it, or set empty_rows: drop");
       }
       if (ids != null) {
         ids[r] = row[idColumn] == null ? "" : row[idColumn];

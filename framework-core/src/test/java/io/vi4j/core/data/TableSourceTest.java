@@ -236,7 +236,18 @@ class TableSourceTest {
   void rowWithEveryValueMissing() throws IOException {
     assertThat(error(TRAIN.replace("r6,33.5,f,north,5,1,no", "r6,NA,,?,,NA,no")))
         .isEqualTo(dir.resolve("train.csv") + ": line 7: every value cell is missing; a row needs at least one"
-            + " observed value: remove it");
+            + " observed value: remove it, or set empty_rows: drop");
+  }
+
+  @Test
+  void emptyRowsMayBeDropped() throws IOException {
+    write("train.csv", TRAIN.replace("r6,33.5,f,north,5,1,no", "r6,NA,,?,,NA,no"));
+    write("test.csv", TEST);
+    TableDataSpec spec = new TableDataSpec("train.csv", "test.csv", null, null, null, "id", "Class", null, null, null,
+        null, null, null, "drop");
+    DataSplits splits = load(spec);
+    assertThat(splits.train().ids()).containsExactly("r1", "r2", "r3", "r4", "r5");
+    assertThat(notes.get(0)).contains("dropped 1 rows of " + dir.resolve("train.csv"));
   }
 
   @Test
