@@ -183,6 +183,22 @@ public record TableDataSpec(
     return other;
   }
 
+  /**
+   * @param data a data section
+   * @return the table schema a resolved {@code table} section describes (as a run's config.yaml stores it),
+   *     without reading any file; null for other sections or when something is left to infer
+   */
+  public static TableSchema schemaOf(DataSpec data) {
+    if (!(data instanceof TableDataSpec table) || !table.schemaGiven()) {
+      return null;
+    }
+    List<TableColumn> columns = table.columns().stream()
+        .map(c -> new TableColumn(c.name(), c.kind(), c.levels(), c.center() == null ? 0 : c.center(),
+            c.scale() == null ? 1 : c.scale()))
+        .toList();
+    return new TableSchema(columns, table.idColumn(), table.labelColumn(), table.labelLevels());
+  }
+
   /** @return whether every column's kind, levels and standardisation, and the label's levels, are given. */
   public boolean schemaGiven() {
     return columns != null && columns.stream().allMatch(ColumnSpec::isResolved)

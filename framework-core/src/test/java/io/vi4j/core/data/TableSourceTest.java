@@ -131,6 +131,8 @@ class TableSourceTest {
     TableDataSpec resolved = spec("train.csv", "test.csv", null).resolved(inferred.train().table());
     assertThat(resolved).isEqualTo(fixed);
     assertThat(resolved.resolved(again.train().table())).isEqualTo(resolved);
+    assertThat(TableDataSpec.schemaOf(resolved)).isEqualTo(inferred.train().table());
+    assertThat(TableDataSpec.schemaOf(spec("train.csv", "test.csv", null))).isNull();
   }
 
   @Test
