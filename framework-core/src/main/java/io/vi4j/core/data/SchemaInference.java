@@ -66,12 +66,12 @@ final class SchemaInference {
    */
   static Layout infer(TableDataSpec spec, RawTable train, RawTable test) throws DataException {
     Set<String> missing = new HashSet<>(spec.missing());
+    requireColumn(train, "id_column", spec.idColumn()); // a test file without it has no ids
     for (RawTable table : distinctTables(train, test)) {
-      requireColumn(table, "id_column", spec.idColumn());
       requireColumn(table, "label_column", spec.labelColumn());
-      for (String name : spec.exclude()) {
-        requireColumn(table, "exclude", name);
-      }
+    }
+    for (String name : spec.exclude()) {
+      requireColumn(train, "exclude", name);
     }
     List<ColumnSpec> declared = spec.columns();
     Map<String, ColumnSpec> byName = declared == null ? Map.of()

@@ -175,6 +175,31 @@ class TableSourceTest {
     assertThat(notes).isEmpty();
   }
 
+  @Test
+  void quotedCellsGzipAndAByteOrderMark() throws IOException {
+    String text = "\uFEFFname,\"say, \"\"hi\"\"\"\n  a , \"x, y\"\nb,\"\"\nc,plain\n";
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(dir.resolve("q.csv.gz")))) {
+      out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    RawTable table = TableCsv.read(dir.resolve("q.csv.gz"));
+    assertThat(table.header).containsExactly("name", "say, \"hi\"");
+    assertThat(table.rows).hasSize(3);
+    assertThat(table.rows.get(0)).containsExactly("a", "x, y");
+    assertThat(table.rows.get(1)).containsExactly("b", "");
+    assertThat(table.places).containsExactly(2L, 3L, 4L);
+  }
+
+  @Test
+  void excludingALabelKeepsTheTableAndTheIds() throws IOException {
+    write("train.csv", TRAIN);
+    write("test.csv", TEST.replace("id,", "key,"));
+    DataSplits splits = load(spec("train.csv", "test.csv", null));
+    assertThat(splits.test().ids()).as("a test file without the id column has no ids").isNull();
+    Dataset kept = LabelFilter.withoutLabels(splits.train(), List.of(0));
+    assertThat(kept.ids()).containsExactly("r1", "r3", "r5");
+    assertThat(kept.table()).isEqualTo(splits.train().table());
+  }
+
   // ---- errors: one line naming the file, the row and the column ----
 
   private String error(String train, String test, TableDataSpec spec) throws IOException {
