@@ -19,24 +19,27 @@ final class RawTable {
   final String rowWord;
   final List<String[]> rows;
   final List<Long> places;
+  /** Where the header stands, for messages: {@code line 1}, or {@code the header} of a Parquet file. */
+  final String headerPlace;
   private final Map<String, Integer> index = new HashMap<>();
 
-  RawTable(Path file, String[] header, String rowWord, List<String[]> rows, List<Long> places, long headerPlace)
+  RawTable(Path file, String[] header, String rowWord, List<String[]> rows, List<Long> places, String headerPlace)
       throws DataException {
     this.file = file;
     this.header = header;
     this.rowWord = rowWord;
     this.rows = rows;
     this.places = places;
+    this.headerPlace = headerPlace;
     for (int c = 0; c < header.length; c++) {
       String name = header[c];
       if (name == null || name.isEmpty()) {
-        throw new DataException(file, rowWord + " " + headerPlace + ", column " + (c + 1)
+        throw new DataException(file, headerPlace + ", column " + (c + 1)
             + ": the header names no column; every column needs a name");
       }
       Integer before = index.putIfAbsent(name, c);
       if (before != null) {
-        throw new DataException(file, rowWord + " " + headerPlace + ", column " + (c + 1) + ": the header repeats "
+        throw new DataException(file, headerPlace + ", column " + (c + 1) + ": the header repeats "
             + quote(name) + " (column " + (before + 1) + "); every column needs its own name");
       }
     }
@@ -55,7 +58,7 @@ final class RawTable {
       keptRows.add(rows.get(i));
       keptPlaces.add(places.get(i));
     }
-    return new RawTable(file, header, rowWord, keptRows, keptPlaces, 1);
+    return new RawTable(file, header, rowWord, keptRows, keptPlaces, headerPlace);
   }
 
   /** @return {@code line 7, column 3 ("age")} for row {@code r} and column {@code c} */

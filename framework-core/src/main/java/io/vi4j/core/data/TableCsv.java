@@ -55,7 +55,7 @@ final class TableCsv {
       if (rows.isEmpty()) {
         throw new DataException(file, "has a header (line " + headerLine + ") but no rows");
       }
-      return new RawTable(file, header, "line", rows, places, headerLine);
+      return new RawTable(file, header, "line", rows, places, "line " + headerLine);
     }
   }
 

@@ -163,16 +163,34 @@ public final class TableDataFactory implements ComponentFactory<TableDataSpec, D
     List<Long> places = new ArrayList<>(cells.rows().size());
     int width = cells.header().size();
     for (int r = 0; r < cells.rows().size(); r++) {
-      if (cells.rows().get(r).length != width) {
-        throw new DataException(file, "row " + (r + 1) + " has " + cells.rows().get(r).length + " cells, but the"
-            + " header names " + width);
+      String[] row = cells.rows().get(r);
+      if (row.length != width) {
+        throw new DataException(file, "row " + (r + 1) + " has " + row.length + " cells, but the header names "
+            + width);
+      }
+      for (int c = 0; c < width; c++) {
+        row[c] = row[c] == null ? null : stripBlanks(row[c]); // as a CSV cell: " NA " is the token NA
       }
       places.add(r + 1L);
     }
     if (cells.rows().isEmpty()) {
       throw new DataException(file, "has no rows");
     }
-    return new RawTable(file, cells.header().toArray(new String[0]), "row", cells.rows(), places, 0);
+    String[] header = cells.header().stream().map(n -> n == null ? null : stripBlanks(n)).toArray(String[]::new);
+    return new RawTable(file, header, "row", cells.rows(), places, "the header");
+  }
+
+  /** @return {@code s} without the spaces and tabs around it */
+  private static String stripBlanks(String s) {
+    int begin = 0;
+    int end = s.length();
+    while (begin < end && (s.charAt(begin) == ' ' || s.charAt(begin) == '\t')) {
+      begin++;
+    }
+    while (end > begin && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) {
+      end--;
+    }
+    return s.substring(begin, end);
   }
 
   private static TableFileReader reader(String format) {
