@@ -136,6 +136,16 @@ class TableSourceTest {
   }
 
   @Test
+  void levelsWrittenPlainInYamlStayText() {
+    ConfigLoader loader = new ConfigLoader(PluginRegistry.of(List.of(new CoreDataPlugin())));
+    TableDataSpec spec = (TableDataSpec) loader.parseSection("type: table\ntrain: a.csv\ncolumns:\n"
+        + "  - {name: s, type: binary, levels: [no, yes]}\n  - {name: t, type: categorical, levels: [0, 1, 2]}\n",
+        DataSpec.class, "levels");
+    assertThat(spec.columns().get(0).levels()).containsExactly("no", "yes");
+    assertThat(spec.columns().get(1).levels()).containsExactly("0", "1", "2");
+  }
+
+  @Test
   void heldOutRowsAreASeededSplitInFileOrder() throws IOException {
     StringBuilder text = new StringBuilder("x,c\n");
     for (int i = 0; i < 50; i++) {
