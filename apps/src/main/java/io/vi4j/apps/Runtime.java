@@ -261,6 +261,7 @@ final class Runtime {
     }
     io.vi4j.api.plugin.DataSpec spec = new ConfigLoader(experiment.registry())
         .parseSection(yaml, io.vi4j.api.plugin.DataSpec.class, "--data");
+    spec = io.vi4j.core.data.TableDataSpec.withSchemaOf(spec, experiment.spec().data()); // a table: the run's columns
     io.vi4j.api.data.DataSplits raw = experiment.registry()
         .create(io.vi4j.api.plugin.ComponentKind.DATA, spec,
             new io.vi4j.api.plugin.BuildContext(0, 0, null, Path.of("").toAbsolutePath()))

@@ -79,7 +79,8 @@ final class LoadedRun implements AutoCloseable {
       }
     }
     AssembledModel assembled = experiment.buildModel(
-        new Dataset("item shape", new float[d], 1, d, null, run.itemShape()));
+        new Dataset("item shape", new float[d], 1, d, null, run.itemShape(),
+            io.vi4j.core.data.TableDataSpec.schemaOf(spec.data()), null)); // a table's columns, for mixed-mlp
     try {
       assembled.load(opened.file(RunDirectory.PARAMETERS));
       Support support = run.protocol() == Protocol.DEQUANTIZED_8BIT

@@ -95,9 +95,10 @@ public record ExperimentSpec(
     seed = seed == null ? 0L : seed;
     device = device == null ? DeviceChoice.AUTO : device;
     data = data == null ? SpritesDataSpec.defaults() : data;
-    if (excludeTrainLabels != null && excludeTrainLabels.contains(null)) {
-      throw new IllegalArgumentException("exclude_train_labels[" + excludeTrainLabels.indexOf(null)
-          + "] is null; give label numbers");
+    for (int i = 0; excludeTrainLabels != null && i < excludeTrainLabels.size(); i++) {
+      if (excludeTrainLabels.get(i) == null) { // not contains(null): an immutable list throws on it
+        throw new IllegalArgumentException("exclude_train_labels[" + i + "] is null; give label numbers");
+      }
     }
     excludeTrainLabels = excludeTrainLabels == null ? java.util.List.of() : java.util.List.copyOf(excludeTrainLabels);
     if (baseline != null && density != null) {
@@ -112,5 +113,11 @@ public record ExperimentSpec(
     }
     training = training == null ? TrainingSpec.defaults() : training;
     evaluation = evaluation == null ? EvaluationSpec.defaults() : evaluation;
+  }
+
+  /** @return this config with {@code data} in place of its data section. */
+  public ExperimentSpec withData(DataSpec data) {
+    return new ExperimentSpec(name, seed, device, data, model, estimator, training, evaluation, compare, baseline,
+        excludeTrainLabels, density);
   }
 }

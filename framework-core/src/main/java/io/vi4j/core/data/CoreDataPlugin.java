@@ -6,7 +6,7 @@ import io.vi4j.api.plugin.Vi4jPlugin;
 /**
  * Registers the built-in data sources under {@link ComponentKind#DATA}: {@code idx} ({@link
  * IdxDataFactory}), {@code fashion-mnist} ({@link FashionMnistDataFactory}), {@code csv} ({@link
- * CsvDataFactory}) and {@code sprites} ({@link SpritesDataFactory}). Listed in {@code
+ * CsvDataFactory}), {@code sprites} ({@link SpritesDataFactory}) and {@code table} ({@link TableDataFactory}). Listed in {@code
  * META-INF/services/io.vi4j.api.plugin.Vi4jPlugin}.
  */
 public final class CoreDataPlugin extends Vi4jPlugin {
@@ -20,5 +20,6 @@ public final class CoreDataPlugin extends Vi4jPlugin {
     register(ComponentKind.DATA, FashionMnistDataFactory.NAME, new FashionMnistDataFactory());
     register(ComponentKind.DATA, CsvDataFactory.NAME, new CsvDataFactory());
     register(ComponentKind.DATA, SpritesDataFactory.NAME, new SpritesDataFactory());
+    register(ComponentKind.DATA, TableDataFactory.NAME, new TableDataFactory());
   }
 }

@@ -1,9 +1,11 @@
 /**
- * The data layer: readers of IDX (MNIST / Fashion-MNIST) and numeric CSV files, the built-in synthetic
+ * The data layer: readers of IDX (MNIST / Fashion-MNIST) and numeric CSV files, tables of mixed columns
+ * ({@link io.vi4j.core.data.TableDataFactory}: text cells, missing cells, inferred kinds, levels and
+ * standardisation; Parquet through a {@link io.vi4j.api.data.TableFileReader} module), the built-in synthetic
  * {@link io.vi4j.core.data.SpritesDataset}, preprocessing (scaling, binarization, limits), the removal of
  * labelled items ({@link io.vi4j.core.data.LabelFilter}), the config specs of the {@code data} section
  * and their factories, registered by {@link io.vi4j.core.data.CoreDataPlugin} under the names
- * {@code idx}, {@code fashion-mnist}, {@code csv} and {@code sprites}.
+ * {@code idx}, {@code fashion-mnist}, {@code csv}, {@code sprites} and {@code table}.
  *
  * <p>Everything here works on host arrays ({@link io.vi4j.api.data.Dataset}); nothing needs the
  * engine. Bad file content is reported by {@link io.vi4j.core.data.DataException}, a checked

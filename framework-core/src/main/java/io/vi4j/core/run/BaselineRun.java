@@ -45,7 +45,7 @@ final class BaselineRun {
           ComponentKind.BASELINE, spec.baseline(), new BuildContext(dimension, 0, manager, baseDirectory));
       Experiment.PreparedData prepared = experiment.prepare(raw, model.dataKind());
       DataSplits data = prepared.splits();
-      String yaml = loader.toYaml(spec);
+      String yaml = loader.toYaml(experiment.spec()); // after loadData: a table's columns written out
       run.begin(baseDirectory, DataFingerprint.of(raw), experiment.pluginFiles());
       run.writeText(RunDirectory.CONFIG, yaml);
       Engines.seed(fitSeed);

@@ -40,7 +40,8 @@ public final class Experiment {
   /** Gradient draws made and discarded before measuring a variance (running baselines settle). */
   public static final int WARM_UP_DRAWS = 20;
 
-  private final ExperimentSpec spec;
+  /** The config; a table's inferred columns are written into its data section when the data are loaded. */
+  private ExperimentSpec spec;
   private final PluginRegistry registry;
   private final Path baseDirectory;
   private final long initSeed;
@@ -97,6 +98,9 @@ public final class Experiment {
         ComponentKind.DATA, spec.data(), new BuildContext(0, 0, null, baseDirectory));
     DataSplits data = source.load();
     stableItemIndex = source.stableItemIndex();
+    if (spec.data() instanceof io.vi4j.core.data.TableDataSpec table && data.train().table() != null) {
+      spec = spec.withData(table.resolved(data.train().table())); // the run's config.yaml stores the schema
+    }
     if (spec.excludeTrainLabels().isEmpty()) {
       return data;
     }

@@ -73,7 +73,17 @@ public final class ModelAssembler {
    * family with parameters per item ({@link io.vi4j.api.model.PerItemFamily}) needs.
    */
   public AssembledModel model(ModelSpec spec, int[] itemShape, Device device, long seed, int trainItems) {
-    return model(spec, itemShape, device, seed, trainItems, null, false);
+    return model(spec, itemShape, device, seed, trainItems, null);
+  }
+
+  /**
+   * As {@link #model(ModelSpec, int[], Device, long, int)} for a table's columns ({@link BuildContext#table()}:
+   * a likelihood over mixed columns takes its column groups from them), or null when the data are not a table;
+   * a table's model is built for missing cells.
+   */
+  public AssembledModel model(ModelSpec spec, int[] itemShape, Device device, long seed, int trainItems,
+      io.vi4j.api.data.TableSchema table) {
+    return model(spec, itemShape, device, seed, trainItems, table, table != null);
   }
 
   /**

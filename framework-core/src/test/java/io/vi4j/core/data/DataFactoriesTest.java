@@ -31,16 +31,17 @@ class DataFactoriesTest {
   }
 
   @Test
-  void pluginRegistersTheFourFactories() {
+  void pluginRegistersTheFiveFactories() {
     Injector injector = Guice.createInjector(new CoreDataPlugin());
     Map<String, ComponentFactory<?, ?>> factories =
         injector.getInstance(
             Key.get(new TypeLiteral<Map<String, ComponentFactory<?, ?>>>() {}, Names.named(ComponentKind.DATA.name())));
-    assertThat(factories).containsOnlyKeys("idx", "fashion-mnist", "csv", "sprites");
+    assertThat(factories).containsOnlyKeys("idx", "fashion-mnist", "csv", "sprites", "table");
     assertThat(factories.get("idx").specType()).isEqualTo(IdxDataSpec.class);
     assertThat(factories.get("fashion-mnist").specType()).isEqualTo(FashionMnistDataSpec.class);
     assertThat(factories.get("csv").specType()).isEqualTo(CsvDataSpec.class);
     assertThat(factories.get("sprites").specType()).isEqualTo(SpritesDataSpec.class);
+    assertThat(factories.get("table").specType()).isEqualTo(TableDataSpec.class);
   }
 
   @Test

@@ -25,6 +25,7 @@ public final class DecodersPlugin extends Vi4jPlugin {
         "mixed-mlp",
         ComponentFactory.of(
             MixedMlpDecoderSpec.class,
-            (spec, c) -> new MixedMlpDecoder(c.manager(), c.latentDimension(), c.dataDimension(), spec)));
+            (spec, c) -> new MixedMlpDecoder(c.manager(), c.latentDimension(), c.dataDimension(),
+                spec.withColumnsOf(c.table()))));
   }
 }

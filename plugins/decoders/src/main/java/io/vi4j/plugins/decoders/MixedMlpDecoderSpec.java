@@ -25,7 +25,9 @@ import java.util.Locale;
  *
  * @param hidden hidden layer widths (default {@code [64]})
  * @param activation hidden nonlinearity (default {@code relu})
- * @param columns the column groups, in order; their columns add up to the data's width
+ * @param columns the column groups, in order; their columns add up to the data's width; null takes them from the
+ *     table the data were read from ({@link #withColumnsOf}), so {@code decoder: {type: mixed-mlp}} suffices
+ *     with {@code data: {type: table}}
  */
 public record MixedMlpDecoderSpec(List<Integer> hidden, ActivationName activation, List<ColumnGroup> columns)
     implements LikelihoodSpec {
@@ -101,20 +103,57 @@ public record MixedMlpDecoderSpec(List<Integer> hidden, ActivationName activatio
   public MixedMlpDecoderSpec {
     hidden = Checks.widths("hidden", hidden, List.of(64));
     activation = activation == null ? ActivationName.RELU : activation;
-    if (columns == null || columns.isEmpty()) {
-      throw new IllegalArgumentException("columns: give the column groups in the data's order, such as"
-          + " [{type: gaussian, count: 3}, {type: categorical, levels: 4}]");
-    }
-    for (int i = 0; i < columns.size(); i++) {
-      if (columns.get(i) == null) {
-        throw new IllegalArgumentException("columns[" + i + "] is empty; give it a type");
+    if (columns != null) {
+      if (columns.isEmpty()) {
+        throw new IllegalArgumentException("columns is empty: give the column groups in the data's order, such as"
+            + " [{type: gaussian, count: 3}, {type: categorical, levels: 4}], or leave it out to take them from a"
+            + " table source's columns");
       }
+      for (int i = 0; i < columns.size(); i++) {
+        if (columns.get(i) == null) {
+          throw new IllegalArgumentException("columns[" + i + "] is empty; give it a type");
+        }
+      }
+      columns = List.copyOf(columns);
     }
-    columns = List.copyOf(columns);
   }
 
-  /** @return the data columns the groups cover. */
+  /** @return the data columns the groups cover (0 when the groups are to come from the table). */
   public int width() {
-    return columns.stream().mapToInt(ColumnGroup::count).sum();
+    return columns == null ? 0 : columns.stream().mapToInt(ColumnGroup::count).sum();
+  }
+
+  /**
+   * @return this spec with its column groups taken from {@code table}'s columns when it lists none: a
+   *     continuous column is {@code gaussian}, a binary one {@code bernoulli}, a categorical one {@code
+   *     categorical} with its levels, a count {@code poisson}; neighbours alike form one group
+   * @throws IllegalArgumentException when the spec lists no groups and the data are not a table
+   */
+  public MixedMlpDecoderSpec withColumnsOf(io.vi4j.api.data.TableSchema table) {
+    if (columns != null) {
+      return this;
+    }
+    if (table == null) {
+      throw new IllegalArgumentException("columns: give the column groups in the data's order, such as"
+          + " [{type: gaussian, count: 3}, {type: categorical, levels: 4}], or read the data with a table source"
+          + " (data: {type: table, ...}), whose columns the decoder then takes");
+    }
+    java.util.List<ColumnGroup> groups = new java.util.ArrayList<>();
+    for (io.vi4j.api.data.TableColumn column : table.columns()) {
+      Kind kind = switch (column.kind()) {
+        case CONTINUOUS -> Kind.GAUSSIAN;
+        case BINARY -> Kind.BERNOULLI;
+        case CATEGORICAL -> Kind.CATEGORICAL;
+        case COUNT -> Kind.POISSON;
+      };
+      Integer levels = kind == Kind.CATEGORICAL ? column.levels().size() : null;
+      ColumnGroup last = groups.isEmpty() ? null : groups.get(groups.size() - 1);
+      if (last != null && last.type() == kind && java.util.Objects.equals(last.levels(), levels)) {
+        groups.set(groups.size() - 1, new ColumnGroup(kind, last.count() + 1, levels, last.minSigma()));
+      } else {
+        groups.add(new ColumnGroup(kind, 1, levels, null));
+      }
+    }
+    return new MixedMlpDecoderSpec(hidden, activation, groups);
   }
 }

@@ -1,0 +1,89 @@
+package io.vi4j.apps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A table of text and numbers read by the {@code table} source with its columns inferred, modelled by a
+ * {@code mixed-mlp} decoder that takes its column groups from them: the run stores the resolved schema in its
+ * config.yaml, reads its data again with it, and refuses other data with a level it never saw.
+ */
+class TableCliTest {
+  private static final String CONFIG = """
+      name: table
+      seed: 1
+      data: {type: table, train: TRAIN, test: TEST, id_column: key, label_column: kind}
+      model:
+        latent_dim: 2
+        prior: {type: standard-normal}
+        encoder: {type: gaussian-mlp, hidden: [16]}
+        decoder: {type: mixed-mlp, hidden: [16]}
+      estimator: {type: reparameterization}
+      training: {epochs: 2, batch_size: 50}
+      evaluation: {iwae_k: 5, iwae_items: 20}
+      """;
+
+  private static void table(Path file, int rows, long seed, boolean unknownRegion) throws IOException {
+    Random random = new Random(seed);
+    StringBuilder csv = new StringBuilder("key,height,smoker,region,visits,kind\n");
+    String[] regions = {"north", "south", "east"};
+    for (int i = 0; i < rows; i++) {
+      double z = random.nextGaussian();
+      String region = unknownRegion && i == 3 ? "west" : regions[z < -0.5 ? 0 : z < 0.5 ? 1 : 2];
+      csv.append(String.format(Locale.ROOT, "k%d,%.4f,%s,\"%s\",%d,%s%n", i, 1.5 * z + 0.3 * random.nextGaussian(),
+          random.nextDouble() < 1 / (1 + Math.exp(-3 * z)) ? "yes" : "no", region,
+          Math.min(12, (int) Math.floor(Math.exp(0.8 * z) * 2 * random.nextDouble())), z > 0 ? "beta" : "alpha"));
+    }
+    Files.writeString(file, csv);
+  }
+
+  @Test
+  void inferredColumnsAreStoredInTheRunAndUsedAgain(@TempDir Path dir) throws IOException {
+    table(dir.resolve("train.csv"), 300, 1, false);
+    table(dir.resolve("test.csv"), 60, 2, false);
+    Path config = Files.writeString(dir.resolve("table.yaml"), CONFIG
+        .replace("TRAIN", dir.resolve("train.csv").toString()).replace("TEST", dir.resolve("test.csv").toString()));
+    Path run = dir.resolve("run");
+    CliTest.Result trained = CliTest.execute("train", config.toString(), "--out", run.toString(), "--no-progress");
+    assertThat(trained.status()).as(trained.err()).isZero();
+
+    JsonNode data = new ObjectMapper(new YAMLFactory()).readTree(run.resolve("config.yaml").toFile()).get("data");
+    assertThat(data.get("type").asText()).isEqualTo("table");
+    assertThat(data.get("label_levels").toString()).isEqualTo("[\"alpha\",\"beta\"]");
+    JsonNode columns = data.get("columns");
+    assertThat(columns).hasSize(4);
+    assertThat(columns.get(0).get("name").asText()).isEqualTo("height");
+    assertThat(columns.get(0).get("type").asText()).isEqualTo("continuous");
+    assertThat(columns.get(0).get("center").isNumber()).isTrue();
+    assertThat(columns.get(0).get("scale").asDouble()).isPositive();
+    assertThat(columns.get(1).get("type").asText()).isEqualTo("binary");
+    assertThat(columns.get(1).get("levels").toString()).isEqualTo("[\"no\",\"yes\"]");
+    assertThat(columns.get(2).get("type").asText()).isEqualTo("categorical");
+    assertThat(columns.get(2).get("levels").toString()).isEqualTo("[\"east\",\"north\",\"south\"]");
+    assertThat(columns.get(3).get("type").asText()).isEqualTo("count");
+    JsonNode decoder = new ObjectMapper(new YAMLFactory()).readTree(run.resolve("config.yaml").toFile())
+        .get("model").get("decoder");
+    assertThat(decoder.has("columns")).as("the decoder takes its groups from the stored columns").isFalse();
+
+    CliTest.Result evaluated = CliTest.execute("evaluate", run.toString(), "--no-progress");
+    assertThat(evaluated.status()).as("the stored schema reads the same data: " + evaluated.err()).isZero();
+
+    table(dir.resolve("west.csv"), 10, 3, true);
+    CliTest.Result refused = CliTest.execute("score", run.toString(), "--no-progress", "--data",
+        "{type: table, train: " + dir.resolve("west.csv") + ", test: " + dir.resolve("west.csv")
+            + ", id_column: key, label_column: kind}");
+    assertThat(refused.status()).isEqualTo(2);
+    assertThat(refused.err()).contains(dir.resolve("west.csv") + ": line 5, column 4 ('region'): 'west' is not one"
+        + " of the categorical column's levels [east, north, south]");
+  }
+}
