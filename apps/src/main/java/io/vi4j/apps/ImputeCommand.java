@@ -188,7 +188,7 @@ final class ImputeCommand implements Callable<Integer> {
       boolean[] hidden = hide == null ? new boolean[test.values().length] : TableImputation.hide(test, hide, seed);
       float[] masked = TableImputation.withHidden(test, hidden);
       Map<String, float[]> imputed = new LinkedHashMap<>();
-      imputed.put("mean", TableImputation.columnMeans(masked, train));
+      imputed.put("column-mean", TableImputation.columnMeans(masked, train));
       imputed.put(method, model.apply(masked));
       Path dir = run.output(out, "imputation");
       java.nio.file.Files.createDirectories(dir);
@@ -222,7 +222,7 @@ final class ImputeCommand implements Callable<Integer> {
           one.put("accuracy", finite(e.accuracy()));
           one.put("level_cells", e.discreteCells());
           errors.put(entry.getKey(), one);
-          table.row(title(entry.getKey()), e.continuousRmse(), e.countRmse(), e.accuracy());
+          table.row(title(entry.getKey()), orDash(e.continuousRmse()), orDash(e.countRmse()), orDash(e.accuracy()));
           cells = e.continuousCells() + e.countCells() + e.discreteCells();
         }
         report.put("hidden_cells", cells);
@@ -253,6 +253,11 @@ final class ImputeCommand implements Callable<Integer> {
       }
       AtomicFiles.write(file, csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
+  }
+
+  /** @return {@code value}, or a dash when it is NaN (no hidden cell of that kind) */
+  private static Object orDash(double value) {
+    return Double.isNaN(value) ? "-" : value;
   }
 
   /** @return {@code value}, or null (JSON null) when it is NaN */
@@ -286,6 +291,7 @@ final class ImputeCommand implements Callable<Integer> {
       case "pseudo-gibbs" -> "pseudo-Gibbs";
       case "metropolis-within-gibbs" -> "Metropolis-within-Gibbs";
       case "conditional-mean" -> "conditional mean";
+      case "column-mean" -> "column mean (most frequent level)";
       case "importance-weighted" -> "importance-weighted (MIWAE)";
       default -> method;
     };

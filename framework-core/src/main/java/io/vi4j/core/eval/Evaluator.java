@@ -164,7 +164,7 @@ public final class Evaluator {
   /**
    * The mean squared error per dimension between each item and the decoder's mean at the encoder's
    * mean (a sample where a mean is not known): the reconstruction error every latent-variable model
-   * has, plain autoencoders included.
+   * has, plain autoencoders included. Over the observed cells of data with missing (NaN) cells.
    */
   public double reconstructionMse(AssembledModel model, Dataset data) {
     try (FittedPosteriors posteriors = fitPosteriors(model, data, data.rows())) {
@@ -177,6 +177,7 @@ public final class Evaluator {
     LatentVariableModel parts = model.model();
     int chunk = itemsPerChunk(1, data.columns());
     double sum = 0;
+    boolean incomplete = data.hasMissing();
     for (int from = 0; from < data.rows(); from += chunk) {
       int to = Math.min(data.rows(), from + chunk);
       try (NDManager manager = model.manager().newSubManager();
@@ -187,10 +188,23 @@ public final class Evaluator {
         NDArray latent = posterior.mean().orElseGet(() -> posterior.sample(1).squeeze(0));
         var conditional = parts.decoder().conditional(latent);
         NDArray mean = conditional.mean().orElseGet(() -> conditional.sample(1).squeeze(0));
-        sum += mean.sub(batch).square().toType(DataType.FLOAT64, false).sum().getDouble();
+        NDArray squared = incomplete
+            ? mean.sub(io.vi4j.core.model.MissingCells.filled(batch)).square()
+                .mul(io.vi4j.core.model.MissingCells.observed(batch))
+            : mean.sub(batch).square();
+        sum += squared.toType(DataType.FLOAT64, false).sum().getDouble();
       }
     }
-    return sum / ((double) data.rows() * data.columns());
+    return sum / (incomplete ? observedCells(data) : (double) data.rows() * data.columns());
+  }
+
+  /** @return how many values of {@code data} are observed (not NaN) */
+  private static double observedCells(Dataset data) {
+    long observed = 0;
+    for (float v : data.values()) {
+      observed += Float.isNaN(v) ? 0 : 1;
+    }
+    return observed;
   }
 
   /** The IWAE estimate with {@code iwae_k} samples on the first {@code iwae_items} items (0 = all). */

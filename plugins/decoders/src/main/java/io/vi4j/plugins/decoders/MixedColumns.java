@@ -88,7 +88,16 @@ final class MixedColumns implements Distribution {
       out += group.outputs();
       column += c;
     }
-    return NDArrays.concat(columns, -1);
+    return join(columns);
+  }
+
+  /**
+   * The groups' columns side by side. One group is returned as it is: DJL's {@code NDArrays.concat} of a
+   * single array returns a copy cut from the autograd graph, which left a table of one column kind (every
+   * column binary, say) with no gradient at all.
+   */
+  private static NDArray join(NDList columns) {
+    return columns.size() == 1 ? columns.get(0) : NDArrays.concat(columns, -1);
   }
 
   private NDArray slice(int from, int count) {
@@ -131,7 +140,7 @@ final class MixedColumns implements Distribution {
       });
       out += group.outputs();
     }
-    return NDArrays.concat(columns, -1);
+    return join(columns);
   }
 
   /** Poisson draws by the inverse CDF of one engine uniform each (so the engine's seed fixes them). */
@@ -177,7 +186,7 @@ final class MixedColumns implements Distribution {
       });
       out += group.outputs();
     }
-    return Optional.of(NDArrays.concat(columns, -1));
+    return Optional.of(join(columns));
   }
 
   @Override

@@ -105,6 +105,29 @@ class MixedColumnsTest {
   }
 
   @Test
+  void theGradientReachesTheLatentAndEveryWeightWithOneGroupOrSeveral() {
+    List<List<ColumnGroup>> layouts = List.of(
+        List.of(new ColumnGroup(Kind.BERNOULLI, 4, null, null)), // one kind only: every column binary
+        List.of(new ColumnGroup(Kind.POISSON, 4, null, null)),
+        List.of(new ColumnGroup(Kind.GAUSSIAN, 2, null, null), new ColumnGroup(Kind.BERNOULLI, 2, null, null)));
+    for (List<ColumnGroup> groups : layouts) {
+      try (NDManager m = Engines.pytorch().newBaseManager()) {
+        Engines.seed(1);
+        MixedMlpDecoder decoder = new MixedMlpDecoder(m, 2, 4, new MixedMlpDecoderSpec(List.of(8), null, groups));
+        ai.djl.ndarray.NDArray x = m.create(new float[] {1, 0, 1, 1, 0, 0, 1, 0}, new Shape(2, 4));
+        ai.djl.ndarray.NDArray t = m.create(new float[] {0.3f, -0.2f, 1f, 0.5f, 0.1f, 0.1f, -1f, 2f}, new Shape(2, 2, 2));
+        t.setRequiresGradient(true);
+        try (ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+          collector.backward(decoder.conditional(t).logProb(x).sum());
+        }
+        assertThat(t.getGradient().abs().sum().getFloat()).as("d log p / d t, groups %s", groups).isGreaterThan(0f);
+        decoder.parameters().forEach(p -> assertThat(p.getValue().getArray().getGradient().abs().sum().getFloat())
+            .as("gradient of %s, groups %s", p.getKey(), groups).isGreaterThan(0f));
+      }
+    }
+  }
+
+  @Test
   void valuesAColumnCannotTakeAreNamedAndBadSettingsToo() {
     try (NDManager m = Engines.pytorch().newBaseManager()) {
       MixedMlpDecoder decoder = new MixedMlpDecoder(m, 2, 5, new MixedMlpDecoderSpec(List.of(4), null, GROUPS));
