@@ -86,4 +86,71 @@ class TableCliTest {
     assertThat(refused.err()).contains(dir.resolve("west.csv") + ": line 5, column 4 ('region'): 'west' is not one"
         + " of the categorical column's levels [east, north, south]");
   }
+
+  /**
+   * A table with empty and NA cells trains from the command line (the ELBO of its observed cells), {@code impute
+   * --hide} fills its missing and hidden cells and writes the completed rows in the table's own terms, and
+   * {@code score} names the outlier class by its level.
+   */
+  @Test
+  void aTableWithMissingCellsTrainsImputesAndIsScored(@TempDir Path dir) throws IOException {
+    table(dir.resolve("full-train.csv"), 300, 1, false);
+    table(dir.resolve("full-test.csv"), 60, 2, false);
+    Random random = new Random(4);
+    for (String split : new String[] {"train", "test"}) {
+      StringBuilder holed = new StringBuilder();
+      for (String line : Files.readAllLines(dir.resolve("full-" + split + ".csv"))) {
+        String[] cells = line.split(",", -1);
+        for (int c = 1; c <= 4 && !line.startsWith("key"); c++) {
+          if (random.nextDouble() < 0.15) {
+            cells[c] = random.nextBoolean() ? "" : "NA";
+          }
+        }
+        holed.append(String.join(",", cells)).append('\n');
+      }
+      Files.writeString(dir.resolve(split + ".csv"), holed);
+    }
+    Path config = Files.writeString(dir.resolve("table.yaml"), CONFIG
+        .replace("TRAIN", dir.resolve("train.csv").toString()).replace("TEST", dir.resolve("test.csv").toString())
+        .replace("epochs: 2", "epochs: 5").replace("label_column: kind}", "label_column: kind, empty_rows: drop}"));
+    Path run = dir.resolve("run");
+    CliTest.Result trained = CliTest.execute("train", config.toString(), "--out", run.toString(), "--no-progress");
+    assertThat(trained.status()).as(trained.err()).isZero();
+    JsonNode summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
+    assertThat(summary.get("test_neg_elbo_nats").asDouble()).as("the ELBO of the observed cells").isFinite();
+
+    CliTest.Result imputed = CliTest.execute("impute", run.toString(), "--hide", "0.2", "--k", "50", "--no-progress");
+    assertThat(imputed.status()).as(imputed.err()).isZero();
+    java.util.List<String> completed = Files.readAllLines(run.resolve("imputation/completed.csv"));
+    assertThat(completed.get(0)).isEqualTo("key,height,smoker,region,visits,kind");
+    assertThat(completed).hasSize(61);
+    for (String line : completed.subList(1, completed.size())) {
+      String[] cells = line.split(",", -1);
+      assertThat(cells).as(line).hasSize(6).doesNotContain("");
+      assertThat(cells[0]).startsWith("k");
+      assertThat(cells[2]).isIn("no", "yes");
+      assertThat(cells[3]).isIn("east", "north", "south");
+      assertThat(cells[5]).isIn("alpha", "beta");
+    }
+    java.util.List<String> hidden = Files.readAllLines(run.resolve("imputation/hidden.csv"));
+    JsonNode report = new ObjectMapper().readTree(run.resolve("imputation/imputation.json").toFile());
+    assertThat(hidden).hasSize(1 + report.get("hidden_cells").asInt());
+    assertThat(report.get("hidden_cells").asInt()).isGreaterThan(20);
+    assertThat(report.get("missing_cells").asInt()).as("the test rows' own empty and NA cells").isGreaterThan(10);
+    for (String method : new String[] {"column-mean", "importance-weighted"}) {
+      JsonNode errors = report.get("errors").get(method);
+      assertThat(errors.get("continuous_rmse").asDouble()).isPositive();
+      assertThat(errors.get("accuracy").asDouble()).isBetween(0.0, 1.0);
+    }
+
+    CliTest.Result scored = CliTest.execute("score", run.toString(), "--outlier-classes", "beta", "--k", "5",
+        "--train-items", "50", "--no-progress");
+    assertThat(scored.status()).as(scored.err()).isZero();
+    JsonNode scores = new ObjectMapper().readTree(run.resolve("scores/scores.json").toFile()).get("scores");
+    assertThat(scores.get("neg_log_likelihood").get("auroc").asDouble()).isBetween(0.0, 1.0);
+    CliTest.Result unknown = CliTest.execute("score", run.toString(), "--outlier-classes", "gamma", "--no-progress");
+    assertThat(unknown.status()).isEqualTo(2);
+    assertThat(unknown.err()).contains("'gamma' is neither a label number nor a class of the data (its classes: alpha,"
+        + " beta)");
+  }
 }
