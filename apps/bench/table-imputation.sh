@@ -33,8 +33,8 @@ $data
 model:
   latent_dim: $vae_latent
   prior: {type: standard-normal}
-  encoder: {type: gaussian-mlp, hidden: [128, 128]}
-  decoder: {type: mixed-mlp, hidden: [128, 128]}
+  encoder: {type: gaussian-mlp, hidden: [${HIDDEN:-32}]}
+  decoder: {type: mixed-mlp, hidden: [${HIDDEN:-32}]}
 estimator: {type: iwae, samples: 20}
 training: {epochs: ${EPOCHS:-300}, batch_size: 64, learning_rate: 1.0e-3}
 evaluation: {iwae_k: 1000}

@@ -19,8 +19,8 @@ exclude_train_labels: [1]
 model:
   latent_dim: 4
   prior: {type: standard-normal}
-  encoder: {type: gaussian-mlp, hidden: [128, 128]}
-  decoder: {type: mixed-mlp, hidden: [128, 128]}
+  encoder: {type: gaussian-mlp, hidden: [32]}
+  decoder: {type: mixed-mlp, hidden: [32]}
 estimator: {type: iwae, samples: 20}
 training: {epochs: ${EPOCHS:-300}, batch_size: 64, learning_rate: 1.0e-3}
 evaluation: {iwae_k: 1000}

@@ -1,18 +1,9 @@
 package io.vi4j.core.model;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.nn.ParameterList;
 import io.vi4j.api.distribution.Capability;
 import io.vi4j.api.distribution.Distribution;
-import io.vi4j.api.kit.nn.Network;
 import io.vi4j.api.model.VariationalFamily;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -21,7 +12,7 @@ import java.util.Set;
  * built for {@code 2D} inputs, the mask of observed cells after them (MIWAE's zero imputation plus mask).
  * Parameters, saving and loading are the wrapped encoder's.
  */
-final class FilledEncoder implements VariationalFamily {
+final class FilledEncoder extends WrappedPart implements VariationalFamily {
   private final VariationalFamily inner;
   private final boolean withMask;
 
@@ -30,6 +21,7 @@ final class FilledEncoder implements VariationalFamily {
    * @param withMask whether the mask follows the filled data
    */
   FilledEncoder(VariationalFamily inner, boolean withMask) {
+    super(inner);
     this.inner = inner;
     this.withMask = withMask;
   }
@@ -51,28 +43,8 @@ final class FilledEncoder implements VariationalFamily {
     return inner.posteriorCapabilities();
   }
 
-  @Override
-  public Optional<Block> network() {
-    return inner.network();
-  }
 
-  @Override
-  public Map<String, Network> networks() {
-    return inner.networks();
-  }
 
-  @Override
-  public ParameterList parameters() {
-    return inner.parameters();
-  }
 
-  @Override
-  public void saveParameters(DataOutputStream out) throws IOException {
-    inner.saveParameters(out);
-  }
 
-  @Override
-  public void loadParameters(NDManager manager, DataInputStream in) throws IOException, MalformedModelException {
-    inner.loadParameters(manager, in);
-  }
 }

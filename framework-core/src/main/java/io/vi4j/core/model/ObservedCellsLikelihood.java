@@ -1,21 +1,12 @@
 package io.vi4j.core.model;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.nn.ParameterList;
 import io.vi4j.api.density.DataKind;
 import io.vi4j.api.distribution.Capability;
 import io.vi4j.api.distribution.Distribution;
-import io.vi4j.api.kit.nn.Network;
 import io.vi4j.api.model.Likelihood;
 import io.vi4j.api.model.LikelihoodCapability;
 import io.vi4j.api.model.Support;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,10 +14,11 @@ import java.util.Set;
  * A likelihood that scores the observed cells of data with missing (NaN) cells: {@code log p(x_o | t)}.
  * Everything else is the wrapped likelihood's.
  */
-final class ObservedCellsLikelihood implements Likelihood {
+final class ObservedCellsLikelihood extends WrappedPart implements Likelihood {
   private final Likelihood inner;
 
   ObservedCellsLikelihood(Likelihood inner) {
+    super(inner);
     this.inner = inner;
   }
 
@@ -55,30 +47,10 @@ final class ObservedCellsLikelihood implements Likelihood {
     return inner.capabilities();
   }
 
-  @Override
-  public Optional<Block> network() {
-    return inner.network();
-  }
 
-  @Override
-  public Map<String, Network> networks() {
-    return inner.networks();
-  }
 
-  @Override
-  public ParameterList parameters() {
-    return inner.parameters();
-  }
 
-  @Override
-  public void saveParameters(DataOutputStream out) throws IOException {
-    inner.saveParameters(out);
-  }
 
-  @Override
-  public void loadParameters(NDManager manager, DataInputStream in) throws IOException, MalformedModelException {
-    inner.loadParameters(manager, in);
-  }
 
   /** The conditional distribution, its log-density summed over the observed cells of a value. */
   private record ObservedCells(Distribution inner) implements Distribution {

@@ -1,7 +1,6 @@
 package io.vi4j.plugins.linear;
 
 import io.vi4j.api.kit.math.NdMath;
-import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /**
@@ -35,17 +34,7 @@ final class IncompletePpca {
     this.x = values;
     this.n = n;
     this.d = d;
-    Comparator<Integer> byPattern = (a, b) -> {
-      for (int j = 0; j < d; j++) {
-        boolean ma = Double.isNaN(values[a * d + j]);
-        boolean mb = Double.isNaN(values[b * d + j]);
-        if (ma != mb) {
-          return ma ? 1 : -1;
-        }
-      }
-      return Integer.compare(a, b);
-    };
-    order = IntStream.range(0, n).boxed().sorted(byPattern).mapToInt(Integer::intValue).toArray();
+    order = io.vi4j.api.data.IncompleteData.byMissingPattern(values, n, d);
   }
 
   /** The parameters: {@code μ (D)}, {@code W (D × q)}, σ². */

@@ -254,7 +254,7 @@ public final class Ppca
    * after {@code max_iterations} (defaults 200 and 1e-5 when the spec leaves them unset).
    */
   private FitReport fitIncomplete(Dataset train, NDManager manager) {
-    MissingCells.check(train, "ppca");
+    io.vi4j.api.data.IncompleteData.check(train, "ppca");
     int n = train.rows();
     int d = train.columns();
     int q = spec.latentDim();

@@ -104,7 +104,7 @@ final class ExpectationMaximization {
     int n = train.rows();
     int d = train.columns();
     float[] values = train.values();
-    MissingCells.check(train, "a gmm");
+    io.vi4j.api.data.IncompleteData.check(train, "a gmm");
     double[] shift = new double[d];
     long[] observed = new long[d];
     for (int i = 0; i < n; i++) {

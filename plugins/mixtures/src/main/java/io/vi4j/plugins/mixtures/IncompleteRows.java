@@ -2,7 +2,6 @@ package io.vi4j.plugins.mixtures;
 
 import io.vi4j.api.kit.math.NdMath;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /**
@@ -44,22 +43,7 @@ final class IncompleteRows {
     this.x = shifted;
     this.n = n;
     this.d = d;
-    Comparator<Integer> byPattern = (a, b) -> {
-      for (int j = 0; j < d; j++) {
-        boolean ma = Double.isNaN(shifted[a * d + j]);
-        boolean mb = Double.isNaN(shifted[b * d + j]);
-        if (ma != mb) {
-          return ma ? 1 : -1;
-        }
-      }
-      return Integer.compare(a, b);
-    };
-    Integer[] boxed = IntStream.range(0, n).boxed().toArray(Integer[]::new);
-    Arrays.sort(boxed, byPattern);
-    order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = boxed[i];
-    }
+    order = io.vi4j.api.data.IncompleteData.byMissingPattern(shifted, n, d);
     int[] s = new int[n + 1];
     int groups = 0;
     for (int i = 0; i < n; i++) {
