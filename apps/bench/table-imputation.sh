@@ -9,6 +9,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="${1:-$root/runs/table-imputation-$(date +%Y%m%d-%H%M%S)}"
 tables="${VI4J_DATA:-$root/data}/tables"
+vi4j="${VI4J:-$root/vi4j}" # VI4J=/path/to/a/frozen/launcher keeps rebuilds of the checkout out of a running benchmark
 bash "$root/scripts/tables.sh" "$tables" >/dev/null
 mkdir -p "$out"
 hide="${HIDE:-0.2}"
@@ -53,9 +54,9 @@ baseline: {type: gmm, components: 3, covariance: full, restarts: 3, max_iteratio
 YAML
   for model in vae ppca gmm; do
     run="$out/$name/$model-run"
-    "$root/vi4j" train "$out/$name/$model.yaml" --out "$run" --no-progress >"$out/$name/$model-train.log" 2>&1
+    "$vi4j" train "$out/$name/$model.yaml" --out "$run" --no-progress >"$out/$name/$model-train.log" 2>&1
     for seed in $seeds; do
-      "$root/vi4j" impute "$run" --hide "$hide" --seed "$seed" --k 1000 --out "$run/imputation-$seed" --no-progress \
+      "$vi4j" impute "$run" --hide "$hide" --seed "$seed" --k 1000 --out "$run/imputation-$seed" --no-progress \
         >"$run/impute-$seed.log" 2>&1
     done
   done

@@ -8,6 +8,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="${1:-$root/runs/table-outliers-$(date +%Y%m%d-%H%M%S)}"
 tables="${VI4J_DATA:-$root/data}/tables"
+vi4j="${VI4J:-$root/vi4j}" # VI4J=/path/to/a/frozen/launcher keeps rebuilds of the checkout out of a running benchmark
 bash "$root/scripts/tables.sh" "$tables" >/dev/null
 mkdir -p "$out"
 data="data: {type: table, train: $tables/BreastCancer.csv, test_fraction: 0.3, seed: 0, id_column: Id, label_column: Class, label_levels: [benign, malignant]}"
@@ -40,9 +41,9 @@ exclude_train_labels: [1]
 baseline: {type: gmm, components: 3, covariance: full, restarts: 3, max_iterations: 200}
 YAML
 for model in vae ppca gmm; do
-  "$root/vi4j" train "$out/$model.yaml" --out "$out/$model-run" --no-progress >"$out/$model-train.log" 2>&1
+  "$vi4j" train "$out/$model.yaml" --out "$out/$model-run" --no-progress >"$out/$model-train.log" 2>&1
   k=(); [ "$model" = vae ] && k=(--k 1000) # a baseline's score is exact
-  "$root/vi4j" score "$out/$model-run" --outlier-classes malignant "${k[@]}" --train-items 1000 --no-progress \
+  "$vi4j" score "$out/$model-run" --outlier-classes malignant "${k[@]}" --train-items 1000 --no-progress \
     >"$out/$model-score.log" 2>&1
 done
 python3 - "$out" <<'PY'
