@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** The {@code --data YAML} option of the commands that can use other data than the run's ({@code @Mixin} it). */
 final class DataOptions {
   @Option(names = "--data", paramLabel = "YAML",
-      description = "score/encode other data: a data section, e.g. '{type: idx, train_images: a.gz, test_images: b.gz}'"
+      description = "score, encode or impute other data: a data section, e.g. '{type: idx, train_images: a.gz, test_images: b.gz}'"
           + " (its test split is used; default: the run's own data)")
   String data;
 

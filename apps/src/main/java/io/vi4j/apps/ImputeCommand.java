@@ -51,6 +51,8 @@ final class ImputeCommand implements Callable<Integer> {
       defaultValue = "1000")
   int k;
 
+  @Mixin DataOptions data;
+
   @Option(names = "--items", description = "test items (default: ${DEFAULT-VALUE})", defaultValue = "1000")
   int items;
 
@@ -80,7 +82,7 @@ final class ImputeCommand implements Callable<Integer> {
     RunDirectoryOutput output;
     try (Runtime.ExactDensity baseline = run.exactDensity()) {
       if (baseline != null) {
-        test = baseline.data().test().head(items);
+        test = tableData(baseline.data(), baseline.experiment(), baseline.dataKind()).test().head(items);
         train = baseline.data().train();
         if (isTable(test)) {
           if (!(baseline.model() instanceof ConditionalImputer imputer)) {
@@ -104,7 +106,8 @@ final class ImputeCommand implements Callable<Integer> {
       } else {
         try (Runtime.RestoredRun restored = run.restore()) {
           var data = restored.data();
-          test = data.test().head(items);
+          test = tableData(data, restored.experiment(), restored.model().model().decoder().dataKind()).test()
+              .head(items);
           train = data.train();
           if (isTable(test)) {
             if (command.commandLine().getParseResult().hasMatchedOption("--iterations")) {
@@ -137,6 +140,17 @@ final class ImputeCommand implements Callable<Integer> {
     output.write(run.output(out, "imputation"), mask, imputed);
     Runtime.writeReport(run.dir);
     return 0;
+  }
+
+  /** @return the {@code --data} splits (a table's, read with the run's columns), or the run's own */
+  private io.vi4j.api.data.DataSplits tableData(io.vi4j.api.data.DataSplits own, io.vi4j.core.run.Experiment experiment,
+      io.vi4j.api.density.DataKind kind) throws java.io.IOException {
+    io.vi4j.api.data.DataSplits other = data.or(own, experiment, kind);
+    if (data.given() && other.test().table() == null) {
+      throw new IllegalArgumentException("--data applies to tables: it names the rows to complete, read with the"
+          + " run's columns (e.g. '{type: table, train: all.csv, test: all.csv}')");
+    }
+    return other;
   }
 
   /** @return whether the items are a table's rows (or hold missing cells), which --hide, not --mask, applies to */

@@ -143,6 +143,16 @@ class TableCliTest {
       assertThat(errors.get("accuracy").asDouble()).isBetween(0.0, 1.0);
     }
 
+    // Another file completed whole, read with the run's columns.
+    CliTest.Result other = CliTest.execute("impute", run.toString(), "--k", "20", "--no-progress", "--out",
+        dir.resolve("whole").toString(), "--data", "{type: table, train: " + dir.resolve("train.csv") + ", test: "
+            + dir.resolve("train.csv") + ", id_column: key, label_column: kind, empty_rows: drop}");
+    assertThat(other.status()).as(other.err()).isZero();
+    java.util.List<String> whole = Files.readAllLines(dir.resolve("whole/completed.csv"));
+    assertThat(whole.size()).isBetween(290, 301);
+    assertThat(whole.subList(1, whole.size())).allSatisfy(line -> assertThat(line.split(",", -1)).doesNotContain(""));
+    assertThat(Files.exists(dir.resolve("whole/hidden.csv"))).as("nothing hidden without --hide").isFalse();
+
     CliTest.Result scored = CliTest.execute("score", run.toString(), "--outlier-classes", "beta", "--k", "5",
         "--train-items", "50", "--no-progress");
     assertThat(scored.status()).as(scored.err()).isZero();
