@@ -64,6 +64,12 @@ final class SampleCommand implements Callable<Integer> {
     }
     try (Runtime.RestoredRun restored = run.restore()) {
       Dataset test = restored.data().test();
+      if (test.table() != null) {
+        io.vi4j.api.kit.math.MemoryBudget.checkJava("--count", count + " samples × " + test.columns() + " values",
+            count, test.columns());
+        Engines.seed(seed);
+        return writeRows(test, Generation.priorSamples(restored.model(), count, true), "x ~ p(x | t), t ~ p(t)");
+      }
       if (!test.isImage()) {
         throw new IllegalArgumentException(run.dir + ": items of shape " + Arrays.toString(test.itemShape())
             + " are not images; no grid can be drawn");
@@ -154,6 +160,14 @@ final class SampleCommand implements Callable<Integer> {
    */
   private int sampleDensity(Runtime.ExactDensity density) throws java.io.IOException {
     Dataset test = density.data().test();
+    if (test.table() != null) {
+      Engines.seed(seed);
+      try (ai.djl.ndarray.NDManager manager = density.manager().newSubManager()) {
+        // A Gaussian baseline draws level codes as numbers: each is rounded to the nearest level.
+        return writeRows(test, io.vi4j.core.uses.TableImputation.toLevels(
+            density.model().sample(count, manager).toFloatArray(), test.table()), "x ~ p(x)");
+      }
+    }
     if (!test.isImage() && format.equals("png")) {
       throw new IllegalArgumentException(run.dir + ": items of shape " + Arrays.toString(test.itemShape())
           + " are not images; no grid can be drawn (use --format npy)");
@@ -179,6 +193,24 @@ final class SampleCommand implements Callable<Integer> {
       Npy.writeFloats(add(written, dir.resolve("samples.npy")), samples, count, test.columns());
     }
     System.out.printf(java.util.Locale.ROOT, "drew %d items from '%s' in %.2f s%n", count, density.name(), seconds);
+    written.forEach(p -> System.out.println("written: " + p));
+    Runtime.writeReport(run.dir);
+    return 0;
+  }
+
+  /**
+   * Writes drawn rows of a table in its own terms ({@code samples.csv}: values de-standardised, levels by
+   * name), and as {@code samples.npy} in stored units with {@code --format npy}.
+   */
+  private int writeRows(Dataset test, float[] samples, String how) throws java.io.IOException {
+    Path dir = out == null ? run.dir.resolve("samples") : out;
+    List<Path> written = new ArrayList<>();
+    Dataset rows = new Dataset("samples", samples, count, test.columns(), null, null, test.table(), null);
+    io.vi4j.core.uses.CompletedTable.write(add(written, dir.resolve("samples.csv")), rows, samples);
+    if (format.equals("npy")) {
+      Npy.writeFloats(add(written, dir.resolve("samples.npy")), samples, count, test.columns());
+    }
+    System.out.printf(java.util.Locale.ROOT, "drew %d rows of the table, %s%n", count, how);
     written.forEach(p -> System.out.println("written: " + p));
     Runtime.writeReport(run.dir);
     return 0;

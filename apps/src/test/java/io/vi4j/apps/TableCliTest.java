@@ -153,6 +153,18 @@ class TableCliTest {
     assertThat(whole.subList(1, whole.size())).allSatisfy(line -> assertThat(line.split(",", -1)).doesNotContain(""));
     assertThat(Files.exists(dir.resolve("whole/hidden.csv"))).as("nothing hidden without --hide").isFalse();
 
+    CliTest.Result sampled = CliTest.execute("sample", run.toString(), "--count", "7", "--no-progress");
+    assertThat(sampled.status()).as(sampled.err()).isZero();
+    java.util.List<String> drawn = Files.readAllLines(run.resolve("samples/samples.csv"));
+    assertThat(drawn.get(0)).isEqualTo("height,smoker,region,visits");
+    assertThat(drawn.subList(1, drawn.size())).hasSize(7).allSatisfy(line -> {
+      String[] cells = line.split(",", -1);
+      assertThat(Double.parseDouble(cells[0])).isFinite();
+      assertThat(cells[1]).isIn("no", "yes");
+      assertThat(cells[2]).isIn("east", "north", "south");
+      assertThat(Integer.parseInt(cells[3])).isNotNegative();
+    });
+
     CliTest.Result scored = CliTest.execute("score", run.toString(), "--outlier-classes", "beta", "--k", "5",
         "--train-items", "50", "--no-progress");
     assertThat(scored.status()).as(scored.err()).isZero();
