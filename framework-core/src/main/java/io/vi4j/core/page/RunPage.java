@@ -227,6 +227,9 @@ public final class RunPage {
     if (doc == null) {
       return null;
     }
+    if (doc.has("rows")) {
+      return tableImputation(dir, doc);
+    }
     Section section = new Section("imputation", "Imputation (vi4j impute)", "From imputation/: " + doc.path("items")
         .asInt() + " test items, mask " + doc.path("mask").asText() + ".");
     List<List<String>> rows = new ArrayList<>();
@@ -236,6 +239,29 @@ public final class RunPage {
     section.table("Mean squared error on the missing pixels", List.of("method", "missing-pixel MSE"), rows);
     figure(section, dir.resolve("imputation.png"), "imputations", "imputation.png: masked items (grey ="
         + " missing), each method's completion, and the originals.");
+    return section;
+  }
+
+  /** A table's imputation: what was filled, and the errors on the hidden cells when some were hidden. */
+  private static Section tableImputation(Path dir, JsonNode doc) {
+    String text = "From imputation/: " + doc.path("rows").asInt() + " rows, " + doc.path("missing_cells").asLong()
+        + " missing cells filled; the completed rows are in completed.csv.";
+    if (doc.path("hidden_cells").isNumber()) {
+      text += " " + doc.path("hidden_cells").asLong() + " observed cells (" + Numbers.text(100 * doc.path(
+          "hidden_fraction").asDouble()) + " % of them, seed " + doc.path("seed").asLong() + ") were hidden to measure"
+          + " the errors; hidden.csv lists them.";
+    }
+    Section section = new Section("imputation", "Imputation of the table (vi4j impute)", text);
+    List<List<String>> rows = new ArrayList<>();
+    for (var entry : iterable(doc.path("errors"))) {
+      JsonNode e = entry.getValue();
+      rows.add(List.of(entry.getKey(), Numbers.text(e.path("continuous_rmse")), Numbers.text(e.path("count_rmse")),
+          Numbers.text(e.path("accuracy"))));
+    }
+    if (!rows.isEmpty()) {
+      section.table("Errors on the hidden cells", List.of("method", "continuous RMSE (sd units)", "count RMSE",
+          "level accuracy"), rows);
+    }
     return section;
   }
 
