@@ -143,6 +143,9 @@ class TableCliTest {
       assertThat(errors.get("accuracy").asDouble()).isBetween(0.0, 1.0);
     }
 
+    assertThat(Files.readString(run.resolve("report.html"))).contains("Imputation of the table (vi4j impute)")
+        .contains("Errors on the hidden cells");
+
     // Another file completed whole, read with the run's columns.
     CliTest.Result other = CliTest.execute("impute", run.toString(), "--k", "20", "--no-progress", "--out",
         dir.resolve("whole").toString(), "--data", "{type: table, train: " + dir.resolve("train.csv") + ", test: "
