@@ -14,6 +14,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.special.Gamma;
 
 /**
  * A product over column groups of independent per-column distributions — Gaussian, Bernoulli,
@@ -71,6 +73,15 @@ final class MixedColumns implements Distribution {
           NDArray squared = x.sub(mean).square().mul(logVariance.neg().exp());
           yield NdMath.times(squared.add(logVariance).add(NdMath.LOG_2PI), -0.5);
         }
+        case STUDENT_T -> {
+          // log Γ((ν+1)/2) − log Γ(ν/2) − ½ log(νπ) − ½ log σ² − (ν+1)/2 · log(1 + (x − μ)² / (ν σ²))
+          double df = group.df();
+          NDArray logVariance = NdMath.atLeast(slice(out + c, c), 2 * Math.log(group.minSigma()));
+          NDArray squared = x.sub(slice(out, c)).square().mul(logVariance.neg().exp());
+          double constant = Gamma.logGamma((df + 1) / 2) - Gamma.logGamma(df / 2) - 0.5 * Math.log(df * Math.PI);
+          yield NdMath.times(NdMath.times(squared, 1 / df).add(1).log(), -(df + 1) / 2)
+              .sub(NdMath.times(logVariance, 0.5)).add(constant);
+        }
         case BERNOULLI -> NdMath.bernoulliLogProb(slice(out, c), x);
         case POISSON -> {
           NDArray logRate = slice(out, c);
@@ -123,6 +134,12 @@ final class MixedColumns implements Distribution {
               2 * Math.log(group.minSigma()));
           yield first.add(first.getManager().randomNormal(first.getShape()).mul(NdMath.times(logVariance, 0.5).exp()));
         }
+        case STUDENT_T -> {
+          NDArray logVariance = NdMath.atLeast(repeated.get(new NDIndex("..., {}:{}", out + c, out + 2 * c)),
+              2 * Math.log(group.minSigma()));
+          yield first.add(studentT(first.getManager(), first.getShape(), group.df())
+              .mul(NdMath.times(logVariance, 0.5).exp()));
+        }
         case BERNOULLI -> first.getManager().randomUniform(0f, 1f, first.getShape())
             .lt(ai.djl.nn.Activation.sigmoid(first)).toType(DataType.FLOAT32, false);
         case POISSON -> poisson(first.exp());
@@ -144,6 +161,18 @@ final class MixedColumns implements Distribution {
   }
 
   /** Poisson draws by the inverse CDF of one engine uniform each (so the engine's seed fixes them). */
+  /** @return standard Student-t draws of {@code df} degrees of freedom: the inverse CDF of the engine's uniforms */
+  private static NDArray studentT(ai.djl.ndarray.NDManager manager, Shape shape, double df) {
+    float[] uniform = manager.randomUniform(0f, 1f, shape).toFloatArray();
+    TDistribution t = new TDistribution(null, df);
+    float[] draws = new float[uniform.length];
+    for (int i = 0; i < draws.length; i++) {
+      double u = Math.min(Math.max(uniform[i], 1e-7), 1 - 1e-7);
+      draws[i] = (float) t.inverseCumulativeProbability(u);
+    }
+    return manager.create(draws, shape);
+  }
+
   private static NDArray poisson(NDArray rate) {
     float[] lambda = rate.toFloatArray();
     float[] uniform = rate.getManager().randomUniform(0f, 1f, rate.getShape()).toFloatArray();
@@ -174,7 +203,7 @@ final class MixedColumns implements Distribution {
       int c = group.count();
       NDArray first = slice(out, c);
       columns.add(switch (group.type()) {
-        case GAUSSIAN -> first;
+        case GAUSSIAN, STUDENT_T -> first;
         case BERNOULLI -> ai.djl.nn.Activation.sigmoid(first);
         case POISSON -> first.exp();
         case CATEGORICAL -> {

@@ -69,7 +69,7 @@ public final class MixedMlpDecoder implements Likelihood {
     ColumnGroup group = groupOf[column];
     boolean whole = value == Math.rint(value);
     return switch (group.type()) {
-      case GAUSSIAN -> null; // any finite real: the support
+      case GAUSSIAN, STUDENT_T -> null; // any finite real: the support
       case BERNOULLI -> value == 0 || value == 1 ? null : "0 or 1 (a bernoulli column)";
       case CATEGORICAL -> whole && value >= 0 && value < group.levels() ? null
           : "a level code 0.." + (group.levels() - 1) + " (a categorical column)";

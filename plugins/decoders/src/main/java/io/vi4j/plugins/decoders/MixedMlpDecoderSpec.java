@@ -21,6 +21,7 @@ import java.util.Locale;
  *     - {type: bernoulli, count: 2}      # 2 columns of 0/1
  *     - {type: categorical, levels: 4}   # 1 column of codes 0..3
  *     - {type: poisson}                  # 1 column of counts 0, 1, 2, ...
+ *     - {type: student-t, df: 4}         # 1 real column with heavy tails
  * }</pre>
  *
  * @param hidden hidden layer widths (default {@code [64]})
@@ -28,9 +29,17 @@ import java.util.Locale;
  * @param columns the column groups, in order; their columns add up to the data's width; null takes them from the
  *     table the data were read from ({@link #withColumnsOf}), so {@code decoder: {type: mixed-mlp}} suffices
  *     with {@code data: {type: table}}
+ * @param continuous for groups taken from a table: the kind of its continuous columns, {@code gaussian}
+ *     (default) or {@code student-t} (with 4 degrees of freedom), robust to outlying values
  */
-public record MixedMlpDecoderSpec(List<Integer> hidden, ActivationName activation, List<ColumnGroup> columns)
+public record MixedMlpDecoderSpec(
+    List<Integer> hidden, ActivationName activation, List<ColumnGroup> columns, Kind continuous)
     implements LikelihoodSpec {
+
+  /** A spec whose table columns, if it takes them from a table, are Gaussian when continuous. */
+  public MixedMlpDecoderSpec(List<Integer> hidden, ActivationName activation, List<ColumnGroup> columns) {
+    this(hidden, activation, columns, null);
+  }
 
   /** What one column's values are. */
   public enum Kind {
@@ -38,6 +47,11 @@ public record MixedMlpDecoderSpec(List<Integer> hidden, ActivationName activatio
     GAUSSIAN,
     /** 0 or 1: Bernoulli on a logit. */
     BERNOULLI,
+    /**
+     * Real values with heavy tails: a Student-t of {@code df} degrees of freedom, location μ and scale σ learned
+     * per item (σ floored at {@code min_sigma}); a few outlying values cost it less than a Gaussian.
+     */
+    STUDENT_T,
     /** Codes {@code 0..levels−1}: a softmax over the levels. */
     CATEGORICAL,
     /** Counts {@code 0, 1, 2, ...}: Poisson on a log-rate. */
@@ -46,7 +60,7 @@ public record MixedMlpDecoderSpec(List<Integer> hidden, ActivationName activatio
     /** @return the config spelling. */
     @JsonValue
     public String configName() {
-      return name().toLowerCase(Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Parses a config spelling. */
@@ -57,7 +71,8 @@ public record MixedMlpDecoderSpec(List<Integer> hidden, ActivationName activatio
           return k;
         }
       }
-      throw new IllegalArgumentException("a column's type must be gaussian, bernoulli, categorical or poisson, got '"
+      throw new IllegalArgumentException("a column's type must be gaussian, student-t, bernoulli, categorical or"
+          + " poisson, got '"
           + text + "'");
     }
   }
@@ -68,9 +83,16 @@ public record MixedMlpDecoderSpec(List<Integer> hidden, ActivationName activatio
    * @param type the kind
    * @param count how many columns (default 1)
    * @param levels for {@code categorical}: how many levels (at least 2)
-   * @param minSigma for {@code gaussian}: the floor on σ (default 0.001)
+   * @param minSigma for {@code gaussian} and {@code student-t}: the floor on σ (default 0.001)
+   * @param df for {@code student-t}: the degrees of freedom, more than 1 so that the mean exists (default 4)
    */
-  public record ColumnGroup(Kind type, Integer count, Integer levels, Double minSigma) {
+  public record ColumnGroup(Kind type, Integer count, Integer levels, Double minSigma, Double df) {
+
+    /** A group of any kind but {@code student-t} (whose degrees of freedom then take their default). */
+    public ColumnGroup(Kind type, Integer count, Integer levels, Double minSigma) {
+      this(type, count, levels, minSigma, null);
+    }
+
     /** Fills defaults and validates. */
     public ColumnGroup {
       if (type == null) {
@@ -82,17 +104,27 @@ public record MixedMlpDecoderSpec(List<Integer> hidden, ActivationName activatio
       } else if (levels != null) {
         throw new IllegalArgumentException("levels is used only by categorical columns, not " + type.configName());
       }
-      if (type == Kind.GAUSSIAN) {
+      if (type == Kind.GAUSSIAN || type == Kind.STUDENT_T) {
         minSigma = Checks.positive("min_sigma", minSigma, 1e-3);
       } else if (minSigma != null) {
-        throw new IllegalArgumentException("min_sigma is used only by gaussian columns, not " + type.configName());
+        throw new IllegalArgumentException("min_sigma is used only by gaussian and student-t columns, not "
+            + type.configName());
+      }
+      if (type == Kind.STUDENT_T) {
+        df = df == null ? 4.0 : df;
+        if (!(df > 1 && Double.isFinite(df))) {
+          throw new IllegalArgumentException("df: " + df + " degrees of freedom; a student-t column needs more than"
+              + " 1 (its mean exists then), such as 4");
+        }
+      } else if (df != null) {
+        throw new IllegalArgumentException("df is used only by student-t columns, not " + type.configName());
       }
     }
 
     /** @return the network outputs the group needs. */
     int outputs() {
       return switch (type) {
-        case GAUSSIAN -> 2 * count;
+        case GAUSSIAN, STUDENT_T -> 2 * count;
         case CATEGORICAL -> count * levels;
         default -> count;
       };
@@ -103,6 +135,10 @@ public record MixedMlpDecoderSpec(List<Integer> hidden, ActivationName activatio
   public MixedMlpDecoderSpec {
     hidden = Checks.widths("hidden", hidden, List.of(64));
     activation = activation == null ? ActivationName.RELU : activation;
+    if (continuous != null && continuous != Kind.GAUSSIAN && continuous != Kind.STUDENT_T) {
+      throw new IllegalArgumentException("continuous: a table's continuous columns are gaussian or student-t, not "
+          + continuous.configName());
+    }
     if (columns != null) {
       if (columns.isEmpty()) {
         throw new IllegalArgumentException("columns is empty: give the column groups in the data's order, such as"
@@ -125,7 +161,7 @@ public record MixedMlpDecoderSpec(List<Integer> hidden, ActivationName activatio
 
   /**
    * @return this spec with its column groups taken from {@code table}'s columns when it lists none: a
-   *     continuous column is {@code gaussian}, a binary one {@code bernoulli}, a categorical one {@code
+   *     continuous column is {@code gaussian} (or {@code student-t}, as {@link #continuous} says), a binary one {@code bernoulli}, a categorical one {@code
    *     categorical} with its levels, a count {@code poisson}; neighbours alike form one group
    * @throws IllegalArgumentException when the spec lists no groups and the data are not a table
    */
@@ -141,7 +177,7 @@ public record MixedMlpDecoderSpec(List<Integer> hidden, ActivationName activatio
     java.util.List<ColumnGroup> groups = new java.util.ArrayList<>();
     for (io.vi4j.api.data.TableColumn column : table.columns()) {
       Kind kind = switch (column.kind()) {
-        case CONTINUOUS -> Kind.GAUSSIAN;
+        case CONTINUOUS -> continuous == null ? Kind.GAUSSIAN : continuous;
         case BINARY -> Kind.BERNOULLI;
         case CATEGORICAL -> Kind.CATEGORICAL;
         case COUNT -> Kind.POISSON;
@@ -149,11 +185,11 @@ public record MixedMlpDecoderSpec(List<Integer> hidden, ActivationName activatio
       Integer levels = kind == Kind.CATEGORICAL ? column.levels().size() : null;
       ColumnGroup last = groups.isEmpty() ? null : groups.get(groups.size() - 1);
       if (last != null && last.type() == kind && java.util.Objects.equals(last.levels(), levels)) {
-        groups.set(groups.size() - 1, new ColumnGroup(kind, last.count() + 1, levels, last.minSigma()));
+        groups.set(groups.size() - 1, new ColumnGroup(kind, last.count() + 1, levels, last.minSigma(), last.df()));
       } else {
-        groups.add(new ColumnGroup(kind, 1, levels, null));
+        groups.add(new ColumnGroup(kind, 1, levels, null, null));
       }
     }
-    return new MixedMlpDecoderSpec(hidden, activation, groups);
+    return new MixedMlpDecoderSpec(hidden, activation, groups, continuous);
   }
 }

@@ -105,10 +105,53 @@ class MixedColumnsTest {
   }
 
   @Test
+  void aStudentTColumnHasTheLocationScaleDensityAndDraws() {
+    double df = 3;
+    ColumnGroup t = new ColumnGroup(Kind.STUDENT_T, 1, null, 0.01, df);
+    float[] out = {0.7f, 2 * (float) Math.log(1.5), -0.3f, -20f}; // item 1's scale is below the floor
+    float[] x = {2.9f, -0.25f};
+    org.apache.commons.math3.distribution.TDistribution standard =
+        new org.apache.commons.math3.distribution.TDistribution(df);
+    try (NDManager m = Engines.pytorch().newBaseManager()) {
+      MixedColumns q = new MixedColumns(m.create(out, new Shape(2, 2)), List.of(t));
+      float[] logDensity = q.logProb(m.create(x, new Shape(2, 1))).toFloatArray();
+      double[] sigma = {1.5, 0.01};
+      double[] mu = {0.7, -0.3};
+      for (int i = 0; i < 2; i++) {
+        double expected = standard.logDensity((x[i] - mu[i]) / sigma[i]) - Math.log(sigma[i]);
+        assertThat((double) logDensity[i]).as("item %d", i).isCloseTo(expected, within(1e-4 * (1 + Math.abs(expected))));
+      }
+      Engines.seed(3);
+      int k = 20_000;
+      float[] draws = q.sample(k).toFloatArray(); // (k, 2, 1)
+      int inside = 0;
+      double quartile = standard.inverseCumulativeProbability(0.75) * 1.5;
+      java.util.List<Double> first = new java.util.ArrayList<>();
+      for (int j = 0; j < k; j++) {
+        double v = draws[j * 2];
+        first.add(v);
+        inside += Math.abs(v - 0.7) < quartile ? 1 : 0;
+      }
+      java.util.Collections.sort(first);
+      // The median is μ and half the draws lie within the quartiles (standard errors 0.014 and 0.0035).
+      assertThat(first.get(k / 2)).isCloseTo(0.7, within(0.06));
+      assertThat(inside / (double) k).isCloseTo(0.5, within(0.015));
+      assertThat(q.mean().orElseThrow().toFloatArray()).containsExactly(0.7f, -0.3f);
+    }
+    assertThatThrownBy(() -> new ColumnGroup(Kind.STUDENT_T, 1, null, null, 1.0)).hasMessageContaining("more than 1");
+    assertThatThrownBy(() -> new ColumnGroup(Kind.GAUSSIAN, 1, null, null, 4.0))
+        .hasMessage("df is used only by student-t columns, not gaussian");
+    assertThat(Kind.parse("student-t")).isEqualTo(Kind.STUDENT_T);
+    assertThatThrownBy(() -> new MixedMlpDecoderSpec(null, null, null, Kind.POISSON))
+        .hasMessageContaining("gaussian or student-t");
+  }
+
+  @Test
   void theGradientReachesTheLatentAndEveryWeightWithOneGroupOrSeveral() {
     List<List<ColumnGroup>> layouts = List.of(
         List.of(new ColumnGroup(Kind.BERNOULLI, 4, null, null)), // one kind only: every column binary
         List.of(new ColumnGroup(Kind.POISSON, 4, null, null)),
+        List.of(new ColumnGroup(Kind.STUDENT_T, 4, null, null, 4.0)),
         List.of(new ColumnGroup(Kind.GAUSSIAN, 2, null, null), new ColumnGroup(Kind.BERNOULLI, 2, null, null)));
     for (List<ColumnGroup> groups : layouts) {
       try (NDManager m = Engines.pytorch().newBaseManager()) {

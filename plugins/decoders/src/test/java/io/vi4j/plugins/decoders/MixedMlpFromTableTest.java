@@ -34,6 +34,11 @@ class MixedMlpFromTableTest {
         new ColumnGroup(MixedMlpDecoderSpec.Kind.POISSON, 1, null, null),
         new ColumnGroup(MixedMlpDecoderSpec.Kind.GAUSSIAN, 1, null, null));
     assertThat(spec.width()).isEqualTo(8);
+    MixedMlpDecoderSpec robust = new MixedMlpDecoderSpec(List.of(8), null, null, MixedMlpDecoderSpec.Kind.STUDENT_T)
+        .withColumnsOf(table);
+    assertThat(robust.columns().get(0)).isEqualTo(new ColumnGroup(MixedMlpDecoderSpec.Kind.STUDENT_T, 2, null, null));
+    assertThat(robust.columns().get(0).df()).isEqualTo(4.0);
+    assertThat(robust.columns().get(5).type()).isEqualTo(MixedMlpDecoderSpec.Kind.STUDENT_T);
   }
 
   @Test
