@@ -118,6 +118,8 @@ class TableCliTest {
     assertThat(trained.status()).as(trained.err()).isZero();
     JsonNode summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
     assertThat(summary.get("test_neg_elbo_nats").asDouble()).as("the ELBO of the observed cells").isFinite();
+    assertThat(summary.get("likelihood_kind").asText()).as("masses on discrete columns, densities on the others")
+        .isEqualTo("mixed");
 
     CliTest.Result imputed = CliTest.execute("impute", run.toString(), "--hide", "0.2", "--k", "50", "--no-progress");
     assertThat(imputed.status()).as(imputed.err()).isZero();

@@ -141,9 +141,9 @@ public final class Comparison {
         chart.series(entry.getKey(), epochAxis(group), curve);
         anyCurve = true;
       }
-      String protocol = String.valueOf(group.get(0).summary().protocol());
+      String protocol = unitsOf(group.get(0).summary());
       for (Run run : group) {
-        String p = String.valueOf(run.summary().protocol());
+        String p = unitsOf(run.summary());
         if (!protocol.equals(p)) {
           throw new IllegalStateException("variant '" + entry.getKey() + "' was evaluated under two protocols ("
               + protocol + " and " + p + ") across seeds");
@@ -172,7 +172,8 @@ public final class Comparison {
     }
     StringBuilder markdown = new StringBuilder("# Comparison\n\n"
         + "Each table holds the models evaluated under one protocol; numbers from different tables are not"
-        + " comparable. Means over seeds; rows ranked by test log-likelihood. Log-likelihoods, ELBOs and the"
+        + " comparable (a protocol ending in -mixed holds likelihoods that are masses on a table's discrete columns"
+        + " and densities on the others). Means over seeds; rows ranked by test log-likelihood. Log-likelihoods, ELBOs and the"
         + " expected reconstruction log-likelihood (recon log-lik, E_q log p(x|t)) are in nats per item, higher"
         + " is better.\n");
     for (var entry : rowsByProtocol.entrySet()) {
@@ -221,6 +222,16 @@ public final class Comparison {
       RunPage.write(runPath(out, run.variant(), run.seed()));
     }
     ComparisonPage.write(out);
+  }
+
+  /**
+   * @return the table a run's figures go in: its protocol, with {@code -mixed} for a likelihood that is a mass on
+   *     a table's discrete columns and a density on the others, which is not comparable with a density of the
+   *     same table's codes (a Gaussian baseline) although both are evaluated as they are ({@code raw})
+   */
+  static String unitsOf(RunSummary summary) {
+    String protocol = String.valueOf(summary.protocol());
+    return "mixed".equals(summary.likelihoodKind()) ? protocol + "-mixed" : protocol;
   }
 
   /** @return a count as a whole number (a table prints it in full), or NaN when there is none. */

@@ -65,6 +65,7 @@ final class BaselineRun {
       RunSummary summary = RunSummary.builder()
           .name(spec.name())
           .model(registry.nameOf(spec.baseline()))
+          .likelihoodKind(model.dataKind())
           .protocol(prepared.protocol().configName())
           .testLogLikelihoodNats(test[0])
           .testLogLikelihoodStderrNats(test[1])

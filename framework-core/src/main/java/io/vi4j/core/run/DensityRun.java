@@ -52,7 +52,8 @@ final class DensityRun {
       Engines.seed(experiment.noiseSeed()); // what follows draws the same noise after a resume as without one
       RunSummary.Builder summary = RunFigures.training(spec, history, setup.data(), setup.prepared().protocol(),
           setup.density().parameterCount(), setup.density().device().toString())
-          .model(experiment.registry().nameOf(spec.density()));
+          .model(experiment.registry().nameOf(spec.density()))
+          .likelihoodKind(setup.density().density().dataKind());
       RunFigures.exact(summary, setup.density().density(), setup.data().test(), setup.prepared().protocol(),
           evaluator, setup.density().manager());
       TrainableDensity density = setup.density().density();

@@ -59,7 +59,8 @@ final class RunFigures {
     Protocol protocol = setup.prepared().protocol();
     RunSummary.Builder summary = training(spec, history, data, protocol, model.parameterCount(),
         model.device().toString())
-        .model("latent-variable model (" + experiment.registry().nameOf(spec.model().decoder()) + " decoder)");
+        .model("latent-variable model (" + experiment.registry().nameOf(spec.model().decoder()) + " decoder)")
+        .likelihoodKind(model.model().decoder().dataKind());
     EpochMetrics kept = kept(spec, history);
     if (!hasDensity(model)) {
       summary.note("deterministic encoder: not a density model; compare on reconstruction error only");

@@ -64,6 +64,9 @@ import java.nio.file.Path;
  * @param generationSecondsPer100 seconds to draw 100 new items from the trained model (an autoregressive
  *     model draws one dimension per network pass)
  * @param generationPasses the network passes one such draw of 100 items takes
+ * @param likelihoodKind what the model's log-likelihood is a log of: {@code continuous} (a density),
+ *     {@code binary} (a mass on {0, 1}) or {@code mixed} (densities on a table's continuous columns, masses on
+ *     its discrete ones); figures of different kinds are not comparable even under one protocol
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @com.fasterxml.jackson.databind.annotation.JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -111,7 +114,8 @@ public record RunSummary(
     Double finalLearningRate,
     Double finalKlWeight,
     @com.fasterxml.jackson.annotation.JsonProperty("generation_seconds_per_100") Double generationSecondsPer100,
-    Integer generationPasses) {
+    Integer generationPasses,
+    String likelihoodKind) {
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -194,6 +198,7 @@ public record RunSummary(
     private Double finalKlWeight;
     private Double generationSecondsPer100;
     private Integer generationPasses;
+    private String likelihoodKind;
 
     private Builder() {}
 
@@ -449,6 +454,12 @@ public record RunSummary(
       return this;
     }
 
+    /** Sets likelihoodKind from the model's data kind. */
+    public Builder likelihoodKind(io.vi4j.api.density.DataKind value) {
+      this.likelihoodKind = value == null ? null : value.name().toLowerCase(java.util.Locale.ROOT);
+      return this;
+    }
+
     /** Sets generationPasses. */
     public Builder generationPasses(Integer value) {
       this.generationPasses = value;
@@ -463,7 +474,7 @@ public record RunSummary(
 
     /** @return the summary. */
     public RunSummary build() {
-      return new RunSummary(name, model, protocol, epochs, testNegElboNats, testReconNats, testKlNats, testKlStderrNats, trainNegElboNats, testReconMse, note, testLogLikelihoodNats, testLogLikelihoodStderrNats, testBitsPerDim, iwaeK, iwaeItems, iwaeSeconds, trainSamplesPerSecond, wallSeconds, parameters, device, trainItems, testItems, data, binarization, seed, gradVarianceTotal, gradSnr, gradMeanCoordinateSnr, gradVarianceDraws, trainLogLikelihoodNats, fitSeconds, iterations, converged, testInferenceSeconds, testInferenceSteps, validationItems, validationNegElboNats, bestEpoch, stoppedEarly, finalLearningRate, finalKlWeight, generationSecondsPer100, generationPasses);
+      return new RunSummary(name, model, protocol, epochs, testNegElboNats, testReconNats, testKlNats, testKlStderrNats, trainNegElboNats, testReconMse, note, testLogLikelihoodNats, testLogLikelihoodStderrNats, testBitsPerDim, iwaeK, iwaeItems, iwaeSeconds, trainSamplesPerSecond, wallSeconds, parameters, device, trainItems, testItems, data, binarization, seed, gradVarianceTotal, gradSnr, gradMeanCoordinateSnr, gradVarianceDraws, trainLogLikelihoodNats, fitSeconds, iterations, converged, testInferenceSeconds, testInferenceSteps, validationItems, validationNegElboNats, bestEpoch, stoppedEarly, finalLearningRate, finalKlWeight, generationSecondsPer100, generationPasses, likelihoodKind);
     }
   }
 }
