@@ -1,6 +1,12 @@
 package io.vi4j.plugins.linear;
 
 import io.vi4j.api.kit.math.NdMath;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
+import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
+import org.apache.commons.math3.linear.NonSymmetricMatrixException;
+import org.apache.commons.math3.linear.RealMatrix;
 import java.util.stream.IntStream;
 
 /**
@@ -65,7 +71,7 @@ final class IncompletePpca {
     double[][] w = p.weight();
     double[] mu = p.mean();
     int[] obs = null;
-    double[][] lower = null;
+    SymmetricSolver lower = null;
     double[][] tCov = null;
     double logDetM = 0;
     for (int at = 0; at < n; at++) {
@@ -86,16 +92,13 @@ final class IncompletePpca {
             m[b][a] = m[a][b];
           }
         }
-        lower = cholesky(m);
-        logDetM = 0;
-        for (int a = 0; a < q; a++) {
-          logDetM += 2 * Math.log(lower[a][a]);
-        }
+        lower = new SymmetricSolver(m);
+        logDetM = lower.logDeterminant();
         tCov = new double[q][];
         for (int a = 0; a < q; a++) {
           double[] unit = new double[q];
           unit[a] = sigma2;
-          tCov[a] = solve(lower, unit); // σ² M⁻¹, column a
+          tCov[a] = lower.solve(unit); // σ² M⁻¹, column a
         }
       }
       double[] u = new double[q];
@@ -107,7 +110,7 @@ final class IncompletePpca {
           u[a] += w[j][a] * e;
         }
       }
-      double[] tbar = solve(lower, u);
+      double[] tbar = lower.solve(u);
       double explained = 0;
       for (int a = 0; a < q; a++) {
         explained += u[a] * tbar[a];
@@ -189,7 +192,7 @@ final class IncompletePpca {
     double[] mu = new double[d];
     double residual = 0;
     for (int j = 0; j < d; j++) {
-      double[] coef = solve(cholesky(pass.outer[j]), pass.cross[j]);
+      double[] coef = new SymmetricSolver(pass.outer[j]).solve(pass.cross[j]);
       System.arraycopy(coef, 0, w[j], 0, q);
       mu[j] = coef[q];
       double fit = 0;
@@ -258,50 +261,49 @@ final class IncompletePpca {
     return HostMatrices.symmetrize(s);
   }
 
-  /** The lower Cholesky factor of a symmetric positive definite matrix. */
-  static double[][] cholesky(double[][] a) {
-    int m = a.length;
-    double[][] l = new double[m][m];
-    for (int i = 0; i < m; i++) {
-      for (int j = 0; j <= i; j++) {
-        double s = a[i][j];
-        for (int k = 0; k < j; k++) {
-          s -= l[i][k] * l[j][k];
-        }
-        if (i == j) {
-          if (!(s > 0)) {
-            throw new IllegalStateException("ppca: a matrix that should be positive definite is not (pivot " + s
-                + "); the data may be degenerate");
-          }
-          l[i][i] = Math.sqrt(s);
-        } else {
-          l[i][j] = s / l[j][j];
-        }
-      }
-    }
-    return l;
-  }
+  /**
+   * A symmetric positive definite matrix factored once by commons-math3's Cholesky decomposition, for its
+   * solves and its log-determinant.
+   */
+  static final class SymmetricSolver {
+    private final CholeskyDecomposition factor;
 
-  /** Solves {@code L Lᵀ y = b}. */
-  static double[] solve(double[][] lower, double[] b) {
-    int m = b.length;
-    double[] z = new double[m];
-    for (int i = 0; i < m; i++) {
-      double s = b[i];
-      for (int j = 0; j < i; j++) {
-        s -= lower[i][j] * z[j];
+    /**
+     * @param a its lower triangle (diagonal included) is read; the upper may be unfilled
+     * @throws IllegalStateException when the matrix is not positive definite (degenerate data)
+     */
+    SymmetricSolver(double[][] a) {
+      int m = a.length;
+      double[][] full = new double[m][m];
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j <= i; j++) {
+          full[i][j] = a[i][j];
+          full[j][i] = a[i][j];
+        }
       }
-      z[i] = s / lower[i][i];
-    }
-    double[] y = new double[m];
-    for (int i = m - 1; i >= 0; i--) {
-      double s = z[i];
-      for (int j = i + 1; j < m; j++) {
-        s -= lower[j][i] * y[j];
+      try {
+        // Any positive pivot is accepted (σ² may be tiny).
+        factor = new CholeskyDecomposition(new Array2DRowRealMatrix(full, false), 0.0, 0.0);
+      } catch (NonPositiveDefiniteMatrixException | NonSymmetricMatrixException e) {
+        throw new IllegalStateException("ppca: a matrix that should be positive definite is not (" + e.getMessage()
+            + "); the data may be degenerate", e);
       }
-      y[i] = s / lower[i][i];
     }
-    return y;
+
+    /** @return {@code y} with {@code A y = b} */
+    double[] solve(double[] b) {
+      return factor.getSolver().solve(new ArrayRealVector(b, false)).toArray();
+    }
+
+    /** @return {@code log det A}, from the factor's diagonal */
+    double logDeterminant() {
+      RealMatrix l = factor.getL();
+      double sum = 0;
+      for (int i = 0; i < l.getRowDimension(); i++) {
+        sum += 2 * Math.log(l.getEntry(i, i));
+      }
+      return sum;
+    }
   }
 
   /** @return a float64 copy of float values, NaN kept. */
