@@ -130,17 +130,6 @@ public final class FactorizedBernoulli extends FactorizedModel<FactorizedBernoul
   @Override
   public float[] conditionalMean(float[] observed, boolean[] missing, int items) {
     double[] fill = probabilities();
-    int d = fill.length;
-    if (observed.length != items * d || missing.length != items * d) {
-      throw new IllegalArgumentException("expected " + items + " × " + d + " values and mask entries, got "
-          + observed.length + " and " + missing.length);
-    }
-    float[] out = observed.clone();
-    for (int i = 0; i < out.length; i++) {
-      if (missing[i] || Float.isNaN(out[i])) {
-        out[i] = (float) fill[i % d];
-      }
-    }
-    return out;
+    return fillColumns(observed, missing, items, fill);
   }
 }

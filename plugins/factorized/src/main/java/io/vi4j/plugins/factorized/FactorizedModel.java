@@ -120,4 +120,28 @@ abstract class FactorizedModel<S> implements BaselineModel {
       throw new IllegalStateException(name + " is not fitted yet; call fit first");
     }
   }
+
+  /**
+   * Column-wise imputation, what a factorized model's conditional mean is: every missing (or NaN) value gets its
+   * column's {@code fill}.
+   *
+   * @param observed row-major {@code items × D}
+   * @param missing row-major {@code items × D}, true where a value is unknown
+   * @param fill length {@code D}
+   * @return a copy of {@code observed} with every missing value replaced
+   */
+  static float[] fillColumns(float[] observed, boolean[] missing, int items, double[] fill) {
+    int d = fill.length;
+    if (observed.length != items * d || missing.length != items * d) {
+      throw new IllegalArgumentException("expected " + items + " × " + d + " values and mask entries, got "
+          + observed.length + " and " + missing.length);
+    }
+    float[] out = observed.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (missing[i] || Float.isNaN(out[i])) {
+        out[i] = (float) fill[i % d];
+      }
+    }
+    return out;
+  }
 }
