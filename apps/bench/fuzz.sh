@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Hostile inputs at scale, through the same tests the suite runs with 100 cases per kind (every @Test of
 # HostileInputTest is one kind; HostileSizesTest, in apps because it needs the real plugins, is one more):
-# mutated configs (as trees, and as text and bytes), corrupted IDX, CSV, parameter and checkpoint files,
+# mutated configs (as trees, and as text and bytes), corrupted IDX, CSV, table, parameter and checkpoint files,
 # parameter files of other architectures or with non-finite values and checkpoints with non-finite values
 # or wrong shapes (both past their checksums), and size settings at extremes. Every case must end in
 # success or in the documented error of its kind; the report lists the outcomes of each kind.

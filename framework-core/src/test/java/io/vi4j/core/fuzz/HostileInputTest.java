@@ -189,6 +189,58 @@ class HostileInputTest {
     report();
   }
 
+  /**
+   * Corrupted tables of text cells, read by the {@code table} source with every column inferred (ids, labels,
+   * missing tokens, quotes): every case ends in a dataset whose values are finite or NaN (missing), whose
+   * level codes lie within their columns' levels, or in an error whose message is one printable line naming
+   * the file; never in another exception.
+   */
+  @Test
+  void corruptedTablesEndInAValidDatasetOrOnePrintableLine(@TempDir Path dir) throws Exception {
+    SplittableRandom random = new SplittableRandom(8);
+    byte[] table = ("id,height,smoker,region,visits,kind\n"
+        + "a1,1.5,yes,\"north\",3,alpha\n"
+        + "a2,NA,no,south,,beta\n"
+        + "a3,-0.25,yes,east,0,alpha\n"
+        + "a4,2e1,?,north,7,beta\n"
+        + "a5,0.5,no,\"south\",1,alpha\n").getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < CASES; i++) {
+      Path file = dir.resolve("table-" + i + ".csv");
+      Files.write(file, corrupt(table, random));
+      io.vi4j.core.data.TableDataSpec spec = new io.vi4j.core.data.TableDataSpec(file.toString(), file.toString(),
+          null, null, null, random.nextBoolean() ? "id" : null, random.nextBoolean() ? "kind" : null, null, null,
+          null, null, null, null);
+      try {
+        io.vi4j.api.data.DataSplits data = new io.vi4j.core.data.TableDataFactory(note -> {})
+            .create(spec, new io.vi4j.api.plugin.BuildContext(0, 0, null, dir)).load();
+        io.vi4j.api.data.Dataset train = data.train();
+        assertThat(train.table().columns()).hasSize(train.columns());
+        for (int v = 0; v < train.values().length; v++) {
+          float value = train.values()[v];
+          io.vi4j.api.data.TableColumn column = train.table().column(v % train.columns());
+          assertThat(Float.isNaN(value) || Float.isFinite(value)).isTrue();
+          if (!Float.isNaN(value) && !column.levels().isEmpty()) {
+            assertThat(value).as("a level code of %s", column).isBetween(0f, column.levels().size() - 1f);
+          }
+        }
+        count("table: read");
+      } catch (DataException e) {
+        assertOnePrintableLine(e, file, new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+        count("table: DataException");
+      } catch (IllegalArgumentException e) {
+        String message = e.getMessage();
+        assertThat(message).as(message).contains(file.getFileName().toString());
+        assertThat(message.chars().noneMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f)))
+            .as("a printable line: %s", message).isTrue();
+        count("table: IllegalArgumentException");
+      } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+        throw new AssertionError("table case " + i + " ended in " + e + " for:\n"
+            + new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1), e);
+      }
+    }
+    report();
+  }
+
   private static void assertOnePrintableLine(DataException e, Path file, CharSequence what) {
     String message = e.getMessage();
     assertThat(message).as(what.toString()).startsWith(file.toString());
