@@ -73,4 +73,39 @@ class ParquetTableTest {
         .hasMessageStartingWith(dir.resolve("bad.parquet") + ": not a readable Parquet file (DuckDB: ")
         .hasMessageNotContaining("\n");
   }
+
+  /**
+   * Parquet files with bytes overwritten at random (footer, pages, metadata) end in a dataset or in an error
+   * naming the file on one line; DuckDB's checks stand between a damaged file and the native reader.
+   */
+  @Test
+  void damagedParquetFilesEndInADatasetOrAnErrorNamingTheFile() throws Exception {
+    Path good = dir.resolve("good.parquet");
+    writeParquet(good);
+    byte[] original = Files.readAllBytes(good);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+    int cases = Integer.getInteger("vi4j.fuzz.cases", 60);
+    java.util.Map<String, Integer> outcomes = new java.util.TreeMap<>();
+    for (int i = 0; i < cases; i++) {
+      byte[] damaged = original.clone();
+      int flips = 1 + random.nextInt(8);
+      for (int f = 0; f < flips; f++) {
+        damaged[random.nextInt(damaged.length)] = (byte) random.nextInt(256);
+      }
+      if (random.nextInt(4) == 0) {
+        damaged = java.util.Arrays.copyOf(damaged, random.nextInt(damaged.length));
+      }
+      String name = "damaged-" + i + ".parquet";
+      Files.write(dir.resolve(name), damaged);
+      try {
+        DataSplits data = load(name, name);
+        assertThat(data.train().rows()).isPositive();
+        outcomes.merge("read", 1, Integer::sum);
+      } catch (IOException | IllegalArgumentException e) {
+        assertThat(e.getMessage()).contains(name).doesNotContain("\n");
+        outcomes.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+      }
+    }
+    System.out.println("damaged parquet, outcomes: " + outcomes);
+  }
 }
