@@ -210,7 +210,8 @@ public final class CsvReader {
   private static float parseValue(Path file, String cell, long line, int column, String[] names)
       throws DataException {
     if (cell.isEmpty()) {
-      throw new DataException(file, where(line, column, names) + ": empty cell, expected a number");
+      throw new DataException(file, where(line, column, names) + ": empty cell, expected a number (the csv source"
+          + " reads complete numeric tables; data.type: table reads missing cells)");
     }
     if (CsvNumbers.isNonFiniteWord(cell)) {
       throw notFinite(file, cell, line, column, names);
