@@ -188,9 +188,9 @@ public final class Evaluator {
         NDArray latent = posterior.mean().orElseGet(() -> posterior.sample(1).squeeze(0));
         var conditional = parts.decoder().conditional(latent);
         NDArray mean = conditional.mean().orElseGet(() -> conditional.sample(1).squeeze(0));
+        io.vi4j.core.model.MissingCells.Cells cells = incomplete ? io.vi4j.core.model.MissingCells.split(batch) : null;
         NDArray squared = incomplete
-            ? mean.sub(io.vi4j.core.model.MissingCells.filled(batch)).square()
-                .mul(io.vi4j.core.model.MissingCells.observed(batch))
+            ? mean.sub(cells.filled()).square().mul(cells.observed())
             : mean.sub(batch).square();
         sum += squared.toType(DataType.FLOAT64, false).sum().getDouble();
       }

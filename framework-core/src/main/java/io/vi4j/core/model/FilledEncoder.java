@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import io.vi4j.api.distribution.Capability;
 import io.vi4j.api.distribution.Distribution;
 import io.vi4j.api.model.VariationalFamily;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -31,11 +30,11 @@ final class FilledEncoder extends WrappedPart implements VariationalFamily {
    */
   @Override
   public Distribution posterior(NDArray data) {
-    NDArray filled = MissingCells.filled(data);
     if (!withMask) {
-      return inner.posterior(filled);
+      return inner.posterior(MissingCells.filled(data));
     }
-    return inner.posterior(filled.concat(MissingCells.observed(data), -1));
+    MissingCells.Cells cells = MissingCells.split(data);
+    return inner.posterior(cells.filled().concat(cells.observed(), -1));
   }
 
   @Override

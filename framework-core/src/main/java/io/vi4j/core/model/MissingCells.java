@@ -45,11 +45,16 @@ public final class MissingCells {
   }
 
   /**
-   * @param data any shape, NaN where a cell is missing
-   * @return float32 of the same shape: 1 where observed, 0 where missing
+   * A batch with missing cells taken apart once: the values with every NaN replaced by {@link #FILL}, and the
+   * float32 mask of observed cells (1 observed, 0 missing), both of the batch's shape.
    */
-  public static NDArray observed(NDArray data) {
-    return data.isNaN().logicalNot().toType(DataType.FLOAT32, false);
+  public record Cells(NDArray filled, NDArray observed) {}
+
+  /** @param data any shape, NaN where a cell is missing */
+  public static Cells split(NDArray data) {
+    NDArray missing = data.isNaN();
+    return new Cells(NDArrays.where(missing, fill(data), data),
+        missing.logicalNot().toType(DataType.FLOAT32, false));
   }
 
   /**
@@ -57,6 +62,11 @@ public final class MissingCells {
    * @return the same shape with every NaN replaced by {@link #FILL}
    */
   public static NDArray filled(NDArray data) {
-    return NDArrays.where(data.isNaN(), data.zerosLike().add(FILL), data);
+    return NDArrays.where(data.isNaN(), fill(data), data);
+  }
+
+  /** @return {@link #FILL} in {@code data}'s shape and type (the engine's where does not broadcast) */
+  private static NDArray fill(NDArray data) {
+    return data.getManager().full(data.getShape(), FILL, data.getDataType());
   }
 }

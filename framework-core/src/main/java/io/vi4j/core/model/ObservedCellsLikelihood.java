@@ -71,14 +71,15 @@ final class ObservedCellsLikelihood extends WrappedPart implements Likelihood {
     /** @return shape {@code (..., S, E)}: 0 at missing cells. */
     @Override
     public NDArray logProbPerCoordinate(NDArray value) {
+      MissingCells.Cells cells = MissingCells.split(value);
       NDArray perCell;
       try {
-        perCell = inner.logProbPerCoordinate(MissingCells.filled(value));
+        perCell = inner.logProbPerCoordinate(cells.filled());
       } catch (UnsupportedOperationException e) {
         throw new IllegalArgumentException("data with missing cells need a likelihood that scores each cell on its"
             + " own, but " + e.getMessage(), e);
       }
-      return perCell.mul(MissingCells.observed(value));
+      return perCell.mul(cells.observed());
     }
 
     @Override

@@ -171,11 +171,11 @@ public final class TableImputation {
           NDArray mean = conditional.mean().orElseThrow(() -> new IllegalArgumentException(
               "importance-weighted imputation needs the likelihood's mean"));
           float[] expected = mean.mul(weight.expandDims(2)).sum(new int[] {0}).toFloatArray();
-          float[][] best = levels > 0 ? levelProbabilities(conditional, weight, rows, d, table, levels) : null;
+          float[] best = levels > 0 ? likeliestLevels(conditional, weight, rows, d, table, levels) : null;
           for (int i = 0; i < rows.length; i++) {
             if (Float.isNaN(rows[i])) {
               TableColumn column = table == null ? null : table.column(i % d);
-              out[from * d + i] = column != null && discrete(column) ? best[0][i] : expected[i];
+              out[from * d + i] = column != null && discrete(column) ? best[i] : expected[i];
             }
           }
         }
@@ -186,10 +186,10 @@ public final class TableImputation {
   }
 
   /**
-   * @return {@code [0]}: per cell of {@code rows}, the level of highest weighted probability (discrete missing
-   *     cells only); {@code [1]}: that probability
+   * @return per cell of {@code rows}, the level of highest weighted probability {@code Σ_k w_k p(x = level | t_k)}
+   *     (set at the discrete missing cells only)
    */
-  private static float[][] levelProbabilities(
+  private static float[] likeliestLevels(
       Distribution conditional, NDArray weight, float[] rows, int d, TableSchema table, int levels) {
     float[] best = new float[rows.length];
     float[] bestProbability = new float[rows.length];
@@ -215,7 +215,7 @@ public final class TableImputation {
         }
       }
     }
-    return new float[][] {best, bestProbability};
+    return best;
   }
 
   /**
