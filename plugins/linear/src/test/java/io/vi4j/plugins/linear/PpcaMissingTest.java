@@ -10,8 +10,8 @@ import ai.djl.ndarray.types.Shape;
 import io.vi4j.api.data.Dataset;
 import io.vi4j.api.density.FitReport;
 import io.vi4j.core.engine.Engines;
+import io.vi4j.core.testing.IncompleteRowsData;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.IntStream;
 import org.apache.commons.math3.distribution.MultivariateNormalDistribution;
 import org.junit.jupiter.api.AfterAll;
@@ -42,44 +42,6 @@ class PpcaMissingTest {
     manager.close();
   }
 
-  /** Hides each cell with probability {@code p} (MCAR), keeping one random cell of a row that would lose all. */
-  static float[] hide(float[] complete, int d, double p, long seed) {
-    Random random = new Random(seed);
-    float[] out = complete.clone();
-    for (int i = 0; i < complete.length / d; i++) {
-      int hidden = 0;
-      for (int j = 0; j < d; j++) {
-        if (random.nextDouble() < p) {
-          out[i * d + j] = Float.NaN;
-          hidden++;
-        }
-      }
-      if (hidden == d) {
-        int keep = random.nextInt(d);
-        out[i * d + keep] = complete[i * d + keep];
-      }
-    }
-    return out;
-  }
-
-  static float[] meanFilled(float[] values, int d) {
-    double[] sum = new double[d];
-    int[] count = new int[d];
-    for (int i = 0; i < values.length; i++) {
-      if (!Float.isNaN(values[i])) {
-        sum[i % d] += values[i];
-        count[i % d]++;
-      }
-    }
-    float[] out = values.clone();
-    for (int i = 0; i < out.length; i++) {
-      if (Float.isNaN(out[i])) {
-        out[i] = (float) (sum[i % d] / count[i % d]);
-      }
-    }
-    return out;
-  }
-
   /** Largest absolute error of the model covariance and of the mean against the truth. */
   static double[] errors(Ppca ppca) {
     double[][] c = PpcaTestData.modelCovariance(ppca.weight(), ppca.noiseVariance());
@@ -102,11 +64,11 @@ class PpcaMissingTest {
   void emWithMissingValuesRecoversTheModelBetterThanMeanFilling(PpcaSpec.Method method) {
     int n = 3000;
     Dataset complete = PpcaTestData.standard(n, 5);
-    float[] incomplete = hide(complete.values(), D, 0.25, 6);
+    float[] incomplete = IncompleteRowsData.hide(complete.values(), D, 0.25, 6);
     Ppca em = new Ppca(new PpcaSpec(Q, method, 500, 1e-9, null));
     FitReport report = em.fit(new Dataset("incomplete", incomplete, n, D, null, null), manager, 1);
     Ppca filled = new Ppca(new PpcaSpec(Q, null, null, null, null));
-    filled.fit(new Dataset("mean-filled", meanFilled(incomplete, D), n, D, null, null), manager, 1);
+    filled.fit(new Dataset("mean-filled", IncompleteRowsData.meanFilled(incomplete, D), n, D, null, null), manager, 1);
 
     Ppca all = new Ppca(new PpcaSpec(Q, null, null, null, null));
     all.fit(complete, manager, 1);
@@ -132,7 +94,7 @@ class PpcaMissingTest {
   void observedDataLogLikelihoodNeverFallsAndIsWhatTheDensityGives() {
     int n = 1000;
     Dataset complete = PpcaTestData.standard(n, 15);
-    float[] incomplete = hide(complete.values(), D, 0.3, 16);
+    float[] incomplete = IncompleteRowsData.hide(complete.values(), D, 0.3, 16);
     Dataset train = new Dataset("incomplete", incomplete, n, D, null, null);
     Ppca ppca = new Ppca(new PpcaSpec(Q, null, 300, 1e-12, null));
     FitReport report = ppca.fit(train, manager, 1);
@@ -172,7 +134,7 @@ class PpcaMissingTest {
     ppca.fit(PpcaTestData.standard(500, 35), manager, 1);
     double[][] c = PpcaTestData.modelCovariance(ppca.weight(), ppca.noiseVariance());
     double[] mu = ppca.mean();
-    float[] rows = hide(PpcaTestData.standard(20, 36).values(), D, 0.4, 37);
+    float[] rows = IncompleteRowsData.hide(PpcaTestData.standard(20, 36).values(), D, 0.4, 37);
     rows[3 * D + 4] = Float.NaN;
     double[] got;
     try (NDManager scope = manager.newSubManager()) {
@@ -199,14 +161,14 @@ class PpcaMissingTest {
   @Test
   void conditionalMeansOfHiddenCellsBeatColumnMeans() {
     int n = 3000;
-    float[] incomplete = hide(PpcaTestData.standard(n, 45).values(), D, 0.25, 46);
+    float[] incomplete = IncompleteRowsData.hide(PpcaTestData.standard(n, 45).values(), D, 0.25, 46);
     Ppca ppca = new Ppca(new PpcaSpec(Q, null, null, null, null));
     ppca.fit(new Dataset("incomplete", incomplete, n, D, null, null), manager, 1);
     int m = 500;
     float[] truth = PpcaTestData.standard(m, 47).values();
-    float[] test = hide(truth, D, 0.3, 48);
+    float[] test = IncompleteRowsData.hide(truth, D, 0.3, 48);
     float[] imputed = ppca.conditionalMean(test, new boolean[test.length], m); // NaN marks the missing cells
-    float[] columnMeans = meanFilled(incomplete, D);
+    float[] columnMeans = IncompleteRowsData.meanFilled(incomplete, D);
     double byModel = 0;
     double byMean = 0;
     int hidden = 0;

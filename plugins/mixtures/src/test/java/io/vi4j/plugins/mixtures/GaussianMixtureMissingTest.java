@@ -12,6 +12,7 @@ import io.vi4j.api.data.Dataset;
 import io.vi4j.api.density.FitReport;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.plugins.mixtures.GaussianMixtureSpec.Covariance;
+import io.vi4j.core.testing.IncompleteRowsData;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -79,45 +80,6 @@ class GaussianMixtureMissingTest {
     return out;
   }
 
-  /** Hides each cell with probability {@code p} (MCAR), keeping one random cell of a row that would lose all. */
-  static float[] hide(float[] complete, int d, double p, long seed) {
-    Random random = new Random(seed);
-    float[] out = complete.clone();
-    int n = complete.length / d;
-    for (int i = 0; i < n; i++) {
-      int hidden = 0;
-      for (int j = 0; j < d; j++) {
-        if (random.nextDouble() < p) {
-          out[i * d + j] = Float.NaN;
-          hidden++;
-        }
-      }
-      if (hidden == d) {
-        int keep = random.nextInt(d);
-        out[i * d + keep] = complete[i * d + keep];
-      }
-    }
-    return out;
-  }
-
-  static float[] meanFilled(float[] values, int d) {
-    double[] sum = new double[d];
-    int[] count = new int[d];
-    for (int i = 0; i < values.length; i++) {
-      if (!Float.isNaN(values[i])) {
-        sum[i % d] += values[i];
-        count[i % d]++;
-      }
-    }
-    float[] out = values.clone();
-    for (int i = 0; i < out.length; i++) {
-      if (Float.isNaN(out[i])) {
-        out[i] = (float) (sum[i % d] / count[i % d]);
-      }
-    }
-    return out;
-  }
-
   /** Sum of absolute errors of the weights, means and (the covariance form's) covariances, components matched by the sign of the first mean. */
   static double error(GaussianMixture gmm, boolean full) {
     double[][] mu = gmm.means();
@@ -148,11 +110,11 @@ class GaussianMixtureMissingTest {
   void emWithMissingValuesRecoversTheGeneratingMixtureBetterThanMeanFilling(Covariance covariance) {
     boolean full = covariance == Covariance.FULL;
     float[] complete = draw(N, 11);
-    float[] incomplete = hide(complete, D, MISSING, 12);
+    float[] incomplete = IncompleteRowsData.hide(complete, D, MISSING, 12);
     GaussianMixture em = new GaussianMixture(spec(covariance), D);
     FitReport report = em.fit(new Dataset("incomplete", incomplete, N, D, null, null), manager, 5);
     GaussianMixture filled = new GaussianMixture(spec(covariance), D);
-    filled.fit(new Dataset("mean-filled", meanFilled(incomplete, D), N, D, null, null), manager, 5);
+    filled.fit(new Dataset("mean-filled", IncompleteRowsData.meanFilled(incomplete, D), N, D, null, null), manager, 5);
 
     double[][] mu = em.means();
     int first = mu[0][0] < mu[1][0] ? 0 : 1;
@@ -182,7 +144,7 @@ class GaussianMixtureMissingTest {
   @ParameterizedTest
   @EnumSource(Covariance.class)
   void observedDataLogLikelihoodNeverFallsAndIsWhatTheDensityGives(Covariance covariance) {
-    float[] incomplete = hide(draw(1500, 21), D, 0.3, 22);
+    float[] incomplete = IncompleteRowsData.hide(draw(1500, 21), D, 0.3, 22);
     GaussianMixture gmm = new GaussianMixture(new GaussianMixtureSpec(3, covariance, 2, 200, 1e-10, null, null), D);
     Dataset train = new Dataset("incomplete", incomplete, 1500, D, null, null);
     FitReport report = gmm.fit(train, manager, 7);
@@ -261,14 +223,14 @@ class GaussianMixtureMissingTest {
   @EnumSource(Covariance.class)
   void conditionalMeansOfHiddenCellsBeatColumnMeans(Covariance covariance) {
     float[] complete = draw(N, 41);
-    float[] incomplete = hide(complete, D, MISSING, 42);
+    float[] incomplete = IncompleteRowsData.hide(complete, D, MISSING, 42);
     GaussianMixture gmm = new GaussianMixture(spec(covariance), D);
     gmm.fit(new Dataset("incomplete", incomplete, N, D, null, null), manager, 9);
 
     // Held-out rows with hidden cells; NaN at the hidden positions and the mask agree.
     int m = 1000;
     float[] truth = draw(m, 43);
-    float[] test = hide(truth, D, 0.3, 44);
+    float[] test = IncompleteRowsData.hide(truth, D, 0.3, 44);
     boolean[] mask = new boolean[test.length];
     for (int i = 0; i < test.length; i++) {
       mask[i] = Float.isNaN(test[i]);
