@@ -102,7 +102,7 @@ public final class ShippedRun implements Serializable {
         latent = model instanceof io.vi4j.api.density.LatentRepresentation r ? r.latentDimension() : 0;
         gaussian = false;
         chosen = spec.evaluation().protocol() != null ? spec.evaluation().protocol()
-            : Protocol.choose(kind, raw.binarization());
+            : Protocol.choose(kind, raw);
       }
     } else {
       if (!Files.isRegularFile(run.file(RunDirectory.PARAMETERS))) {
@@ -116,7 +116,7 @@ public final class ShippedRun implements Serializable {
         }
         kind = model.model().decoder().dataKind();
         chosen = spec.evaluation().protocol() != null ? spec.evaluation().protocol()
-            : Protocol.choose(kind, raw.binarization());
+            : Protocol.choose(kind, raw);
         latent = model.model().latentDimension();
         // Whether the family's posterior is a diagonal Gaussian shows in one encoding (log-variance columns).
         model.load(run.file(RunDirectory.PARAMETERS));

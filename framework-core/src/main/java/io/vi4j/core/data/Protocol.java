@@ -57,6 +57,14 @@ public enum Protocol {
   }
 
   /**
+   * The protocol a model of {@code kind} is evaluated under on {@code data} when the config says {@code auto}:
+   * a table's values (standardised columns, level codes, counts) are evaluated as they are, whatever the model.
+   */
+  public static Protocol choose(DataKind kind, io.vi4j.api.data.DataSplits data) {
+    return data.train().table() != null ? RAW : choose(kind, data.binarization());
+  }
+
+  /**
    * The protocol a model of {@code kind} is evaluated under when the config says {@code auto}.
    *
    * @param binarization how the data were loaded

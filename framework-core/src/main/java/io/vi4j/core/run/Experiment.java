@@ -221,7 +221,7 @@ public final class Experiment {
   public PreparedData prepare(DataSplits raw, DataKind kind) {
     Protocol protocol = spec.evaluation().protocol() != null
         ? spec.evaluation().protocol()
-        : raw.train().table() != null ? Protocol.RAW : Protocol.choose(kind, raw.binarization());
+        : Protocol.choose(kind, raw);
     return new PreparedData(protocol, protocol.prepare(raw, protocolSeed));
   }
 

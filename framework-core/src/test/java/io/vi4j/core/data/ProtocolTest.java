@@ -45,6 +45,15 @@ class ProtocolTest {
     assertThat(Protocol.choose(DataKind.CONTINUOUS, Binarization.NONE)).isEqualTo(Protocol.DEQUANTIZED_8BIT);
     assertThat(Protocol.choose(DataKind.BINARY, Binarization.STATIC)).isEqualTo(Protocol.BINARIZED);
     assertThat(Protocol.choose(DataKind.BINARY, Binarization.NONE)).isEqualTo(Protocol.RAW);
+    // A table is evaluated as it is, whatever the model: a Gaussian baseline of its codes too.
+    Dataset rows = new Dataset("table", new float[] {0.5f, 1f}, 1, 2, null, null, new io.vi4j.api.data.TableSchema(
+        java.util.List.of(new io.vi4j.api.data.TableColumn("x", io.vi4j.api.data.TableColumn.Kind.CONTINUOUS, null, 0, 1),
+            new io.vi4j.api.data.TableColumn("c", io.vi4j.api.data.TableColumn.Kind.COUNT, null, 0, 1)), null, null, null),
+        null);
+    assertThat(Protocol.choose(DataKind.CONTINUOUS, new DataSplits(rows, rows, Binarization.NONE)))
+        .isEqualTo(Protocol.RAW);
+    assertThat(Protocol.choose(DataKind.CONTINUOUS, new DataSplits(grey(0f, 1f), grey(1f, 0f), Binarization.NONE)))
+        .isEqualTo(Protocol.DEQUANTIZED_8BIT);
     DataSplits binary = new DataSplits(grey(0f, 1f), grey(1f, 0f), Binarization.STATIC);
     assertThatThrownBy(() -> Protocol.DEQUANTIZED_8BIT.prepare(binary, 1))
         .hasMessageContaining("needs grey levels");
