@@ -8,7 +8,10 @@ import static org.assertj.core.api.Assertions.within;
 import io.vi4j.api.data.DataSplits;
 import io.vi4j.api.data.DataSplits.Binarization;
 import io.vi4j.api.data.Dataset;
+import io.vi4j.api.data.TableColumn;
+import io.vi4j.api.data.TableSchema;
 import io.vi4j.api.density.DataKind;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProtocolTest {
@@ -46,10 +49,9 @@ class ProtocolTest {
     assertThat(Protocol.choose(DataKind.BINARY, Binarization.STATIC)).isEqualTo(Protocol.BINARIZED);
     assertThat(Protocol.choose(DataKind.BINARY, Binarization.NONE)).isEqualTo(Protocol.RAW);
     // A table is evaluated as it is, whatever the model: a Gaussian baseline of its codes too.
-    Dataset rows = new Dataset("table", new float[] {0.5f, 1f}, 1, 2, null, null, new io.vi4j.api.data.TableSchema(
-        java.util.List.of(new io.vi4j.api.data.TableColumn("x", io.vi4j.api.data.TableColumn.Kind.CONTINUOUS, null, 0, 1),
-            new io.vi4j.api.data.TableColumn("c", io.vi4j.api.data.TableColumn.Kind.COUNT, null, 0, 1)), null, null, null),
-        null);
+    TableSchema columns = new TableSchema(List.of(new TableColumn("x", TableColumn.Kind.CONTINUOUS, null, 0, 1),
+        new TableColumn("c", TableColumn.Kind.COUNT, null, 0, 1)), null, null, null);
+    Dataset rows = new Dataset("table", new float[] {0.5f, 1f}, 1, 2, null, null, columns, null);
     assertThat(Protocol.choose(DataKind.CONTINUOUS, new DataSplits(rows, rows, Binarization.NONE)))
         .isEqualTo(Protocol.RAW);
     assertThat(Protocol.choose(DataKind.CONTINUOUS, new DataSplits(grey(0f, 1f), grey(1f, 0f), Binarization.NONE)))
