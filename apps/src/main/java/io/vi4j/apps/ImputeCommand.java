@@ -84,11 +84,11 @@ final class ImputeCommand implements Callable<Integer> {
       if (baseline != null) {
         test = tableData(baseline.data(), baseline.experiment(), baseline.dataKind()).test().head(items);
         train = baseline.data().train();
+        if (!(baseline.model() instanceof ConditionalImputer imputer)) {
+          throw new IllegalArgumentException(run.dir + ": the '" + baseline.name() + "' model cannot impute"
+              + " (PPCA, Gaussian mixtures, factorized baselines and VAEs can)");
+        }
         if (isTable(test)) {
-          if (!(baseline.model() instanceof ConditionalImputer imputer)) {
-            throw new IllegalArgumentException(run.dir + ": the '" + baseline.name() + "' model cannot impute"
-                + " (PPCA, Gaussian mixtures, factorized baselines and VAEs can)");
-          }
           new TableOutput(test, train).write("conditional-mean", masked -> TableImputation.toLevels(
               imputer.conditionalMean(masked, missing(masked), test.rows()), test.table()));
           Runtime.writeReport(run.dir);
@@ -97,10 +97,6 @@ final class ImputeCommand implements Callable<Integer> {
         Mask parsed = parseMask();
         boolean[] missing = missing(parsed, test);
         imputed.put("mean", Imputation.meanImputation(test.values(), missing, train));
-        if (!(baseline.model() instanceof ConditionalImputer imputer)) {
-          throw new IllegalArgumentException(run.dir + ": the '" + baseline.name() + "' model cannot impute"
-              + " (PPCA, Gaussian mixtures, factorized baselines and VAEs can)");
-        }
         imputed.put("conditional-mean", imputer.conditionalMean(test.values(), missing, test.rows()));
         output = new RunDirectoryOutput(run.dir, test, missing);
       } else {
@@ -192,10 +188,13 @@ final class ImputeCommand implements Callable<Integer> {
   private final class TableOutput {
     private final Dataset test;
     private final Dataset train;
+    /** {@code test} with its columns named: its own table, or continuous columns {@code x0, x1, ...} */
+    private final Dataset named;
 
     TableOutput(Dataset test, Dataset train) {
       this.test = test;
       this.train = train;
+      this.named = test.table() == null ? asTable(test) : test;
     }
 
     void write(String method, java.util.function.UnaryOperator<float[]> model) throws Exception {
@@ -206,8 +205,7 @@ final class ImputeCommand implements Callable<Integer> {
       imputed.put(method, model.apply(masked));
       Path dir = run.output(out, "imputation");
       java.nio.file.Files.createDirectories(dir);
-      io.vi4j.core.uses.CompletedTable.write(dir.resolve("completed.csv"),
-          test.table() == null ? asTable(test) : test, imputed.get(method));
+      io.vi4j.core.uses.CompletedTable.write(dir.resolve("completed.csv"), named, imputed.get(method));
       long missingBefore = 0;
       for (float v : test.values()) {
         missingBefore += Float.isNaN(v) ? 1 : 0;
@@ -226,6 +224,9 @@ final class ImputeCommand implements Callable<Integer> {
         Table.Builder table = Table.builder("method", "continuous RMSE (sd units)", "count RMSE", "level accuracy")
             .significantDigits(4);
         long cells = 0;
+        for (boolean h : hidden) {
+          cells += h ? 1 : 0;
+        }
         for (var entry : imputed.entrySet()) {
           TableImputation.Errors e = TableImputation.errors(entry.getValue(), test.values(), hidden, test.table());
           Map<String, Object> one = new LinkedHashMap<>();
@@ -237,7 +238,6 @@ final class ImputeCommand implements Callable<Integer> {
           one.put("level_cells", e.discreteCells());
           errors.put(entry.getKey(), one);
           table.row(title(entry.getKey()), orDash(e.continuousRmse()), orDash(e.countRmse()), orDash(e.accuracy()));
-          cells = e.continuousCells() + e.countCells() + e.discreteCells();
         }
         report.put("hidden_cells", cells);
         report.put("errors", errors);
@@ -254,12 +254,11 @@ final class ImputeCommand implements Callable<Integer> {
 
     /** One line per hidden cell: row, id, column, and its value in the table's terms. */
     private void writeHidden(Path file, boolean[] hidden) throws java.io.IOException {
-      Dataset rows = test.table() == null ? asTable(test) : test;
       int d = test.columns();
       StringBuilder csv = new StringBuilder("row,id,column,value\n");
       for (int i = 0; i < hidden.length; i++) {
         if (hidden[i]) {
-          var column = rows.table().column(i % d);
+          var column = named.table().column(i % d);
           csv.append(i / d).append(',').append(test.ids() == null ? "" : test.ids()[i / d]).append(',')
               .append(column.name()).append(',')
               .append(io.vi4j.core.uses.CompletedTable.cell(column, test.values()[i])).append('\n');
