@@ -10,8 +10,8 @@ import io.vi4j.core.data.Protocol;
  * @param iwaeK importance samples per item for the log-likelihood (0 skips it)
  * @param iwaeItems how many test items (the first ones) the log-likelihood is estimated on (0 = all)
  * @param elboSamples latent samples per item for the test −ELBO's reconstruction term
- * @param maxChunkElements largest number of floats one evaluation chunk's decoder output may hold;
- *     bounds memory whatever {@code iwae_k}
+ * @param maxChunkElements largest number of floats the widest array of one evaluation chunk may hold (the
+ *     decoder's output, or a network's widest layer); bounds memory whatever {@code iwae_k}
  * @param gradientVarianceDraws after training, measure the variance of the run's own estimator's encoder
  *     gradient over this many draws on the first training batch (0, the default, skips it)
  * @param protocol how test log-likelihoods are measured (see {@link Protocol}); null ({@code auto}, the

@@ -3,6 +3,7 @@ package io.vi4j.core.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.vi4j.api.kit.nn.GradientFree;
+import io.vi4j.api.kit.nn.Network;
 import io.vi4j.api.kit.nn.TrainingMode;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -10,6 +11,7 @@ import io.vi4j.api.data.Dataset;
 import io.vi4j.api.density.DensityModel;
 import io.vi4j.api.kit.progress.Progress;
 import io.vi4j.api.model.LatentVariableModel;
+import io.vi4j.api.model.Trainable;
 import io.vi4j.core.config.EvaluationSpec;
 import io.vi4j.api.kit.elbo.ElboTerms;
 import io.vi4j.core.model.AssembledModel;
@@ -42,7 +44,8 @@ public final class Evaluator {
     if (!(model.model().encoder() instanceof io.vi4j.api.model.PerItemFamily family)) {
       return FittedPosteriors.none();
     }
-    return FittedPosteriors.fit(model, data, items, itemsPerChunk(family.inference().samples(), data.columns()));
+    return FittedPosteriors.fit(model, data, items, itemsPerChunk(model.model(), family.inference().samples(),
+        data.columns()));
   }
 
   /**
@@ -64,7 +67,7 @@ public final class Evaluator {
   public ElboReport negativeElbo(AssembledModel model, Dataset data, FittedPosteriors posteriors) {
     LatentVariableModel parts = model.model();
     int samples = spec.elboSamples();
-    int chunk = itemsPerChunk(samples, data.columns());
+    int chunk = itemsPerChunk(parts, samples, data.columns());
     double reconstruction = 0;
     double kl = 0;
     boolean analytic = true;
@@ -175,7 +178,7 @@ public final class Evaluator {
   /** As {@link #reconstructionMse(AssembledModel, Dataset)} with the posteriors already fitted for {@code data}. */
   public double reconstructionMse(AssembledModel model, Dataset data, FittedPosteriors posteriors) {
     LatentVariableModel parts = model.model();
-    int chunk = itemsPerChunk(1, data.columns());
+    int chunk = itemsPerChunk(parts, 1, data.columns());
     double sum = 0;
     boolean incomplete = data.hasMissing();
     for (int from = 0; from < data.rows(); from += chunk) {
@@ -247,8 +250,8 @@ public final class Evaluator {
     }
     LatentVariableModel parts = model.model();
     long budget = spec.maxChunkElements();
-    int samplesPerPass = (int) Math.max(1, Math.min(k, budget / data.columns()));
-    int chunk = itemsPerChunk(samplesPerPass, data.columns());
+    int samplesPerPass = (int) Math.max(1, Math.min(k, budget / widest(parts.decoder(), data.columns())));
+    int chunk = itemsPerChunk(parts, samplesPerPass, data.columns());
     double[] out = new double[items];
     try (Progress.Stage stage = Progress.stage("IWAE log-likelihood (k = " + k + ")", items, "items")) {
       for (int from = 0; from < items; from += chunk) {
@@ -306,9 +309,34 @@ public final class Evaluator {
     return new double[] {mean, Math.sqrt(variance / values.length)};
   }
 
+  /** Items per chunk of a density's pass: its input and output are one row each. */
   private int itemsPerChunk(int samples, int columns) {
     long perItem = (long) samples * columns;
     return (int) Math.max(1, Math.min(4096, spec.maxChunkElements() / perItem));
+  }
+
+  /**
+   * Items per chunk of a pass that encodes each item once and decodes {@code samples} latents of each:
+   * the widest array such a chunk makes (the encoder's widest layer per item, the decoder's widest layer
+   * or its output per sample) stays under {@code max_chunk_elements}. A convolutional decoder's hidden
+   * layers are several times its output ({@code 32×14×14} against {@code 784}); counting the output only,
+   * its arrays outgrew the allocator's reuse (glibc maps blocks above 32 MiB fresh from the kernel at each
+   * allocation), and its IWAE spent three quarters of its time in page faults.
+   */
+  private int itemsPerChunk(LatentVariableModel parts, int samples, int columns) {
+    long perItem = Math.max((long) samples * widest(parts.decoder(), columns), widest(parts.encoder(), columns));
+    return (int) Math.max(1, Math.min(4096, spec.maxChunkElements() / perItem));
+  }
+
+  /** @return the most floats one item (or sample) occupies in {@code part}: {@code columns} or its widest layer. */
+  static long widest(Trainable part, int columns) {
+    long widest = columns;
+    for (Network network : part.networks().values()) {
+      for (Network.Layer layer : network.layers()) {
+        widest = Math.max(widest, layer.output().size());
+      }
+    }
+    return widest;
   }
 
   /** Copies rows {@code [from, to)} to the device, shape {@code (to − from, D)}. */

@@ -8,7 +8,14 @@ import io.vi4j.api.data.Dataset;
 import io.vi4j.core.config.EvaluationSpec;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.core.model.AssembledModel;
+import ai.djl.ndarray.types.Shape;
+import io.vi4j.api.kit.nn.ActivationName;
+import io.vi4j.api.kit.nn.LayerSpec;
+import io.vi4j.api.kit.nn.Network;
+import io.vi4j.api.model.Trainable;
 import io.vi4j.core.testing.LinearGaussianModel;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The evaluator against a conjugate model whose log-likelihood is known exactly. */
@@ -101,6 +108,36 @@ class EvaluatorTest {
         x0[j] = first[j];
       }
       assertThat(ll[0]).isCloseTo(TRUTH.exactLogLikelihood(x0), within(1e-3));
+    }
+  }
+
+  @Test
+  void aChunkCountsThePartsWidestLayerNotOnlyTheDataWidth() {
+    try (NDManager m = Engines.pytorch().newBaseManager()) {
+      // The convolutional decoder of examples/conv-vae-fashion-mnist.yaml: 20 → 3136 → 64×7×7 → 32×14×14 → 1×28×28.
+      Network conv = Network.build(m, "network", new Shape(20), List.of(
+          new LayerSpec.Linear(3136), new LayerSpec.Activation(ActivationName.RELU), new LayerSpec.Reshape(List.of(64, 7, 7)),
+          new LayerSpec.ConvTranspose2d(32, 4, 2, 1, 0), new LayerSpec.Activation(ActivationName.RELU),
+          new LayerSpec.ConvTranspose2d(1, 4, 2, 1, 0)), new Shape(1, 28, 28), "the decoder");
+      Network mlp = Network.build(m, "network", new Shape(20), List.of(
+          new LayerSpec.Linear(400), new LayerSpec.Activation(ActivationName.RELU), new LayerSpec.Linear(784)),
+          new Shape(784), "the decoder");
+      Trainable convDecoder = new Trainable() {
+        @Override
+        public Map<String, Network> networks() {
+          return Map.of("network", conv);
+        }
+      };
+      Trainable mlpDecoder = new Trainable() {
+        @Override
+        public Map<String, Network> networks() {
+          return Map.of("network", mlp);
+        }
+      };
+      assertThat(Evaluator.widest(convDecoder, 784)).isEqualTo(32 * 14 * 14);
+      // An MLP's widest array is its output: its chunks are those of the data's width, as before.
+      assertThat(Evaluator.widest(mlpDecoder, 784)).isEqualTo(784);
+      assertThat(Evaluator.widest(new Trainable() {}, 784)).as("a part without networks").isEqualTo(784);
     }
   }
 }
