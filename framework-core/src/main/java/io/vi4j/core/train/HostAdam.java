@@ -8,14 +8,6 @@ import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Adam's update of one parameter in a single pass over its memory, for float32 arrays in the engine's CPU
@@ -26,19 +18,11 @@ import java.util.concurrent.TimeUnit;
  * engine's memory (PyTorch engine, looked up at run time: vi4j compiles against DJL's API only), in
  * chunks small enough to stay in the first-level cache, where the JIT vectorizes the arithmetic.
  *
- * <p>A large parameter is split into equal ranges, one per engine thread ({@code --threads}, the
- * engine's intra-op count): the calling thread updates one range and a pool of daemon threads the
- * others. The pass is bound by memory traffic (four arrays read, four written), which one core does not
- * saturate. Every element is updated from its own values only, so the result is the same, bit for bit,
- * whatever the split.
- *
  * <p>An array qualifies only if it is on the CPU, float32 and contiguous (so that the buffer is the
  * array's own memory and not a copy); anything else goes to the engine's call.
  */
 final class HostAdam {
   private static final int CHUNK = 1024;
-  /** Fewest elements per range: smaller parameters are not worth a hand-off to another thread. */
-  static final int MIN_RANGE = 1 << 15;
   private static final Method TO_BUFFER;
   private static final Method IS_CONTIGUOUS;
   private static final Object LIBRARY;
@@ -68,35 +52,10 @@ final class HostAdam {
     HANDLE = handle;
   }
 
-  private final int ranges;
-  private final Scratch[] scratch;
-  /**
-   * The threads that update the other ranges, shared by every optimizer in the process: daemon threads,
-   * at most one fewer than the cores, that end after 30 idle seconds.
-   */
-  private static final ExecutorService WORKERS = workers(Runtime.getRuntime().availableProcessors() - 1);
-
-  /** One range's chunk buffers. */
-  private static final class Scratch {
-    final float[] weights = new float[CHUNK];
-    final float[] gradients = new float[CHUNK];
-    final float[] first = new float[CHUNK];
-    final float[] second = new float[CHUNK];
-  }
-
-  /** With one range per engine thread (the engine's intra-op count, the cores when it is not set). */
-  HostAdam() {
-    this(Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors()));
-  }
-
-  /** @param ranges how many threads share a large parameter's update, at least 1 */
-  HostAdam(int ranges) {
-    this.ranges = Math.max(1, ranges);
-    this.scratch = new Scratch[this.ranges];
-    for (int i = 0; i < this.ranges; i++) {
-      scratch[i] = new Scratch();
-    }
-  }
+  private final float[] weights = new float[CHUNK];
+  private final float[] gradients = new float[CHUNK];
+  private final float[] first = new float[CHUNK];
+  private final float[] second = new float[CHUNK];
 
   /**
    * @return a float view sharing {@code array}'s memory, or null when {@code array} does not qualify (not
@@ -135,55 +94,8 @@ final class HostAdam {
       throw new IllegalArgumentException("Adam's arrays differ in length: weight " + n + ", gradient "
           + gradient.remaining() + ", moments " + firstMoment.remaining() + " and " + secondMoment.remaining());
     }
-    int parts = (int) Math.min(ranges, Math.max(1, n / MIN_RANGE));
-    if (parts == 1) {
-      update(scratch[0], weight, gradient, firstMoment, secondMoment, 0, n, beta1, beta2, stepSize, epsilon,
-          clip);
-      return;
-    }
-    List<Future<?>> others = new ArrayList<>(parts - 1);
-    for (int part = 1; part < parts; part++) {
-      Scratch buffers = scratch[part];
-      int from = (int) ((long) n * part / parts);
-      int to = (int) ((long) n * (part + 1) / parts);
-      others.add(WORKERS.submit(() -> update(buffers, weight, gradient, firstMoment, secondMoment, from, to,
-          beta1, beta2, stepSize, epsilon, clip)));
-    }
-    update(scratch[0], weight, gradient, firstMoment, secondMoment, 0, n / parts, beta1, beta2, stepSize,
-        epsilon, clip);
-    for (Future<?> other : others) {
-      try {
-        other.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted during Adam's update", e);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("Adam's update failed on a worker thread", e.getCause());
-      }
-    }
-  }
-
-  private static ExecutorService workers(int threads) {
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(Math.max(1, threads), Math.max(1, threads), 30,
-        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
-          Thread thread = new Thread(task, "vi4j-adam");
-          thread.setDaemon(true);
-          return thread;
-        });
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
-  }
-
-  /** The update of elements {@code [from, to)}, through {@code buffers}; absolute reads and writes only. */
-  private static void update(Scratch buffers, FloatBuffer weight, FloatBuffer gradient, FloatBuffer firstMoment,
-      FloatBuffer secondMoment, int from, int to, float beta1, float beta2, float stepSize, float epsilon,
-      float clip) {
-    float[] weights = buffers.weights;
-    float[] gradients = buffers.gradients;
-    float[] first = buffers.first;
-    float[] second = buffers.second;
-    for (int offset = from; offset < to; offset += CHUNK) {
-      int length = Math.min(CHUNK, to - offset);
+    for (int offset = 0; offset < n; offset += CHUNK) {
+      int length = Math.min(CHUNK, n - offset);
       weight.get(offset, weights, 0, length);
       gradient.get(offset, gradients, 0, length);
       firstMoment.get(offset, first, 0, length);

@@ -2,7 +2,6 @@ package io.vi4j.core.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -193,46 +192,6 @@ class ResumableAdamTest {
         assertThat(got[i]).isCloseTo(expected[i], org.assertj.core.api.Assertions.within(1e-6f));
       }
       assertThat(got).isNotEqualTo(new float[] {1, 3, 5, 2, 4, 6});
-    }
-  }
-
-  @Test
-  void aLargeParameterSplitOverThreadsIsUpdatedBitForBitAsByOneThread() {
-    // An odd length, so that the ranges differ in size and end inside a chunk.
-    int n = 3 * HostAdam.MIN_RANGE + 1_001;
-    Random random = new Random(5);
-    float[] start = values(random, n, 1f);
-    float[][] gradients = {values(random, n, 3f), values(random, n, 3f), values(random, n, 3f)};
-    float[][] results = new float[2][];
-    int[] threads = {1, 3};
-    try (NDManager manager = Engines.pytorch().newBaseManager()) {
-      for (int run = 0; run < 2; run++) {
-        HostAdam adam = new HostAdam(threads[run]);
-        NDArray weight = manager.create(start.clone(), new Shape(n));
-        NDArray first = manager.zeros(new Shape(n));
-        NDArray second = manager.zeros(new Shape(n));
-        for (float[] g : gradients) {
-          NDArray gradient = manager.create(g.clone(), new Shape(n));
-          adam.update(HostAdam.view(weight), HostAdam.view(gradient), HostAdam.view(first), HostAdam.view(second),
-              BETA1, BETA2, LR, EPSILON, 2f);
-          assertThat(gradient.toFloatArray()).as("the gradient is cleared").containsOnly(0f);
-        }
-        results[run] = weight.toFloatArray();
-      }
-    }
-    assertThat(results[1]).containsExactly(results[0]);
-    // Adam's recurrence in double precision, with the gradient clipped to [-2, 2].
-    for (int i = 0; i < n; i++) {
-      double w = start[i];
-      double m = 0;
-      double v = 0;
-      for (float[] g : gradients) {
-        double gi = Math.max(-2, Math.min(2, g[i]));
-        m = BETA1 * m + (1 - BETA1) * gi;
-        v = BETA2 * v + (1 - BETA2) * gi * gi;
-        w -= LR * m / (Math.sqrt(v) + EPSILON);
-      }
-      assertThat((double) results[1][i]).as("element %d", i).isCloseTo(w, within(1e-5));
     }
   }
 
