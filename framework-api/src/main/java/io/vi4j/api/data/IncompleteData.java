@@ -4,7 +4,9 @@ package io.vi4j.api.data;
 /**
  * The checks a baseline's fit on training data with missing cells (NaN) makes first: every row has at least one
  * observed cell (a row with nothing observed carries no information and has no observed-data likelihood
- * to maximize), and every column has at least one (else its mean and variance are undefined).
+ * to maximize), and every column has at least one (else its mean and variance are undefined); and what
+ * the baselines share around them: observed column means, mean filling, and the cells a conditional mean
+ * fills.
  */
 public final class IncompleteData {
 
@@ -60,5 +62,57 @@ public final class IncompleteData {
       return Integer.compare(a, b);
     };
     return java.util.stream.IntStream.range(0, n).boxed().sorted(byPattern).mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * @param values row-major {@code n × D}, NaN where missing
+   * @return each column's mean over its observed cells (summed in double precision, in row order); NaN for a
+   *     column with no observed cell
+   */
+  public static double[] observedColumnMeans(float[] values, int d) {
+    double[] mean = new double[d];
+    long[] count = new long[d];
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isNaN(values[i])) {
+        mean[i % d] += values[i];
+        count[i % d]++;
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      mean[j] = count[j] == 0 ? Double.NaN : mean[j] / count[j];
+    }
+    return mean;
+  }
+
+  /** @return a copy of {@code values} ({@code n × D}) with every NaN set to its column's observed mean */
+  public static float[] meanFilled(float[] values, int d) {
+    double[] mean = observedColumnMeans(values, d);
+    float[] out = values.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (Float.isNaN(out[i])) {
+        out[i] = (float) mean[i % d];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The cells a conditional mean fills: those {@code missing} marks, and every NaN of {@code observed}.
+   *
+   * @param observed row-major {@code items × D}
+   * @param missing row-major {@code items × D}, true where a value is unknown
+   * @return a new mask, {@code items × D}
+   * @throws IllegalArgumentException when either array is not {@code items × D}
+   */
+  public static boolean[] unknownCells(float[] observed, boolean[] missing, int items, int d) {
+    if (observed.length != items * d || missing.length != items * d) {
+      throw new IllegalArgumentException("expected " + items + " × " + d + " values and mask entries, got "
+          + observed.length + " and " + missing.length);
+    }
+    boolean[] unknown = missing.clone();
+    for (int i = 0; i < unknown.length; i++) {
+      unknown[i] |= Float.isNaN(observed[i]);
+    }
+    return unknown;
   }
 }

@@ -87,6 +87,7 @@ public final class TableImputation {
     int d = train.columns();
     float[] fill = new float[d];
     TableSchema table = train.table();
+    double[] means = io.vi4j.api.data.IncompleteData.observedColumnMeans(train.values(), d);
     for (int j = 0; j < d; j++) {
       TableColumn column = table == null ? null : table.column(j);
       if (column != null && discrete(column)) {
@@ -103,16 +104,7 @@ public final class TableImputation {
         }
         fill[j] = mode;
       } else {
-        double sum = 0;
-        long seen = 0;
-        for (int i = 0; i < train.rows(); i++) {
-          float v = train.values()[i * d + j];
-          if (!Float.isNaN(v)) {
-            sum += v;
-            seen++;
-          }
-        }
-        fill[j] = seen == 0 ? 0f : (float) (sum / seen);
+        fill[j] = Double.isNaN(means[j]) ? 0f : (float) means[j];
       }
     }
     float[] out = values.clone();

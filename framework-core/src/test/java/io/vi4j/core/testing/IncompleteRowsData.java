@@ -34,20 +34,6 @@ public final class IncompleteRowsData {
 
   /** @return a copy of {@code values} ({@code n × d}) with every NaN set to its column's observed mean */
   public static float[] meanFilled(float[] values, int d) {
-    double[] sum = new double[d];
-    int[] count = new int[d];
-    for (int i = 0; i < values.length; i++) {
-      if (!Float.isNaN(values[i])) {
-        sum[i % d] += values[i];
-        count[i % d]++;
-      }
-    }
-    float[] out = values.clone();
-    for (int i = 0; i < out.length; i++) {
-      if (Float.isNaN(out[i])) {
-        out[i] = (float) (sum[i % d] / count[i % d]);
-      }
-    }
-    return out;
+    return io.vi4j.api.data.IncompleteData.meanFilled(values, d);
   }
 }

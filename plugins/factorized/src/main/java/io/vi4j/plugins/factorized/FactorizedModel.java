@@ -132,13 +132,10 @@ abstract class FactorizedModel<S> implements BaselineModel {
    */
   static float[] fillColumns(float[] observed, boolean[] missing, int items, double[] fill) {
     int d = fill.length;
-    if (observed.length != items * d || missing.length != items * d) {
-      throw new IllegalArgumentException("expected " + items + " × " + d + " values and mask entries, got "
-          + observed.length + " and " + missing.length);
-    }
+    boolean[] unknown = io.vi4j.api.data.IncompleteData.unknownCells(observed, missing, items, d);
     float[] out = observed.clone();
     for (int i = 0; i < out.length; i++) {
-      if (missing[i] || Float.isNaN(out[i])) {
+      if (unknown[i]) {
         out[i] = (float) fill[i % d];
       }
     }

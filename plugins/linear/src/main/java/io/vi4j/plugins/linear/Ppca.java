@@ -259,23 +259,7 @@ public final class Ppca
     int d = train.columns();
     int q = spec.latentDim();
     float[] values = train.values();
-    double[] observedMean = new double[d];
-    long[] count = new long[d];
-    for (int i = 0; i < values.length; i++) {
-      if (!Float.isNaN(values[i])) {
-        observedMean[i % d] += values[i];
-        count[i % d]++;
-      }
-    }
-    float[] filled = values.clone();
-    for (int j = 0; j < d; j++) {
-      observedMean[j] /= count[j];
-    }
-    for (int i = 0; i < filled.length; i++) {
-      if (Float.isNaN(filled[i])) {
-        filled[i] = (float) observedMean[i % d];
-      }
-    }
+    float[] filled = io.vi4j.api.data.IncompleteData.meanFilled(values, d);
     double[] mu = new double[d];
     double[][] s0 = sampleMoments(new Dataset(train.name() + " (mean-filled)", filled, n, d, null, null), manager, mu);
     ClosedForm start = closedForm(s0, q, manager);
@@ -657,15 +641,7 @@ public final class Ppca
     double sigma2 = noiseVariance();
     int d = mu.length;
     int q = w[0].length;
-    if (observed.length != items * d || missing.length != items * d) {
-      throw new IllegalArgumentException("expected " + items + " × " + d + " values and mask entries, got "
-          + observed.length + " and " + missing.length);
-    }
-    boolean[] unknown = missing.clone();
-    for (int i = 0; i < unknown.length; i++) {
-      unknown[i] |= Float.isNaN(observed[i]);
-    }
-    missing = unknown;
+    missing = io.vi4j.api.data.IncompleteData.unknownCells(observed, missing, items, d);
     float[] out = observed.clone();
     boolean[] previous = null;
     org.apache.commons.math3.linear.DecompositionSolver solver = null;

@@ -333,14 +333,7 @@ public final class GaussianMixture implements BaselineModel, ConditionalImputer 
   public float[] conditionalMean(float[] observed, boolean[] missing, int items) {
     requireFitted();
     int d = dimension;
-    if (observed.length != items * d || missing.length != items * d) {
-      throw new IllegalArgumentException("expected " + items + " × " + d + " values and mask entries, got "
-          + observed.length + " and " + missing.length);
-    }
-    boolean[] unknown = missing.clone();
-    for (int i = 0; i < unknown.length; i++) {
-      unknown[i] |= Float.isNaN(observed[i]);
-    }
+    boolean[] unknown = io.vi4j.api.data.IncompleteData.unknownCells(observed, missing, items, d);
     if (spec.covariance() == Covariance.DIAGONAL) {
       return DiagonalConditionalMean.impute(weights(), means(), variances(), observed, unknown, items);
     }
