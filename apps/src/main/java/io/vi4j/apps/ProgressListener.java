@@ -22,6 +22,16 @@ final class ProgressListener implements TrainingListener {
   }
 
   @Override
+  public void threadsChosen(int stepThreads, int engineThreads, long widestArray) {
+    if (stepThreads != engineThreads) {
+      out.printf("vi4j: training steps on %d engine thread%s of %d: their widest array (%,d floats) is too small to"
+          + " split (docs/performance.md; --threads N fixes the count)%n", stepThreads, stepThreads == 1 ? "" : "s",
+          engineThreads, widestArray);
+      out.flush();
+    }
+  }
+
+  @Override
   public void epochStarted(int epoch, int epochs, int steps) {
     if (bar) {
       progress = new ProgressBarBuilder()

@@ -83,7 +83,7 @@ final class Runtime {
   }
 
   /** How the engine's threads are chosen when a command does not say, for {@code --help}. */
-  static final String DEFAULT_THREADS_TEXT = "one per core";
+  static final String DEFAULT_THREADS_TEXT = "one per core, one for training steps too small to split";
 
   /**
    * Sets the engine's thread count for this process before the engine starts.
@@ -104,13 +104,8 @@ final class Runtime {
    */
   static String engineLine() {
     var engine = Engines.pytorch();
-    String threads;
-    try {
-      Object count = Class.forName("ai.djl.pytorch.jni.JniUtils").getMethod("getNumThreads").invoke(null);
-      threads = count + (Integer.valueOf(1).equals(count) ? " thread" : " threads");
-    } catch (ReflectiveOperationException | LinkageError e) {
-      threads = "threads unknown";
-    }
+    int count = Engines.threads();
+    String threads = count == 0 ? "threads unknown" : count + (count == 1 ? " thread" : " threads");
     String policy = System.getenv("OMP_WAIT_POLICY");
     String preload = System.getenv("LD_PRELOAD");
     return "engine: " + engine.getEngineName() + " " + engine.getVersion() + ", " + threads

@@ -60,6 +60,56 @@ public final class Engines {
   }
 
   /**
+   * @return whether the user fixed the engine's intra-op thread count ({@code --threads}, {@code
+   *     VI4J_THREADS}, {@link #useThreads} or {@code -Dai.djl.pytorch.num_threads}); when not, vi4j may choose
+   *     a count per phase of the work (the trainer's steps, {@code io.vi4j.core.train.StepThreads})
+   */
+  public static boolean threadsFixed() {
+    return System.getProperty(INTRA_OP_THREADS) != null;
+  }
+
+  /**
+   * @return the engine's intra-op threads for the operations the calling thread starts (PyTorch keeps the
+   *     count per thread: OpenMP's and MKL's settings are the calling thread's), or 0 when the engine is not
+   *     PyTorch's
+   */
+  public static int threads() {
+    pytorch();
+    try {
+      return (Integer) threadsMethod("getNumThreads").invoke(null);
+    } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * Sets the engine's intra-op threads for the operations the calling thread starts from now on (other
+   * threads keep theirs). The engine's pool is not rebuilt: asking for fewer threads than it started with
+   * leaves the others asleep.
+   *
+   * @param threads at least 1
+   * @throws IllegalArgumentException when {@code threads} is below 1
+   * @throws IllegalStateException when the engine is not PyTorch's (its JNI layer is looked up at run time:
+   *     vi4j compiles against DJL's API only)
+   */
+  public static void setThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("engine threads must be at least 1, got " + threads);
+    }
+    pytorch();
+    try {
+      threadsMethod("setNumThreads", int.class).invoke(null, threads);
+    } catch (ReflectiveOperationException | LinkageError e) {
+      throw new IllegalStateException("cannot set the engine's threads: " + e, e);
+    }
+  }
+
+  private static java.lang.reflect.Method threadsMethod(String name, Class<?>... parameters)
+      throws ReflectiveOperationException {
+    return Class.forName("ai.djl.pytorch.jni.JniUtils").getMethod(name, parameters);
+  }
+
+  /**
    * @return the device for a choice: {@code auto} picks the first GPU when the engine sees one
    * @throws IllegalStateException when {@code gpu} is asked for and none is visible
    */

@@ -329,7 +329,7 @@ public final class Evaluator {
   }
 
   /** @return the most floats one item (or sample) occupies in {@code part}: {@code columns} or its widest layer. */
-  static long widest(Trainable part, int columns) {
+  public static long widest(Trainable part, int columns) {
     long widest = columns;
     for (Network network : part.networks().values()) {
       for (Network.Layer layer : network.layers()) {

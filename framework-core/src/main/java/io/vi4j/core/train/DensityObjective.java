@@ -51,6 +51,12 @@ public record DensityObjective(AssembledDensity density, Evaluator evaluator) im
     return density.density().getClass().getSimpleName() + " (a density without a KL term)";
   }
 
+  /** The density's widest layer per item. */
+  @Override
+  public long widestPerItem(int columns) {
+    return Evaluator.widest(density.density(), columns);
+  }
+
   @Override
   public ElboEstimate estimate(NDArray batch, double klWeight) {
     NDArray negativeLogLikelihood = density.density().logLikelihood(batch).neg();

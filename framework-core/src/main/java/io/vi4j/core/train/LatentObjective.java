@@ -66,6 +66,13 @@ public record LatentObjective(AssembledModel model, GradientEstimator estimator,
         : estimator.estimate(model.model(), batch, klWeight);
   }
 
+  /** The encoder's widest layer per item, or the decoder's per sample times the estimator's samples per item. */
+  @Override
+  public long widestPerItem(int columns) {
+    return Math.max(Evaluator.widest(model.model().encoder(), columns),
+        (long) Math.max(1, estimator.samplesPerItem()) * Evaluator.widest(model.model().decoder(), columns));
+  }
+
   @Override
   public ElboReport evaluate(Dataset data) {
     return evaluator.negativeElbo(model, data);

@@ -1,6 +1,7 @@
 package io.vi4j.core.train;
 
 import ai.djl.engine.Engine;
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -192,9 +193,13 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     TrainingPosition position = checkpoints.restore(state, spec.epochs());
     List<EpochMetrics> history = new java.util.ArrayList<>(schedules.completed(position.history(), steps));
     long globalStep = position.globalStep();
+    // The engine's threads for the steps: one when a step's operations are too small to split (StepThreads).
+    long widestArray = (long) batchSize * objective.widestPerItem(data.train().columns());
     try (NDManager fitManager = objective.manager().newSubManager();
         DivergenceGuard guard = new DivergenceGuard(parameters, optimizer, runningState, fitManager);
-        Minibatches minibatches = Minibatches.of(data.train(), batchSize, fitManager)) {
+        Minibatches minibatches = Minibatches.of(data.train(), batchSize, fitManager);
+        StepThreads threads = StepThreads.choose(widestArray, Device.cpu().equals(objective.manager().getDevice()))) {
+      listener.threadsChosen(threads.steps(), threads.engine(), widestArray);
       Steps run = new Steps(objective, optimizer, parameters, trained, minibatches, fitManager, guard, dynamic, batchSize, n,
           itemAdam, schedules);
       int firstEpoch = position.atEpochEnd(steps) ? position.epoch() + 1 : position.epoch();
@@ -212,6 +217,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
         try (NDManager epochManager = fitManager.newSubManager()) {
           NDArray sumsArray = epochManager.create(continuing ? position.epochSums() : new double[2]);
           guard.startWindow(firstStep, globalStep, sumsArray);
+          threads.forSteps();
           for (int step = firstStep; step < steps; step++) {
             run.step(epoch, order, sumsArray, step, globalStep, null);
             globalStep++;
@@ -244,6 +250,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
           }
           sums = sumsArray.toDoubleArray();
         }
+        threads.forEvaluation();
         double seconds = (System.nanoTime() - start) / 1e9;
         ElboReport test = null;
         ElboReport validation = null;

@@ -3,6 +3,15 @@ package io.vi4j.core.train;
 /** Hears the trainer's progress (a progress bar, a metrics file). Every method defaults to nothing. */
 public interface TrainingListener {
 
+  /**
+   * The fit chose the engine's threads for its steps (once, before the first step): {@code stepThreads} of
+   * the engine's {@code engineThreads} (fewer when a step's operations are too small to split; {@code
+   * StepThreads}).
+   *
+   * @param widestArray the floats of a step's widest array ({@code batch × widest layer per item})
+   */
+  default void threadsChosen(int stepThreads, int engineThreads, long widestArray) {}
+
   /** An epoch of {@code steps} minibatches begins. */
   default void epochStarted(int epoch, int epochs, int steps) {}
 
@@ -33,6 +42,12 @@ public interface TrainingListener {
   default TrainingListener and(TrainingListener other) {
     TrainingListener self = this;
     return new TrainingListener() {
+      @Override
+      public void threadsChosen(int stepThreads, int engineThreads, long widestArray) {
+        self.threadsChosen(stepThreads, engineThreads, widestArray);
+        other.threadsChosen(stepThreads, engineThreads, widestArray);
+      }
+
       @Override
       public void epochStarted(int epoch, int epochs, int steps) {
         self.epochStarted(epoch, epochs, steps);

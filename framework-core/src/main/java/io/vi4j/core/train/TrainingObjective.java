@@ -57,4 +57,14 @@ public interface TrainingObjective {
    * @return the mean −ELBO per item with its terms
    */
   ElboReport evaluate(Dataset data);
+
+  /**
+   * @return the most floats one training item occupies in any array of a step (its widest layer, times
+   *     the samples drawn per item where a layer sees each sample), for choosing the engine's threads
+   *     ({@code StepThreads}); by default {@code columns}, the data's width
+   * @param columns the data's width
+   */
+  default long widestPerItem(int columns) {
+    return columns;
+  }
 }

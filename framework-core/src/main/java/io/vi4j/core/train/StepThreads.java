@@ -1,0 +1,81 @@
+package io.vi4j.core.train;
+
+import io.vi4j.core.engine.Engines;
+
+/**
+ * The engine's intra-op threads for a fit's training steps. Splitting one operation over the engine's
+ * threads pays when the operation is large; when it is small, waking the other threads for it (a futex
+ * wake-up each under {@code OMP_WAIT_POLICY=PASSIVE}, an OpenMP barrier after it) costs more than they
+ * save. On 2-core machines one thread trained the reference VAE (784-400-20) 1.1-1.3× faster than two at
+ * batches 32 to 256 and two were 1.1-1.4× faster at batch 512 and above and for the convolutional VAE
+ * (docs/performance.md, "Threads").
+ *
+ * <p>So, unless the user fixed the count ({@link Engines#threadsFixed}) or the model is not on the CPU, the
+ * steps of a fit whose widest array ({@code batch × } the objective's {@link
+ * TrainingObjective#widestPerItem widest layer per item}) holds fewer than {@link #SMALL_OPERATION} floats
+ * run on one thread; evaluation between epochs, and everything after the fit, keeps the engine's count.
+ * The count is the training thread's own (PyTorch keeps OpenMP's and MKL's per calling thread).
+ */
+final class StepThreads implements AutoCloseable {
+  /**
+   * Below this many floats in a step's widest array its steps run on one thread: 2¹⁸ (1 MiB of float32),
+   * between batch 256 (200,704 floats, one thread faster) and batch 512 (401,408, two faster) of the
+   * reference VAE.
+   */
+  static final long SMALL_OPERATION = 1L << 18;
+
+  private final int engineThreads;
+  private final int stepThreads;
+
+  private StepThreads(int engineThreads, int stepThreads) {
+    this.engineThreads = engineThreads;
+    this.stepThreads = stepThreads;
+  }
+
+  /**
+   * @param widestArray the floats of a step's widest array ({@code batch × widest layer per item})
+   * @param engineThreads the engine's threads for the calling thread (0: unknown, not PyTorch's engine)
+   * @param fixed whether the user fixed the count
+   * @param cpu whether the model computes on the CPU
+   * @return the threads a step runs on
+   */
+  static int forSteps(long widestArray, int engineThreads, boolean fixed, boolean cpu) {
+    boolean small = widestArray < SMALL_OPERATION;
+    return fixed || !cpu || engineThreads <= 1 || !small ? engineThreads : 1;
+  }
+
+  /** Chooses for a fit on the calling thread; {@link #close} puts the engine's count back. */
+  static StepThreads choose(long widestArray, boolean cpu) {
+    int engine = Engines.threads();
+    return new StepThreads(engine, forSteps(widestArray, engine, Engines.threadsFixed(), cpu));
+  }
+
+  /** @return the threads the steps run on */
+  int steps() {
+    return stepThreads;
+  }
+
+  /** @return the engine's threads, which evaluation keeps */
+  int engine() {
+    return engineThreads;
+  }
+
+  /** Before a run of steps. */
+  void forSteps() {
+    if (stepThreads != engineThreads) {
+      Engines.setThreads(stepThreads);
+    }
+  }
+
+  /** Before an evaluation, and when the fit ends. */
+  void forEvaluation() {
+    if (stepThreads != engineThreads) {
+      Engines.setThreads(engineThreads);
+    }
+  }
+
+  @Override
+  public void close() {
+    forEvaluation();
+  }
+}
