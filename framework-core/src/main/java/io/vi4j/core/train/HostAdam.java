@@ -8,6 +8,13 @@ import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Adam's update of one parameter in a single pass over its memory, for float32 arrays in the engine's CPU
@@ -51,6 +58,18 @@ final class HostAdam {
     LIBRARY = library;
     HANDLE = handle;
   }
+
+  /** Fewest elements in a step's host passes for {@link #updateAll} to split them over two threads. */
+  static final long MIN_SPLIT = 1L << 16;
+  /**
+   * The thread that updates the second halves in {@link #updateAll}, shared by every optimizer in the
+   * process: one daemon thread, started on first use where there is more than one core, ending after 30
+   * idle seconds; null on one core.
+   */
+  private static final ExecutorService PARTNER =
+      Runtime.getRuntime().availableProcessors() > 1 ? partner() : null;
+
+  private HostAdam partnerScratch; // the partner thread's chunk buffers, made on first use
 
   private final float[] weights = new float[CHUNK];
   private final float[] gradients = new float[CHUNK];
@@ -109,6 +128,64 @@ final class HostAdam {
       secondMoment.put(offset, second, 0, length);
       gradient.put(offset, gradients, 0, length);
     }
+  }
+
+  /**
+   * Every host pass of one step, as {@link #update} of each in turn, with the same result bit for bit
+   * (every element is updated from its own values only). When they hold at least {@link #MIN_SPLIT}
+   * elements and there is a second core, the calling thread updates the first half of each parameter and
+   * the partner thread the second halves, handed over once.
+   *
+   * @param parameters per parameter its weight, gradient, first and second moment views, in that order
+   */
+  void updateAll(List<FloatBuffer[]> parameters, float beta1, float beta2, float stepSize, float epsilon,
+      float clip) {
+    long total = 0;
+    for (FloatBuffer[] p : parameters) {
+      total += p[0].remaining();
+    }
+    if (PARTNER == null || total < MIN_SPLIT) {
+      for (FloatBuffer[] p : parameters) {
+        update(p[0], p[1], p[2], p[3], beta1, beta2, stepSize, epsilon, clip);
+      }
+      return;
+    }
+    if (partnerScratch == null) {
+      partnerScratch = new HostAdam();
+    }
+    HostAdam other = partnerScratch;
+    Future<?> secondHalves = PARTNER.submit(() -> {
+      for (FloatBuffer[] p : parameters) {
+        int n = p[0].remaining();
+        int half = n / 2;
+        other.update(p[0].slice(half, n - half), p[1].slice(half, n - half), p[2].slice(half, n - half),
+            p[3].slice(half, n - half), beta1, beta2, stepSize, epsilon, clip);
+      }
+    });
+    for (FloatBuffer[] p : parameters) {
+      int half = p[0].remaining() / 2;
+      update(p[0].slice(0, half), p[1].slice(0, half), p[2].slice(0, half), p[3].slice(0, half), beta1, beta2,
+          stepSize, epsilon, clip);
+    }
+    try {
+      secondHalves.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during Adam's update", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Adam's update failed on its partner thread: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private static ExecutorService partner() {
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        task -> {
+          Thread thread = new Thread(task, "vi4j-adam");
+          thread.setDaemon(true);
+          return thread;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   private static void clip(float[] g, int length, float c) {

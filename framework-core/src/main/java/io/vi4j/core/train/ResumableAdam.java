@@ -7,7 +7,9 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.optimizer.Optimizer;
 import java.nio.FloatBuffer;
 import java.util.Collections;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -107,17 +109,13 @@ public final class ResumableAdam {
     if (step == 0) {
       throw new IllegalStateException("beginStep() was not called before the first update");
     }
-    NDArray first = moment(firstMoments, name, weight);
-    NDArray second = moment(secondMoments, name, weight);
-    FloatBuffer weightView = host == null ? null : HostAdam.view(weight);
-    FloatBuffer gradientView = weightView == null ? null : HostAdam.view(gradient);
-    FloatBuffer firstView = gradientView == null ? null : HostAdam.view(first);
-    FloatBuffer secondView = firstView == null ? null : HostAdam.view(second);
-    if (secondView != null) {
-      host.update(weightView, gradientView, firstView, secondView, beta1, beta2, correctedStepSize, epsilon,
-          clipGradient);
+    FloatBuffer[] views = hostViews(name, weight, gradient);
+    if (views != null) {
+      host.update(views[0], views[1], views[2], views[3], beta1, beta2, correctedStepSize, epsilon, clipGradient);
       return;
     }
+    NDArray first = firstMoments.get(name);
+    NDArray second = secondMoments.get(name);
     if (clipGradient > 0) {
       // The engine's call clips from above only (MXNet's convention): clip both ways, in place.
       try (NDArray clipped = gradient.clip(-clipGradient, clipGradient)) {
@@ -126,6 +124,46 @@ public final class ResumableAdam {
     }
     weight.getNDArrayInternal().adamUpdate(new NDList(weight, gradient, first, second), new NDList(weight),
         stepLearningRate, correctedStepSize, 0f, 1f, -1f, beta1, beta2, epsilon, true, false);
+  }
+
+  /**
+   * Updates every parameter of a step, as {@link #update} does one by one, with the same result bit for
+   * bit. The host passes ({@link HostAdam}) of all of them are handed to two threads at once when they are
+   * large enough: the calling thread updates the first half of each parameter, one other thread the second
+   * half. The pass is bound by memory traffic, which one core does not saturate; one hand-off per step
+   * (not per parameter) keeps the cost of waking the other thread small.
+   *
+   * @param names the parameters' unique names
+   * @param weights the parameters, any shapes
+   * @param gradients their gradients, the same shapes; cleared
+   */
+  public void updateAll(List<String> names, List<NDArray> weights, List<NDArray> gradients) {
+    if (step == 0) {
+      throw new IllegalStateException("beginStep() was not called before the first update");
+    }
+    List<FloatBuffer[]> hostViews = new ArrayList<>(names.size());
+    for (int i = 0; i < names.size(); i++) {
+      FloatBuffer[] views = hostViews(names.get(i), weights.get(i), gradients.get(i));
+      if (views == null) {
+        update(names.get(i), weights.get(i), gradients.get(i));
+      } else {
+        hostViews.add(views);
+      }
+    }
+    if (!hostViews.isEmpty()) {
+      host.updateAll(hostViews, beta1, beta2, correctedStepSize, epsilon, clipGradient);
+    }
+  }
+
+  /** @return the four host views of a parameter's update (weight, gradient, moments), or null for the engine's call */
+  private FloatBuffer[] hostViews(String name, NDArray weight, NDArray gradient) {
+    NDArray first = moment(firstMoments, name, weight);
+    NDArray second = moment(secondMoments, name, weight);
+    FloatBuffer weightView = host == null ? null : HostAdam.view(weight);
+    FloatBuffer gradientView = weightView == null ? null : HostAdam.view(gradient);
+    FloatBuffer firstView = gradientView == null ? null : HostAdam.view(first);
+    FloatBuffer secondView = firstView == null ? null : HostAdam.view(second);
+    return secondView == null ? null : new FloatBuffer[] {weightView, gradientView, firstView, secondView};
   }
 
   private NDArray moment(Map<String, NDArray> moments, String name, NDArray weight) {

@@ -377,9 +377,13 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
             check.beforeUpdate(epoch, step + 1, loss, trained, gradients, stepManager);
           }
           optimizer.beginStep();
-          for (int i = 0; i < trained.size(); i++) {
-            optimizer.update(trained.get(i).getKey(), trained.get(i).getValue().getArray(), gradients.get(i));
+          List<String> names = new java.util.ArrayList<>(trained.size());
+          List<NDArray> weights = new java.util.ArrayList<>(trained.size());
+          for (Pair<String, Parameter> entry : trained) {
+            names.add(entry.getKey());
+            weights.add(entry.getValue().getArray());
           }
+          optimizer.updateAll(names, weights, gradients);
           if (rows != null) {
             itemAdam.update(rows, stepManager);
           }

@@ -138,6 +138,47 @@ class ResumableAdamTest {
 
   /** A schedule's new rate, set between steps, is the one both update paths use from the next step on. */
   @Test
+  void oneCallForAStepSplitOverTwoThreadsGivesTheSameWeightsBitForBit() {
+    // Odd lengths (halves of unequal size), above the size at which the host passes are split.
+    List<Shape> shapes = List.of(new Shape(401, 163), new Shape(7), new Shape(163, 401), new Shape(1));
+    long total = shapes.stream().mapToLong(Shape::size).sum();
+    assertThat(total).isGreaterThanOrEqualTo(HostAdam.MIN_SPLIT);
+    List<String> names = List.of("a", "b", "c", "d");
+    try (NDManager manager = Engines.pytorch().newBaseManager()) {
+      for (float clip : new float[] {0f, 0.3f}) {
+        ResumableAdam each = new ResumableAdam(LR, BETA1, BETA2, EPSILON, clip, manager);
+        ResumableAdam all = new ResumableAdam(LR, BETA1, BETA2, EPSILON, clip, manager);
+        Random start = new Random(5);
+        List<NDArray> byEach = new java.util.ArrayList<>();
+        List<NDArray> byAll = new java.util.ArrayList<>();
+        for (Shape shape : shapes) {
+          float[] w = values(start, shape.size(), 1f);
+          byEach.add(manager.create(w, shape));
+          byAll.add(manager.create(w.clone(), shape));
+        }
+        for (int s = 1; s <= 4; s++) {
+          each.beginStep();
+          all.beginStep();
+          List<NDArray> gradients = new java.util.ArrayList<>();
+          for (int p = 0; p < shapes.size(); p++) {
+            float[] g = values(new Random(100L * s + p), shapes.get(p).size(), 2f);
+            each.update(names.get(p), byEach.get(p), manager.create(g, shapes.get(p)));
+            gradients.add(manager.create(g, shapes.get(p)));
+          }
+          all.updateAll(names, byAll, gradients);
+          for (int p = 0; p < shapes.size(); p++) {
+            assertThat(byAll.get(p).toFloatArray()).as("%s after step %d, clip %s", names.get(p), s, clip)
+                .containsExactly(byEach.get(p).toFloatArray());
+            assertThat(gradients.get(p).toFloatArray()).as("the gradient is cleared").containsOnly(0f);
+          }
+          assertThat(all.secondMoments().get("c").toFloatArray()).containsExactly(each.secondMoments().get("c").toFloatArray());
+        }
+        assertThat(byAll.get(0).toFloatArray()).isNotEqualTo(values(new Random(5), shapes.get(0).size(), 1f));
+      }
+    }
+  }
+
+  @Test
   void aRateSetBetweenStepsIsUsedByTheHostAndTheEnginePaths() {
     try (NDManager manager = Engines.pytorch().newBaseManager()) {
       float[] rates = {LR, LR, LR / 4, LR / 4, LR / 20};
