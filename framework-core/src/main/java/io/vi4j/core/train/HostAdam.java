@@ -25,6 +25,12 @@ import java.util.concurrent.TimeUnit;
  * engine's memory (PyTorch engine, looked up at run time: vi4j compiles against DJL's API only), in
  * chunks small enough to stay in the first-level cache, where the JIT vectorizes the arithmetic.
  *
+ * <p>A training step hands all its passes over at once ({@link #updateAll}): the calling thread updates
+ * the first half of every parameter and one partner thread the second halves. The pass is bound by
+ * memory traffic (four arrays read, four written), which one core does not saturate, and the steps of a
+ * small model leave the second core idle. One hand-off per step, not per parameter: handing each large
+ * parameter to a pool thread separately (session 9) cost as much in wake-ups as the second core saved.
+ *
  * <p>An array qualifies only if it is on the CPU, float32 and contiguous (so that the buffer is the
  * array's own memory and not a copy); anything else goes to the engine's call.
  */
