@@ -25,7 +25,8 @@ import java.util.SplittableRandom;
  * SufficientStatistics#expectation}) that gives both the mean log-likelihood of the new parameters (the
  * trace entry) and the sums for the next M-step. A run stops when an iteration raises the mean
  * log-likelihood by less than {@code tolerance}, or after {@code max_iterations}; the restart with the
- * best final mean log-likelihood (NaN never wins) is kept.
+ * best final mean log-likelihood (NaN never wins; the first of those equal to rounding, {@link #TIE}) is
+ * kept.
  */
 final class ExpectationMaximization {
 
@@ -183,8 +184,18 @@ final class ExpectationMaximization {
         : SufficientStatistics.diagonalExpectation(data, n, params, chunk, scope);
   }
 
-  private static boolean better(double candidate, double incumbent) {
-    return !Double.isNaN(candidate) && (Double.isNaN(incumbent) || candidate > incumbent);
+  /**
+   * How much better than the best so far, relative to its size (at least 1), a later restart's mean
+   * log-likelihood must be to replace it: restarts that reach the same optimum (often with the components
+   * in another order) differ in the last bits only, and which of them won then depended on the machine's
+   * BLAS (an AMD and an Intel processor chose differently). Ties keep the first.
+   */
+  static final double TIE = 1e-12;
+
+  /** @return whether a restart's mean log-likelihood beats the best so far by more than {@link #TIE}; NaN never wins */
+  static boolean better(double candidate, double incumbent) {
+    return !Double.isNaN(candidate)
+        && (Double.isNaN(incumbent) || candidate > incumbent + TIE * Math.max(1, Math.abs(incumbent)));
   }
 
   /** One EM run from one k-means++ initialization. */
