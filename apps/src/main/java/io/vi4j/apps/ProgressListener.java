@@ -32,6 +32,14 @@ final class ProgressListener implements TrainingListener {
   }
 
   @Override
+  public void convolutionsChosen(boolean engine) {
+    out.println(engine
+        ? "vi4j: stride-1 convolutions by the engine (its gradient checked sound on this machine; docs/networks.md)"
+        : "vi4j: stride-1 convolutions as im2col (the engine's gradient failed the check on this machine; docs/networks.md)");
+    out.flush();
+  }
+
+  @Override
   public void epochStarted(int epoch, int epochs, int steps) {
     if (bar) {
       progress = new ProgressBarBuilder()

@@ -339,6 +339,18 @@ public final class Evaluator {
     return widest;
   }
 
+  /** @return whether {@code part} has a convolutional layer (a {@code conv…} layer type). */
+  public static boolean convolutional(Trainable part) {
+    for (Network network : part.networks().values()) {
+      for (Network.Layer layer : network.layers()) {
+        if (layer.type().startsWith("conv")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Copies rows {@code [from, to)} to the device, shape {@code (to − from, D)}. */
   public static NDArray rows(NDManager manager, Dataset data, int from, int to) {
     int d = data.columns();

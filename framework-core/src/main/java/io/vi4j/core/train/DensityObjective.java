@@ -58,6 +58,11 @@ public record DensityObjective(AssembledDensity density, Evaluator evaluator) im
   }
 
   @Override
+  public boolean convolutional() {
+    return Evaluator.convolutional(density.density());
+  }
+
+  @Override
   public ElboEstimate estimate(NDArray batch, double klWeight) {
     NDArray negativeLogLikelihood = density.density().logLikelihood(batch).neg();
     return new ElboEstimate(negativeLogLikelihood.mean(), negativeLogLikelihood, negativeLogLikelihood.zerosLike());

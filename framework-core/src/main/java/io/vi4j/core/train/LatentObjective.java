@@ -74,6 +74,11 @@ public record LatentObjective(AssembledModel model, GradientEstimator estimator,
   }
 
   @Override
+  public boolean convolutional() {
+    return Evaluator.convolutional(model.model().encoder()) || Evaluator.convolutional(model.model().decoder());
+  }
+
+  @Override
   public ElboReport evaluate(Dataset data) {
     return evaluator.negativeElbo(model, data);
   }

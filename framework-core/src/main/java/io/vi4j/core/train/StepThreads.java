@@ -1,5 +1,7 @@
 package io.vi4j.core.train;
 
+import ai.djl.ndarray.NDManager;
+import io.vi4j.api.kit.nn.Convolutions;
 import io.vi4j.core.engine.Engines;
 
 /**
@@ -71,6 +73,19 @@ final class StepThreads implements AutoCloseable {
   void forEvaluation() {
     if (stepThreads != engineThreads) {
       Engines.setThreads(engineThreads);
+    }
+  }
+
+  /**
+   * Probes the engine's stride-1 convolution gradient ({@link Convolutions#probeEngine}) with the steps'
+   * threads, on the calling thread.
+   */
+  Convolutions.StrideOne probeConvolutions(NDManager manager) {
+    forSteps();
+    try {
+      return Convolutions.probeEngine(manager);
+    } finally {
+      forEvaluation();
     }
   }
 

@@ -2,6 +2,7 @@ package io.vi4j.core.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.Device;
+import io.vi4j.api.kit.nn.Convolutions;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -195,11 +196,17 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     long globalStep = position.globalStep();
     // The engine's threads for the steps: one when a step's operations are too small to split (StepThreads).
     long widestArray = (long) batchSize * objective.widestPerItem(data.train().columns());
+    boolean cpu = Device.cpu().equals(objective.manager().getDevice());
     try (NDManager fitManager = objective.manager().newSubManager();
         DivergenceGuard guard = new DivergenceGuard(parameters, optimizer, runningState, fitManager);
         Minibatches minibatches = Minibatches.of(data.train(), batchSize, fitManager);
-        StepThreads threads = StepThreads.choose(widestArray, Device.cpu().equals(objective.manager().getDevice()))) {
+        StepThreads threads = StepThreads.choose(widestArray, cpu);
+        // Stride-1 convolutions by the engine where its gradient is sound here (Convolutions), else im2col.
+        Convolutions.StrideOne strideOne = cpu && objective.convolutional() ? threads.probeConvolutions(fitManager) : null) {
       listener.threadsChosen(threads.steps(), threads.engine(), widestArray);
+      if (strideOne != null) {
+        listener.convolutionsChosen(strideOne.engine());
+      }
       Steps run = new Steps(objective, optimizer, parameters, trained, minibatches, fitManager, guard, dynamic, batchSize, n,
           itemAdam, schedules);
       int firstEpoch = position.atEpochEnd(steps) ? position.epoch() + 1 : position.epoch();

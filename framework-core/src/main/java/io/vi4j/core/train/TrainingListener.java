@@ -12,6 +12,13 @@ public interface TrainingListener {
    */
   default void threadsChosen(int stepThreads, int engineThreads, long widestArray) {}
 
+  /**
+   * A convolutional fit probed the engine's stride-1 convolution gradient (once, before the first step):
+   * {@code engine} when the engine computes its stride-1 convolutions, false for im2col ({@code
+   * Convolutions#probeEngine}).
+   */
+  default void convolutionsChosen(boolean engine) {}
+
   /** An epoch of {@code steps} minibatches begins. */
   default void epochStarted(int epoch, int epochs, int steps) {}
 
@@ -46,6 +53,12 @@ public interface TrainingListener {
       public void threadsChosen(int stepThreads, int engineThreads, long widestArray) {
         self.threadsChosen(stepThreads, engineThreads, widestArray);
         other.threadsChosen(stepThreads, engineThreads, widestArray);
+      }
+
+      @Override
+      public void convolutionsChosen(boolean engine) {
+        self.convolutionsChosen(engine);
+        other.convolutionsChosen(engine);
       }
 
       @Override

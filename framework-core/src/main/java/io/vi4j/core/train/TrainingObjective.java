@@ -67,4 +67,13 @@ public interface TrainingObjective {
   default long widestPerItem(int columns) {
     return columns;
   }
+
+  /**
+   * @return whether a step computes convolutions (the trainer then probes, before the first step, whether
+   *     the engine's stride-1 convolution gradient is sound on this machine; {@code Convolutions}); false
+   *     by default
+   */
+  default boolean convolutional() {
+    return false;
+  }
 }

@@ -73,6 +73,11 @@ public final class TinyMlpModel {
       public Optional<Block> network() {
         return Optional.of(encoderNet.block());
       }
+
+      @Override
+      public java.util.Map<String, Network> networks() {
+        return java.util.Map.of("network", encoderNet);
+      }
     };
     Likelihood decoder = new Likelihood() {
       @Override
@@ -88,6 +93,11 @@ public final class TinyMlpModel {
       @Override
       public Optional<Block> network() {
         return Optional.of(decoderNet.block());
+      }
+
+      @Override
+      public java.util.Map<String, Network> networks() {
+        return java.util.Map.of("network", decoderNet);
       }
     };
     return new LatentVariableModel(prior, encoder, decoder, d);

@@ -321,10 +321,16 @@ class SviTrainerTest {
     Engines.seed(4);
     try (AssembledModel model = new AssembledModel(TinyMlpModel.convolutional(manager, 3), manager)) {
       List<Integer> liveArrays = new ArrayList<>();
+      List<Boolean> strideOne = new ArrayList<>();
       TrainingSpec spec = new TrainingSpec(40, 8, 1e-3, null, null, null, 1000);
       List<EpochMetrics> history = new SviTrainer(spec, new ReparameterizedTestEstimator(),
           new Evaluator(EvaluationSpec.defaults()), 2, 1).fit(model, data, new TrainingListener() {
             private int total;
+
+            @Override
+            public void convolutionsChosen(boolean engine) {
+              strideOne.add(engine);
+            }
 
             @Override
             public void stepDone(int epoch, int step, double running) {
@@ -335,6 +341,10 @@ class SviTrainerTest {
           });
       assertThat(liveArrays).hasSize(8);
       assertThat(liveArrays.subList(1, liveArrays.size())).containsOnly(liveArrays.get(1));
+      // The fit probed the engine's stride-1 gradient once, before its first step, as a probe here does.
+      try (io.vi4j.api.kit.nn.Convolutions.StrideOne probe = io.vi4j.api.kit.nn.Convolutions.probeEngine(manager)) {
+        assertThat(strideOne).containsExactly(probe.engine());
+      }
       assertThat(history.get(history.size() - 1).trainNegElbo()).isLessThan(history.get(0).trainNegElbo());
     }
   }

@@ -3,6 +3,7 @@ package io.vi4j.api.kit.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
@@ -18,13 +19,143 @@ import ai.djl.ndarray.types.Shape;
  * (measured here; a training run of a convolutional decoder diverged at a random step). Strided
  * convolutions' gradients were stable, and the forward pass is sound: so the engine computes strided
  * convolutions, and every convolution in a {@link GradientFree} scope (evaluation, sampling), and
- * im2col the rest.
+ * im2col the rest — unless a {@link #probeEngine} scope found the engine's stride-1 gradient sound on this
+ * machine (the trainer probes before a convolutional model's first step): the fault was seen on an AMD
+ * EPYC (Zen 5), not on an Intel Xeon, where the engine halved a convolutional VAE's step.
  */
 public final class Convolutions {
   /** Strided convolutions through the engine (their gradients were stable); stride 1 through im2col. */
   private static final boolean ENGINE_FOR_STRIDED = !Boolean.getBoolean("vi4j.im2col.always");
 
+  /** Whether the calling thread's stride-1 convolutions go to the engine ({@link #probeEngine}). */
+  private static final ThreadLocal<Boolean> ENGINE_FOR_STRIDE_ONE = ThreadLocal.withInitial(() -> false);
+
+  /** Engine gradients the probe computes and compares bit for bit. */
+  static final int PROBE_REPEATS = 4;
+
   private Convolutions() {}
+
+  /**
+   * The calling thread's choice for stride-1 convolutions with a gradient, from {@link #probeEngine}
+   * until {@link #close}, which puts back the one before.
+   */
+  public static final class StrideOne implements AutoCloseable {
+    private final boolean previous;
+    private final boolean engine;
+
+    private StrideOne(boolean previous, boolean engine) {
+      this.previous = previous;
+      this.engine = engine;
+      ENGINE_FOR_STRIDE_ONE.set(engine);
+    }
+
+    /** @return whether the engine computes this thread's stride-1 convolutions (else im2col) */
+    public boolean engine() {
+      return engine;
+    }
+
+    @Override
+    public void close() {
+      ENGINE_FOR_STRIDE_ONE.set(previous);
+    }
+  }
+
+  /**
+   * Probes, on the calling thread with its current engine threads, whether the engine's stride-1
+   * convolution has a sound gradient here: {@value #PROBE_REPEATS} gradients of a fixed convolution
+   * (input {@code (16, 32, 14, 14)}, kernel 3×3 to 8 channels, padding 1) with respect to its input and
+   * its weight must be finite, equal bit for bit to each other, and equal to im2col's within 1e-4 of their
+   * largest value. Where that holds, the thread's stride-1 convolutions go to the engine until the scope
+   * closes (on the 2-core Intel machine of session 10 that halved a convolutional VAE's step); where it
+   * does not (an AMD EPYC's gave different gradients in 98 of 99 repeats, now and then NaN), im2col. The
+   * probe draws nothing from the engine's random stream. Call it outside any gradient collector (it runs
+   * its own); {@code -Dvi4j.im2col.always=true} skips it and keeps im2col.
+   *
+   * @param manager where the probe's arrays live (closed before it returns); its device is probed
+   * @return the thread's choice, to close when the work that relies on it ends
+   */
+  public static StrideOne probeEngine(NDManager manager) {
+    boolean previous = ENGINE_FOR_STRIDE_ONE.get();
+    return new StrideOne(previous,
+        ENGINE_FOR_STRIDED && sound(manager, (x, w) -> engine(x, w, null, 1, 1)));
+  }
+
+  /** A stride-1, padding-1 convolution without bias, as the probe calls it. */
+  interface Kernel {
+    /**
+     * @param x shape {@code (N, C_in, H, W)}
+     * @param w shape {@code (C_out, C_in, 3, 3)}
+     * @return shape {@code (N, C_out, H, W)}
+     */
+    NDArray apply(NDArray x, NDArray w);
+  }
+
+  /**
+   * @return whether {@code candidate}'s gradients pass the probe of {@link #probeEngine}: finite, equal bit
+   *     for bit over {@value #PROBE_REPEATS} repeats, and equal to im2col's within 1e-4 of their largest value
+   */
+  static boolean sound(NDManager owner, Kernel candidate) {
+    java.util.Random random = new java.util.Random(20261202);
+    Shape inputShape = new Shape(16, 32, 14, 14);
+    Shape weightShape = new Shape(8, 32, 3, 3);
+    float[] input = gaussian(random, inputShape.size(), 1f);
+    float[] weight = gaussian(random, weightShape.size(), 0.1f);
+    float[] upstream = gaussian(random, 16L * 8 * 14 * 14, 1f);
+    float[][] reference =
+        gradients(owner, input, weight, upstream, inputShape, weightShape, (x, w) -> im2col(x, w, null, 1, 1));
+    float[][] first = null;
+    for (int repeat = 0; repeat < PROBE_REPEATS; repeat++) {
+      float[][] engine = gradients(owner, input, weight, upstream, inputShape, weightShape, candidate);
+      if (first == null) {
+        first = engine;
+        for (int g = 0; g < 2; g++) {
+          if (!close(engine[g], reference[g])) {
+            return false;
+          }
+        }
+      } else if (!java.util.Arrays.equals(first[0], engine[0]) || !java.util.Arrays.equals(first[1], engine[1])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** @return the gradients {@code [d/d input, d/d weight]} of {@code Σ conv(input, weight) · upstream} */
+  private static float[][] gradients(NDManager owner, float[] input, float[] weight, float[] upstream,
+      Shape inputShape, Shape weightShape, Kernel kernel) {
+    try (NDManager scope = owner.newSubManager()) {
+      NDArray x = scope.create(input, inputShape);
+      NDArray w = scope.create(weight, weightShape);
+      x.setRequiresGradient(true);
+      w.setRequiresGradient(true);
+      try (ai.djl.training.GradientCollector collector = scope.getEngine().newGradientCollector()) {
+        NDArray out = kernel.apply(x, w);
+        collector.backward(out.mul(scope.create(upstream, out.getShape())).sum());
+      }
+      return new float[][] {x.getGradient().toFloatArray(), w.getGradient().toFloatArray()};
+    }
+  }
+
+  private static boolean close(float[] got, float[] expected) {
+    float scale = 0;
+    for (float v : expected) {
+      scale = Math.max(scale, Math.abs(v));
+    }
+    for (int i = 0; i < got.length; i++) {
+      if (!Float.isFinite(got[i]) || Math.abs(got[i] - expected[i]) > 1e-4f * Math.max(scale, 1e-30f)) {
+        return false;
+      }
+    }
+    return got.length == expected.length;
+  }
+
+  private static float[] gaussian(java.util.Random random, long n, float scale) {
+    float[] values = new float[(int) n];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) random.nextGaussian() * scale;
+    }
+    return values;
+  }
 
   /**
    * {@code out[n, o, y, x] = Σ_{c, i, j} in[n, c, s·y + i − p, s·x + j − p] · w[o, c, i, j] + b[o]}.
@@ -37,7 +168,7 @@ public final class Convolutions {
    * @return shape {@code (N, C_out, ⌊(H + 2p − k)/s⌋ + 1, ⌊(W + 2p − k)/s⌋ + 1)}, on the input's manager
    */
   public static NDArray conv2d(NDArray input, NDArray weight, NDArray bias, int stride, int padding) {
-    if (GradientFree.isActive() || ENGINE_FOR_STRIDED && stride > 1) {
+    if (GradientFree.isActive() || ENGINE_FOR_STRIDED && (stride > 1 || ENGINE_FOR_STRIDE_ONE.get())) {
       return engine(input, weight, bias, stride, padding); // its forward pass is sound; its gradient is not
     }
     return im2col(input, onInputsManager(input, weight), bias == null ? null : onInputsManager(input, bias),

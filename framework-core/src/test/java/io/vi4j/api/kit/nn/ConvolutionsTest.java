@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.vi4j.core.engine.Engines;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -81,6 +82,55 @@ class ConvolutionsTest {
         assertThat(again.sub(y.stopGradient()).abs().max().getDouble()).isLessThan(1e-10);
       }
       assertThat(GradientFree.isActive()).isFalse();
+    }
+  }
+
+  @Test
+  void theProbeAcceptsARepeatableCorrectGradientAndRefusesAnUnrepeatableWrongOrNonFiniteOne() {
+    try (NDManager manager = Engines.pytorch().newBaseManager()) {
+      assertThat(Convolutions.sound(manager, (x, w) -> Convolutions.im2col(x, w, null, 1, 1))).isTrue();
+      // The engine's forward pass as the candidate, through a differentiable copy: sound where its
+      // gradient is; what the probe says of it is what probeEngine says.
+      try (Convolutions.StrideOne choice = Convolutions.probeEngine(manager)) {
+        assertThat(Convolutions.sound(manager, (x, w) -> Convolutions.engine(x, w, null, 1, 1)))
+            .isEqualTo(choice.engine());
+      }
+      // A gradient that changes from one call to the next by one part in 10⁷ (close to im2col's, not
+      // repeatable): the fault seen on an AMD EPYC.
+      java.util.Random noise = new java.util.Random(3);
+      assertThat(Convolutions.sound(manager, (x, w) -> Convolutions.im2col(x, w, null, 1, 1)
+          .mul(x.getManager().create((float) (1 + 1e-7 * noise.nextGaussian()))))).isFalse();
+      // Repeatable but wrong by 1 %, and non-finite.
+      assertThat(Convolutions.sound(manager, (x, w) -> Convolutions.im2col(x, w, null, 1, 1)
+          .mul(x.getManager().create(1.01f)))).isFalse();
+      assertThat(Convolutions.sound(manager, (x, w) -> Convolutions.im2col(x, w, null, 1, 1)
+          .mul(x.getManager().create(Float.NaN)))).isFalse();
+    }
+  }
+
+  @Test
+  void aProbeScopeSendsTheThreadsStrideOneConvolutionsWhereItsVerdictSaysAndClosesBack() {
+    try (NDManager manager = Engines.pytorch().newBaseManager()) {
+      Engines.seed(9);
+      NDArray x = manager.randomNormal(new Shape(2, 3, 7, 7));
+      NDArray weight = manager.randomNormal(new Shape(4, 3, 3, 3));
+      weight.setRequiresGradient(true);
+      float[] byIm2col = Convolutions.im2col(x, weight, null, 1, 1).toFloatArray();
+      float[] byEngine = Convolutions.engine(x, weight, null, 1, 1).toFloatArray();
+      assertThat(byIm2col).isNotEqualTo(byEngine); // the two differ in the last bits, so the path shows
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        assertThat(Convolutions.conv2d(x, weight, null, 1, 1).toFloatArray()).isEqualTo(byIm2col);
+      }
+      boolean engine;
+      try (Convolutions.StrideOne choice = Convolutions.probeEngine(manager)) {
+        engine = choice.engine();
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+          assertThat(Convolutions.conv2d(x, weight, null, 1, 1).toFloatArray()).isEqualTo(engine ? byEngine : byIm2col);
+        }
+      }
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        assertThat(Convolutions.conv2d(x, weight, null, 1, 1).toFloatArray()).as("after the scope").isEqualTo(byIm2col);
+      }
     }
   }
 
