@@ -112,8 +112,13 @@ public final class ResumableAdam {
     FloatBuffer[] views = hostViews(name, weight, gradient);
     if (views != null) {
       host.update(views[0], views[1], views[2], views[3], beta1, beta2, correctedStepSize, epsilon, clipGradient);
-      return;
+    } else {
+      engineUpdate(name, weight, gradient);
     }
+  }
+
+  /** The engine's fused update of a parameter whose moments {@link #hostViews} made. */
+  private void engineUpdate(String name, NDArray weight, NDArray gradient) {
     NDArray first = firstMoments.get(name);
     NDArray second = secondMoments.get(name);
     if (clipGradient > 0) {
@@ -145,7 +150,7 @@ public final class ResumableAdam {
     for (int i = 0; i < names.size(); i++) {
       FloatBuffer[] views = hostViews(names.get(i), weights.get(i), gradients.get(i));
       if (views == null) {
-        update(names.get(i), weights.get(i), gradients.get(i));
+        engineUpdate(names.get(i), weights.get(i), gradients.get(i));
       } else {
         hostViews.add(views);
       }

@@ -321,6 +321,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     private final ResumableAdam optimizer;
     private final List<Pair<String, Parameter>> parameters; // every one, as saved and guarded
     private final List<Pair<String, Parameter>> trained; // those Adam updates
+    private final List<String> trainedNames; // their names, in that order
     private final Minibatches minibatches;
     private final NDManager fitManager;
     private final DivergenceGuard guard;
@@ -337,6 +338,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
       this.optimizer = optimizer;
       this.parameters = parameters;
       this.trained = trained;
+      this.trainedNames = trained.stream().map(Pair::getKey).toList();
       this.minibatches = minibatches;
       this.fitManager = fitManager;
       this.guard = guard;
@@ -373,9 +375,11 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
           NDArray terms = estimate.reconstruction().sum().stack(estimate.kl().sum()).toType(DataType.FLOAT64, false);
           sums.addi(terms);
         }
+        List<NDArray> weights = new java.util.ArrayList<>(trained.size());
         List<NDArray> gradients = new java.util.ArrayList<>(trained.size());
         try {
           for (Pair<String, Parameter> entry : trained) {
+            weights.add(entry.getValue().getArray());
             gradients.add(entry.getValue().getArray().getGradient());
           }
           if (check == null) {
@@ -384,13 +388,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
             check.beforeUpdate(epoch, step + 1, loss, trained, gradients, stepManager);
           }
           optimizer.beginStep();
-          List<String> names = new java.util.ArrayList<>(trained.size());
-          List<NDArray> weights = new java.util.ArrayList<>(trained.size());
-          for (Pair<String, Parameter> entry : trained) {
-            names.add(entry.getKey());
-            weights.add(entry.getValue().getArray());
-          }
-          optimizer.updateAll(names, weights, gradients);
+          optimizer.updateAll(trainedNames, weights, gradients);
           if (rows != null) {
             itemAdam.update(rows, stepManager);
           }

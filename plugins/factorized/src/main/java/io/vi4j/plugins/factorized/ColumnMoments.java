@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.vi4j.api.data.Dataset;
+import io.vi4j.api.data.IncompleteData;
 import java.nio.FloatBuffer;
 
 /**
@@ -77,26 +78,20 @@ final class ColumnMoments {
       throw new IllegalArgumentException(data.name() + ": no items to fit to");
     }
     float[] values = data.values();
-    double[] mean = new double[d];
-    long[] count = new long[d];
-    for (int i = 0; i < values.length; i++) {
-      if (!Float.isNaN(values[i])) {
-        mean[i % d] += values[i];
-        count[i % d]++;
-      }
-    }
+    double[] mean = IncompleteData.observedColumnMeans(values, d);
     for (int j = 0; j < d; j++) {
-      if (count[j] == 0) {
+      if (Double.isNaN(mean[j])) {
         throw new IllegalArgumentException(data.name() + ": column " + j + " has no observed value in " + n
             + " training items; " + model + " cannot estimate it (drop the column)");
       }
-      mean[j] /= count[j];
     }
     double[] variance = new double[d];
+    long[] count = new long[d];
     for (int i = 0; i < values.length; i++) {
       if (!Float.isNaN(values[i])) {
         double c = values[i] - mean[i % d];
         variance[i % d] += c * c;
+        count[i % d]++;
       }
     }
     for (int j = 0; j < d; j++) {
