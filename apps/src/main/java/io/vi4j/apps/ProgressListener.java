@@ -32,6 +32,14 @@ final class ProgressListener implements TrainingListener {
   }
 
   @Override
+  public void slicesChosen(int slices, int batchSize) {
+    out.printf("vi4j: training steps split into %d slices of about %d rows, computed side by side on one engine"
+        + " thread each (docs/performance.md; training.shards: 1 keeps a step whole)%n", slices,
+        (batchSize + slices - 1) / slices);
+    out.flush();
+  }
+
+  @Override
   public void convolutionsChosen(boolean engine) {
     out.println(engine
         ? "vi4j: stride-1 convolutions by the engine (its gradient checked sound on this machine; docs/networks.md)"

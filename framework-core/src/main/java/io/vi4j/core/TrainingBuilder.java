@@ -41,6 +41,7 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
   private LrScheduleSpec lrSchedule;
   private ValidationSpec validation;
   private EarlyStoppingSpec earlyStopping;
+  private int shards;
   private PluginRegistry registry;
   private TrainingListener listener = new TrainingListener() {};
   private Path checkpointDirectory;
@@ -122,6 +123,16 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
     return self();
   }
 
+  /**
+   * How many slices of rows a training step is cut into, computed side by side on the CPU's cores, one
+   * engine thread each ({@code training.shards}; docs/performance.md): 1 keeps every step whole (the
+   * same figures on every machine), 0 (the default) chooses by the cores and the batch.
+   */
+  public B shards(int value) {
+    this.shards = value;
+    return self();
+  }
+
   /** The plugins to build from; by default every plugin on the class path. */
   public B plugins(PluginRegistry value) {
     this.registry = value;
@@ -150,7 +161,7 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
   /** @return the training section these settings amount to, with {@code klWeight} (null: none). */
   protected TrainingSpec training(KlWeightSpec klWeight) {
     return new TrainingSpec(epochs, batchSize, learningRate, null, null, null, null)
-        .withSchedules(klWeight, lrSchedule, validation, earlyStopping);
+        .withSchedules(klWeight, lrSchedule, validation, earlyStopping).withShards(shards);
   }
 
   /** @return the listener set, or one that hears nothing. */

@@ -88,4 +88,19 @@ public interface GradientEstimator extends io.vi4j.api.model.Trainable {
   default Map<String, NDArray> runningState() {
     return Map.of();
   }
+
+  /**
+   * Whether the estimate is separable over the minibatch's rows, so that a trainer may split a step's
+   * minibatch into slices computed side by side (on threads of one machine) and add their gradients: the
+   * loss is the mean of per-row terms, each computed from its row alone; every draw goes through
+   * {@link io.vi4j.api.kit.math.RowNoise} (the kit's distributions do), so that a row's noise does not
+   * depend on the thread or the slice; and no state is updated in a step ({@link #runningState} empty).
+   * A moving-average baseline, a leave-one-out control variate over the batch or a draw from the
+   * engine's generator breaks it.
+   *
+   * @return false by default
+   */
+  default boolean rowSeparable() {
+    return false;
+  }
 }

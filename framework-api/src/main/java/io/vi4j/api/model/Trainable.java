@@ -43,4 +43,32 @@ public interface Trainable {
       network().get().loadParameters(manager, in);
     }
   }
+
+  /**
+   * Whether this part computes each row of a batch from that row alone and updates nothing in a training
+   * step, drawing its noise (if any) through {@link io.vi4j.api.kit.math.RowNoise}: then a trainer may
+   * split a step's minibatch into slices computed side by side and add their gradients ({@link
+   * io.vi4j.api.estimator.GradientEstimator#rowSeparable}).
+   *
+   * @return by default true for a part without parameters, and for one whose {@link #networks} describe
+   *     its layers and hold no {@code batch-norm} (batch statistics, running averages) or {@code dropout}
+   *     (the engine's generator) layer; false for a part with parameters it does not describe
+   */
+  default boolean rowSeparable() {
+    if (parameters().isEmpty()) {
+      return true;
+    }
+    java.util.Map<String, io.vi4j.api.kit.nn.Network> networks = networks();
+    if (networks.isEmpty()) {
+      return false;
+    }
+    for (io.vi4j.api.kit.nn.Network network : networks.values()) {
+      for (io.vi4j.api.kit.nn.Network.Layer layer : network.layers()) {
+        if (layer.type().equals("batch-norm") || layer.type().equals("dropout")) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
 }

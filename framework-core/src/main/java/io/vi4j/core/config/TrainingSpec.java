@@ -21,6 +21,10 @@ import io.vi4j.api.kit.spec.Checks;
  * @param validation a validation split carved from the training split; null (absent) means none
  * @param earlyStopping stop when the validation −ELBO stops improving (needs {@code validation}); null
  *     (absent) means every epoch is trained
+ * @param shards how many threads a step's minibatch is split over, each computing the gradient of its
+ *     slice of rows on one engine thread ({@code io.vi4j.core.train.StepThreads}); 0 or absent means
+ *     chosen by the machine's cores and the batch (held as null), 1 means one slice (the figures of every
+ *     machine alike)
  */
 public record TrainingSpec(
     Integer epochs,
@@ -35,7 +39,8 @@ public record TrainingSpec(
     KlWeightSpec klWeight,
     LrScheduleSpec lrSchedule,
     ValidationSpec validation,
-    EarlyStoppingSpec earlyStopping) {
+    EarlyStoppingSpec earlyStopping,
+    Integer shards) {
 
   /** The defaults: 10 epochs of batches of 128 at learning rate 1e-3. */
   public static TrainingSpec defaults() {
@@ -47,7 +52,7 @@ public record TrainingSpec(
       Integer epochs, Integer batchSize, Double learningRate, Double beta1, Double beta2, Double epsilon,
       Integer evaluateEvery, Double clipGradient, CheckpointSpec checkpoint) {
     this(epochs, batchSize, learningRate, beta1, beta2, epsilon, evaluateEvery, clipGradient, checkpoint, null, null,
-        null, null);
+        null, null, null);
   }
 
   /**
@@ -57,7 +62,18 @@ public record TrainingSpec(
   public TrainingSpec withSchedules(
       KlWeightSpec klWeight, LrScheduleSpec lrSchedule, ValidationSpec validation, EarlyStoppingSpec earlyStopping) {
     return new TrainingSpec(epochs, batchSize, learningRate, beta1, beta2, epsilon, evaluateEvery, clipGradient,
-        checkpoint, klWeight, lrSchedule, validation, earlyStopping);
+        checkpoint, klWeight, lrSchedule, validation, earlyStopping, shards);
+  }
+
+  /** @return the slices a step is cut into, 0 when chosen per machine ({@link #shards} absent) */
+  public int shardCount() {
+    return shards == null ? 0 : shards;
+  }
+
+  /** @return these settings with the steps split over {@code shards} slices (0: chosen per machine). */
+  public TrainingSpec withShards(int shards) {
+    return new TrainingSpec(epochs, batchSize, learningRate, beta1, beta2, epsilon, evaluateEvery, clipGradient,
+        checkpoint, klWeight, lrSchedule, validation, earlyStopping, shards);
   }
 
   /** Settings without gradient clipping. */
@@ -81,6 +97,8 @@ public record TrainingSpec(
     }
     clipGradient = clipGradient == null ? 0.0 : clipGradient;
     checkpoint = checkpoint == null ? CheckpointSpec.defaults() : checkpoint;
+    // 0 (choose) is kept as absent, so that a config without the key resolves, and digests, as before
+    shards = Checks.atLeast("shards", shards, 0, 0) == 0 ? null : shards;
     checkSchedules(epochs, learningRate, klWeight, lrSchedule, validation, earlyStopping);
   }
 

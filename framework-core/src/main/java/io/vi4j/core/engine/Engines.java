@@ -104,6 +104,23 @@ public final class Engines {
     }
   }
 
+  /**
+   * Lets the engine record the graph of the calling thread's operations, for a backward pass started on
+   * this thread or another (PyTorch keeps the switch per thread; a DJL gradient collector sets it for the
+   * thread that opens it, and only one collector may be open at a time). A thread that computes part of a
+   * step whose collector another thread opened calls this first.
+   *
+   * @throws IllegalStateException when the engine is not PyTorch's
+   */
+  public static void recordGradients() {
+    pytorch();
+    try {
+      threadsMethod("setGradMode", boolean.class).invoke(null, true);
+    } catch (ReflectiveOperationException | LinkageError e) {
+      throw new IllegalStateException("cannot switch the engine's gradient recording on: " + e, e);
+    }
+  }
+
   private static java.lang.reflect.Method threadsMethod(String name, Class<?>... parameters)
       throws ReflectiveOperationException {
     return Class.forName("ai.djl.pytorch.jni.JniUtils").getMethod(name, parameters);

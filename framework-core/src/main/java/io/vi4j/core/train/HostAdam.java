@@ -9,12 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Adam's update of one parameter in a single pass over its memory, for float32 arrays in the engine's CPU
@@ -68,12 +62,11 @@ final class HostAdam {
   /** Fewest elements in a step's host passes for {@link #updateAll} to split them over two threads. */
   static final long MIN_SPLIT = 1L << 16;
   /**
-   * The thread that updates the second halves in {@link #updateAll}, shared by every optimizer in the
-   * process: one daemon thread, started on first use where there is more than one core, ending after 30
-   * idle seconds; null on one core.
+   * The thread that updates the second halves in {@link #updateAll} when the caller names none, shared by
+   * every optimizer in the process: one daemon thread, started on first use where there is more than one
+   * core.
    */
-  private static final ExecutorService PARTNER =
-      Runtime.getRuntime().availableProcessors() > 1 ? partner() : null;
+  private static volatile HandOffThread sharedPartner;
 
   private HostAdam partnerScratch; // the partner thread's chunk buffers, made on first use
 
@@ -146,11 +139,21 @@ final class HostAdam {
    */
   void updateAll(List<FloatBuffer[]> parameters, float beta1, float beta2, float stepSize, float epsilon,
       float clip) {
+    updateAll(parameters, beta1, beta2, stepSize, epsilon, clip, null);
+  }
+
+  /**
+   * As {@link #updateAll(List, float, float, float, float, float)}, the second halves on {@code partner}
+   * (a sliced step's worker, idle by then) or, when null, on the process's shared partner thread.
+   */
+  void updateAll(List<FloatBuffer[]> parameters, float beta1, float beta2, float stepSize, float epsilon,
+      float clip, HandOffThread partner) {
     long total = 0;
     for (FloatBuffer[] p : parameters) {
       total += p[0].remaining();
     }
-    if (PARTNER == null || total < MIN_SPLIT) {
+    HandOffThread other = partner != null ? partner : total < MIN_SPLIT ? null : sharedPartner();
+    if (other == null || total < MIN_SPLIT) {
       for (FloatBuffer[] p : parameters) {
         update(p[0], p[1], p[2], p[3], beta1, beta2, stepSize, epsilon, clip);
       }
@@ -159,14 +162,15 @@ final class HostAdam {
     if (partnerScratch == null) {
       partnerScratch = new HostAdam();
     }
-    HostAdam other = partnerScratch;
-    Future<?> secondHalves = PARTNER.submit(() -> {
+    HostAdam scratch = partnerScratch;
+    HandOffThread.Pending<Void> secondHalves = other.submit(() -> {
       for (FloatBuffer[] p : parameters) {
         int n = p[0].remaining();
         int half = n / 2;
-        other.update(p[0].slice(half, n - half), p[1].slice(half, n - half), p[2].slice(half, n - half),
+        scratch.update(p[0].slice(half, n - half), p[1].slice(half, n - half), p[2].slice(half, n - half),
             p[3].slice(half, n - half), beta1, beta2, stepSize, epsilon, clip);
       }
+      return null;
     });
     for (FloatBuffer[] p : parameters) {
       int half = p[0].remaining() / 2;
@@ -174,24 +178,28 @@ final class HostAdam {
           stepSize, epsilon, clip);
     }
     try {
-      secondHalves.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted during Adam's update", e);
-    } catch (ExecutionException e) {
+      secondHalves.join();
+    } catch (HandOffThread.HandOffException e) {
       throw new IllegalStateException("Adam's update failed on its partner thread: " + e.getCause(), e.getCause());
     }
   }
 
-  private static ExecutorService partner() {
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        task -> {
-          Thread thread = new Thread(task, "vi4j-adam");
-          thread.setDaemon(true);
-          return thread;
-        });
-    pool.allowCoreThreadTimeOut(true);
-    return pool;
+  /** @return the shared partner thread, started on first use; null on one core */
+  private static HandOffThread sharedPartner() {
+    if (Runtime.getRuntime().availableProcessors() < 2) {
+      return null;
+    }
+    HandOffThread partner = sharedPartner;
+    if (partner == null) {
+      synchronized (HostAdam.class) {
+        partner = sharedPartner;
+        if (partner == null) {
+          partner = new HandOffThread("vi4j-adam", () -> {});
+          sharedPartner = partner;
+        }
+      }
+    }
+    return partner;
   }
 
   private static void clip(float[] g, int length, float c) {

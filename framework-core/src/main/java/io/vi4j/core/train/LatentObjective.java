@@ -78,6 +78,18 @@ public record LatentObjective(AssembledModel model, GradientEstimator estimator,
     return Evaluator.convolutional(model.model().encoder()) || Evaluator.convolutional(model.model().decoder());
   }
 
+  /**
+   * Separable when the estimator is ({@link GradientEstimator#rowSeparable}), every part is ({@link
+   * io.vi4j.api.model.Trainable#rowSeparable}) and the posterior is amortized (free per-item rows are
+   * updated by the trainer's own per-item Adam, which does not split).
+   */
+  @Override
+  public boolean rowSeparable() {
+    return estimator.rowSeparable() && estimator.runningState().isEmpty() && perItemFamily() == null
+        && model.model().prior().rowSeparable() && model.model().encoder().rowSeparable()
+        && model.model().decoder().rowSeparable();
+  }
+
   @Override
   public ElboReport evaluate(Dataset data) {
     return evaluator.negativeElbo(model, data);

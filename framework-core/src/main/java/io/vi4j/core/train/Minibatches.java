@@ -15,7 +15,7 @@ import java.nio.FloatBuffer;
  * split's Java array into a direct buffer reused by every step, and from it into the step's array: the
  * engine's indexed gather of rows cost a tenth of a batch-32 step, and the split is not held twice (a
  * copy in engine memory beside the Java array: 188 MB for Fashion-MNIST). On another device (a GPU) the
- * split is copied there once and the rows are gathered there.
+ * split is copied there once and the rows are gathered there. Threads may ask for rows side by side.
  */
 abstract class Minibatches implements AutoCloseable {
 
@@ -52,20 +52,20 @@ abstract class Minibatches implements AutoCloseable {
   private static final class FromHost extends Minibatches {
     private final float[] values;
     private final int columns;
-    private final ByteBuffer bytes;
-    private final FloatBuffer floats;
+    // One buffer per calling thread: the slices of a split step gather their rows side by side.
+    private final ThreadLocal<ByteBuffer> buffers;
 
     FromHost(Dataset train, int batchSize) {
       this.values = train.values();
       this.columns = train.columns();
-      this.bytes = ByteBuffer.allocateDirect(Math.multiplyExact(Math.multiplyExact(batchSize, columns), Float.BYTES))
-          .order(ByteOrder.nativeOrder());
-      this.floats = bytes.asFloatBuffer();
+      int bytes = Math.multiplyExact(Math.multiplyExact(batchSize, columns), Float.BYTES);
+      this.buffers = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder()));
     }
 
     @Override
     NDArray rows(long[] order, int from, int to, NDManager stepManager) {
-      floats.clear();
+      ByteBuffer bytes = buffers.get();
+      FloatBuffer floats = bytes.clear().asFloatBuffer();
       for (int i = from; i < to; i++) {
         floats.put(values, Math.toIntExact(order[i] * columns), columns);
       }

@@ -143,6 +143,14 @@ public final class ResumableAdam {
    * @param gradients their gradients, the same shapes; cleared
    */
   public void updateAll(List<String> names, List<NDArray> weights, List<NDArray> gradients) {
+    updateAll(names, weights, gradients, null);
+  }
+
+  /**
+   * As {@link #updateAll(List, List, List)}, with the other thread's half on {@code partner} (null: the
+   * process's shared partner thread).
+   */
+  void updateAll(List<String> names, List<NDArray> weights, List<NDArray> gradients, HandOffThread partner) {
     if (step == 0) {
       throw new IllegalStateException("beginStep() was not called before the first update");
     }
@@ -156,7 +164,7 @@ public final class ResumableAdam {
       }
     }
     if (!hostViews.isEmpty()) {
-      host.updateAll(hostViews, beta1, beta2, correctedStepSize, epsilon, clipGradient);
+      host.updateAll(hostViews, beta1, beta2, correctedStepSize, epsilon, clipGradient, partner);
     }
   }
 

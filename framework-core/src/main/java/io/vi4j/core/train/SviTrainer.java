@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.Device;
 import io.vi4j.api.kit.nn.Convolutions;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -18,6 +19,8 @@ import io.vi4j.api.estimator.GradientEstimator;
 import io.vi4j.api.learn.Learner;
 import io.vi4j.api.model.PerItemFamily;
 import io.vi4j.core.config.TrainingSpec;
+import io.vi4j.api.kit.math.NdMath;
+import io.vi4j.api.kit.math.RowNoise;
 import io.vi4j.api.kit.nn.TrainingMode;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.core.eval.Evaluator;
@@ -197,18 +200,27 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     // The engine's threads for the steps: one when a step's operations are too small to split (StepThreads).
     long widestArray = (long) batchSize * objective.widestPerItem(data.train().columns());
     boolean cpu = Device.cpu().equals(objective.manager().getDevice());
+    // Steps cut into slices of rows computed side by side, each on one engine thread, where the objective
+    // allows it (StepShards); otherwise one engine thread when a step's operations are too small to split.
+    int slices = StepThreads.slicesFor(spec.shardCount(), batchSize, cpu ? Engines.threads() : 1,
+        objective.rowSeparable(), cpu, objective.lossName());
     try (NDManager fitManager = objective.manager().newSubManager();
         DivergenceGuard guard = new DivergenceGuard(parameters, optimizer, runningState, fitManager);
         Minibatches minibatches = Minibatches.of(data.train(), batchSize, fitManager);
-        StepThreads threads = StepThreads.choose(widestArray, cpu);
+        StepThreads threads = slices > 1 ? StepThreads.sliced(slices) : StepThreads.choose(widestArray, cpu);
+        StepShards shards = new StepShards(slices);
         // Stride-1 convolutions by the engine where its gradient is sound here (Convolutions), else im2col.
         Convolutions.StrideOne strideOne = cpu && objective.convolutional() ? threads.probeConvolutions(fitManager) : null) {
-      listener.threadsChosen(threads.steps(), threads.engine(), widestArray);
+      if (slices > 1) {
+        listener.slicesChosen(slices, batchSize);
+      } else {
+        listener.threadsChosen(threads.steps(), threads.engine(), widestArray);
+      }
       if (strideOne != null) {
         listener.convolutionsChosen(strideOne.engine());
       }
       Steps run = new Steps(objective, optimizer, parameters, trained, minibatches, fitManager, guard, dynamic, batchSize, n,
-          itemAdam, schedules);
+          itemAdam, schedules, slices > 1 ? shards : null, strideOne != null && strideOne.engine());
       int firstEpoch = position.atEpochEnd(steps) ? position.epoch() + 1 : position.epoch();
       for (int epoch = firstEpoch; epoch <= spec.epochs() && !FitSchedules.stoppedEarly(history); epoch++) {
         double learningRate = schedules.learningRate(epoch, history);
@@ -306,12 +318,15 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     return history;
   }
 
-  /** The minibatch re-drawn as Bernoulli(x) under dynamic binarization, as it is otherwise. */
+  /**
+   * The minibatch re-drawn as Bernoulli(x) under dynamic binarization, as it is otherwise; the draws are
+   * the engine's, or each row's own inside a {@link RowNoise} scope (a sliced step's).
+   */
   private static NDArray binarized(NDArray rows, NDManager stepManager, boolean dynamic) {
     if (!dynamic) {
       return rows;
     }
-    NDArray uniform = stepManager.randomUniform(0f, 1f, rows.getShape());
+    NDArray uniform = RowNoise.uniform(stepManager, rows.getShape());
     return uniform.lt(rows).toType(DataType.FLOAT32, false);
   }
 
@@ -330,10 +345,13 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     private final int n;
     private final ItemAdam itemAdam; // null when the model has an encoder
     private final FitSchedules schedules;
+    private final StepShards shards; // null when a step is computed in one piece
+    private final boolean engineStrideOne; // the convolution probe's verdict, which the slices' threads follow
 
     Steps(TrainingObjective objective, ResumableAdam optimizer, List<Pair<String, Parameter>> parameters,
         List<Pair<String, Parameter>> trained, Minibatches minibatches, NDManager fitManager, DivergenceGuard guard,
-        boolean dynamic, int batchSize, int n, ItemAdam itemAdam, FitSchedules schedules) {
+        boolean dynamic, int batchSize, int n, ItemAdam itemAdam, FitSchedules schedules, StepShards shards,
+        boolean engineStrideOne) {
       this.objective = objective;
       this.optimizer = optimizer;
       this.parameters = parameters;
@@ -347,6 +365,8 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
       this.n = n;
       this.itemAdam = itemAdam;
       this.schedules = schedules;
+      this.shards = shards;
+      this.engineStrideOne = engineStrideOne;
     }
 
     /**
@@ -362,19 +382,11 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
       int to = Math.min(n, from + batchSize);
       Engines.seed(Engines.fold(noiseSeed, globalStep));
       try (NDManager stepManager = fitManager.newSubManager()) {
-        NDArray batch = binarized(minibatches.rows(order, from, to, stepManager), stepManager, dynamic);
+        double klWeight = schedules.unitKlWeight() ? 1.0 : schedules.klWeight(globalStep);
         ItemAdam.Rows rows = itemAdam == null ? null : itemAdam.gather(order, from, to, stepManager);
-        NDArray loss;
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector();
-            TrainingMode.Scope training = TrainingMode.training(); // batch norm's batch statistics, dropout on
-            PerItemFamily.Binding binding = rows == null ? null : itemAdam.bind(rows)) {
-          ElboEstimate estimate = objective.estimate(batch,
-              schedules.unitKlWeight() ? 1.0 : schedules.klWeight(globalStep));
-          collector.backward(estimate.loss());
-          loss = estimate.loss().stopGradient();
-          NDArray terms = estimate.reconstruction().sum().stack(estimate.kl().sum()).toType(DataType.FLOAT64, false);
-          sums.addi(terms);
-        }
+        NDArray loss = shards != null
+            ? sliced(order, from, to, stepManager, sums, globalStep, klWeight)
+            : whole(minibatches.rows(order, from, to, stepManager), rows, stepManager, sums, klWeight);
         List<NDArray> weights = new java.util.ArrayList<>(trained.size());
         List<NDArray> gradients = new java.util.ArrayList<>(trained.size());
         try {
@@ -388,13 +400,87 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
             check.beforeUpdate(epoch, step + 1, loss, trained, gradients, stepManager);
           }
           optimizer.beginStep();
-          optimizer.updateAll(trainedNames, weights, gradients);
+          optimizer.updateAll(trainedNames, weights, gradients, shards == null ? null : shards.partner());
           if (rows != null) {
             itemAdam.update(rows, stepManager);
           }
         } finally {
           gradients.forEach(NDArray::close);
         }
+      }
+    }
+
+    /**
+     * The step's minibatch in one piece: its loss, with its gradient added into the parameters'.
+     *
+     * @param batch shape {@code (n, D)}, before binarization
+     * @param rows the per-item posteriors' rows of the step, or null
+     * @param sums the epoch's reconstruction and KL sums, shape {@code (2)}, added to in place
+     * @return the loss, a scalar without gradient
+     */
+    private NDArray whole(NDArray batch, ItemAdam.Rows rows, NDManager stepManager, NDArray sums, double klWeight) {
+      NDArray input = binarized(batch, stepManager, dynamic);
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector();
+          TrainingMode.Scope training = TrainingMode.training(); // batch norm's batch statistics, dropout on
+          PerItemFamily.Binding binding = rows == null ? null : itemAdam.bind(rows)) {
+        ElboEstimate estimate = objective.estimate(input, klWeight);
+        collector.backward(estimate.loss());
+        sums.addi(termSums(estimate));
+        return estimate.loss().stopGradient();
+      }
+    }
+
+    /**
+     * The step's minibatch cut into slices of rows ({@link StepShards}), computed side by side: each slice's
+     * loss, weighted by its share of the rows, is differentiated on its own thread, and the engine adds the
+     * gradients. Each row draws its noise (and its dynamic binarization) from a stream of its own, seeded
+     * by the step and the item ({@link RowNoise}), so a row's draws do not depend on the slice or thread.
+     *
+     * @param order the epoch's order of the training items
+     * @param sums the epoch's reconstruction and KL sums, shape {@code (2)}, added to in place, slice by slice
+     * @return the loss, the sum of the slices' weighted losses, a scalar without gradient
+     */
+    private NDArray sliced(long[] order, int from, int to, NDManager stepManager, NDArray sums, long globalStep,
+        double klWeight) {
+      long stepSeed = Engines.fold(noiseSeed, globalStep);
+      int count = Math.min(shards.count(), to - from);
+      int[] bounds = StepShards.bounds(from, to, count);
+      NDManager[] managers = new NDManager[count];
+      for (int s = 0; s < count; s++) {
+        managers[s] = stepManager.newSubManager(); // closed with the step's
+      }
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        List<NDArray[]> slices = shards.run(count, s -> slice(collector, order, bounds[s], bounds[s + 1],
+            (double) (bounds[s + 1] - bounds[s]) / (to - from), stepSeed, klWeight, managers[s]));
+        NDArray[] losses = new NDArray[count];
+        for (int s = 0; s < count; s++) {
+          losses[s] = slices.get(s)[0];
+          sums.addi(slices.get(s)[1]);
+        }
+        return count == 1 ? losses[0] : NDArrays.add(losses);
+      }
+    }
+
+    /**
+     * One slice of a sliced step, on the calling thread.
+     *
+     * @param share the slice's rows over the step's
+     * @return its weighted loss (a scalar without gradient) and its reconstruction and KL sums, shape {@code (2)}
+     */
+    private NDArray[] slice(GradientCollector collector, long[] order, int from, int to, double share, long stepSeed,
+        double klWeight, NDManager manager) {
+      long[] seeds = new long[to - from];
+      for (int i = from; i < to; i++) {
+        seeds[i - from] = RowNoise.rowSeed(stepSeed, order[i]);
+      }
+      try (RowNoise.Scope noise = RowNoise.perRow(seeds);
+          TrainingMode.Scope training = TrainingMode.training();
+          Convolutions.StrideOne strideOne = Convolutions.follow(engineStrideOne)) {
+        NDArray batch = binarized(minibatches.rows(order, from, to, manager), manager, dynamic);
+        ElboEstimate estimate = objective.estimate(batch, klWeight);
+        NDArray weighted = share == 1.0 ? estimate.loss() : NdMath.times(estimate.loss(), share);
+        collector.backward(weighted);
+        return new NDArray[] {weighted.stopGradient(), termSums(estimate)};
       }
     }
 
@@ -419,6 +505,11 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
         guard.startWindow(stepsDone, globalStep, sums);
       }
     }
+  }
+
+  /** @return the estimate's reconstruction and KL sums over its rows, float64, shape {@code (2)} */
+  private static NDArray termSums(ElboEstimate estimate) {
+    return estimate.reconstruction().sum().stack(estimate.kl().sum()).toType(DataType.FLOAT64, false);
   }
 
   static TrainingDivergedException diverged(int epoch, int step, String what) {

@@ -13,6 +13,14 @@ public interface TrainingListener {
   default void threadsChosen(int stepThreads, int engineThreads, long widestArray) {}
 
   /**
+   * The fit cut its steps into {@code slices} slices of rows computed side by side, each on one engine
+   * thread (once, before the first step; {@code StepShards}); {@link #threadsChosen} is then not called.
+   *
+   * @param batchSize the rows of a full step
+   */
+  default void slicesChosen(int slices, int batchSize) {}
+
+  /**
    * A convolutional fit probed the engine's stride-1 convolution gradient (once, before the first step):
    * {@code engine} when the engine computes its stride-1 convolutions, false for im2col ({@code
    * Convolutions#probeEngine}).
@@ -53,6 +61,12 @@ public interface TrainingListener {
       public void threadsChosen(int stepThreads, int engineThreads, long widestArray) {
         self.threadsChosen(stepThreads, engineThreads, widestArray);
         other.threadsChosen(stepThreads, engineThreads, widestArray);
+      }
+
+      @Override
+      public void slicesChosen(int slices, int batchSize) {
+        self.slicesChosen(slices, batchSize);
+        other.slicesChosen(slices, batchSize);
       }
 
       @Override

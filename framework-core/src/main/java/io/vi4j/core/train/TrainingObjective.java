@@ -76,4 +76,13 @@ public interface TrainingObjective {
   default boolean convolutional() {
     return false;
   }
+
+  /**
+   * @return whether a step's minibatch may be split into slices of rows computed side by side, their
+   *     gradients added ({@code StepThreads}): the loss is the mean of per-row terms, each row's noise its
+   *     own, and a step updates no running state; false by default
+   */
+  default boolean rowSeparable() {
+    return false;
+  }
 }

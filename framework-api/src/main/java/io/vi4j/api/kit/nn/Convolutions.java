@@ -80,6 +80,17 @@ public final class Convolutions {
         ENGINE_FOR_STRIDED && sound(manager, (x, w) -> engine(x, w, null, 1, 1)));
   }
 
+  /**
+   * Applies, on the calling thread, a choice reached by {@link #probeEngine} on another: a trainer that
+   * splits a step over threads probes once and lets each of its threads follow the verdict.
+   *
+   * @param engine whether the calling thread's stride-1 convolutions go to the engine (else im2col)
+   * @return the thread's choice, to close when the work that relies on it ends
+   */
+  public static StrideOne follow(boolean engine) {
+    return new StrideOne(ENGINE_FOR_STRIDE_ONE.get(), ENGINE_FOR_STRIDED && engine);
+  }
+
   /** A stride-1, padding-1 convolution without bias, as the probe calls it. */
   interface Kernel {
     /**

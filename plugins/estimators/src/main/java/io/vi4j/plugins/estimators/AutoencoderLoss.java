@@ -36,4 +36,10 @@ public final class AutoencoderLoss implements GradientEstimator {
   public Set<LikelihoodCapability> requiredLikelihoodCapabilities() {
     return EnumSet.of(LikelihoodCapability.LATENT_GRADIENT);
   }
+
+  /** Separable over rows: the mean of per-row reconstruction losses, with no noise. */
+  @Override
+  public boolean rowSeparable() {
+    return true;
+  }
 }

@@ -163,4 +163,10 @@ public final class ImportanceWeightedEstimator implements GradientEstimator {
   public Set<LikelihoodCapability> requiredLikelihoodCapabilities() {
     return EnumSet.of(LikelihoodCapability.LATENT_GRADIENT);
   }
+
+  /** Separable over rows: each row's bound is a log-mean-exp over that row's own {@code k} samples. */
+  @Override
+  public boolean rowSeparable() {
+    return true;
+  }
 }

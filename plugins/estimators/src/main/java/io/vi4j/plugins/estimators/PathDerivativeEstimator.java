@@ -71,4 +71,10 @@ public final class PathDerivativeEstimator implements GradientEstimator {
   public Set<LikelihoodCapability> requiredLikelihoodCapabilities() {
     return EnumSet.of(LikelihoodCapability.LATENT_GRADIENT);
   }
+
+  /** Separable over rows: the mean of per-row terms; its noise is the posterior's {@code rsample}, drawn per row inside a RowNoise scope. */
+  @Override
+  public boolean rowSeparable() {
+    return true;
+  }
 }
