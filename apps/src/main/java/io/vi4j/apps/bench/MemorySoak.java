@@ -19,7 +19,9 @@ import java.util.List;
 /**
  * Trains a small VAE for many steps (default 100,000) and prints the process's resident memory and the
  * model manager's live-array count at intervals: with one native-memory scope per step both stay flat.
- * <pre>{@code java -cp ... io.vi4j.apps.bench.MemorySoak [STEPS] [EVERY]}</pre>
+ * <pre>{@code java -cp ... io.vi4j.apps.bench.MemorySoak [STEPS] [EVERY] [SHARDS]}</pre>
+ * SHARDS is {@code training.shards} (0, the default, chooses: batch 16 keeps its steps whole; 2 cuts each
+ * step into two slices computed side by side, which soaks the sliced path's threads and managers).
  */
 public final class MemorySoak {
   private MemorySoak() {}
@@ -27,6 +29,7 @@ public final class MemorySoak {
   public static void main(String[] args) throws Exception {
     long steps = args.length > 0 ? Long.parseLong(args[0]) : 100_000;
     long every = args.length > 1 ? Long.parseLong(args[1]) : 10_000;
+    int shards = args.length > 2 ? Integer.parseInt(args[2]) : 0;
     int batch = 16;
     int items = 4096; // 256 steps per epoch: enough data that 100,000 steps do not overfit to divergence
     int epochs = (int) Math.ceil(steps / (items / (double) batch));
@@ -53,7 +56,7 @@ public final class MemorySoak {
         .encoder(new GaussianMlpEncoderSpec(List.of(64), ActivationName.RELU))
         .decoder(new BernoulliMlpDecoderSpec(List.of(64), ActivationName.RELU))
         .estimator(new ReparameterizationSpec(1))
-        .epochs(epochs).batchSize(batch).learningRate(1e-3)
+        .epochs(epochs).batchSize(batch).learningRate(1e-3).shards(shards)
         .listener(probe)
         .train(data)) {
       System.out.printf("trained %d steps in %.1f s; live arrays on the model's manager at the end: %d%n",

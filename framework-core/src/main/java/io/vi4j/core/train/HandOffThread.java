@@ -2,15 +2,19 @@ package io.vi4j.core.train;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * A daemon thread that runs the tasks handed to it, one at a time in the order given, for work split
  * within one training step (a slice of the minibatch, half of Adam's pass). Between tasks it waits by
- * spinning for up to {@link #SPIN_NANOS} and then sleeps; a caller waiting for a task's end does the same.
+ * spinning for up to {@link #SPIN_NANOS} (yielding its core at each round after {@link #YIELD_AFTER_NANOS})
+ * and then sleeps; a caller waiting for a task's end does the same.
  * An executor's thread sleeps at once and is woken through the kernel (a futex), which on the 2-core
  * virtual machines here cost tens of microseconds a hand-off, several times per millisecond-long step;
- * the next hand-off of a step usually comes within the spin.
+ * the next hand-off of a step usually comes within the spin. A caller that needs a task's result and
+ * finds it not yet started runs it itself ({@link Pending#runHereOrJoin}): on a machine busy with other
+ * work the handed-to thread may not get a core in time, and the step then goes on as on one thread.
  */
 final class HandOffThread implements AutoCloseable {
   /**
@@ -19,6 +23,9 @@ final class HandOffThread implements AutoCloseable {
    * little to it.
    */
   static final long SPIN_NANOS = 250_000L;
+
+  /** After this long a spinning wait yields its core at each round. */
+  static final long YIELD_AFTER_NANOS = 20_000L;
 
   private final ConcurrentLinkedQueue<Pending<?>> queue = new ConcurrentLinkedQueue<>();
   private final Thread thread;
@@ -38,9 +45,10 @@ final class HandOffThread implements AutoCloseable {
     thread.start();
   }
 
-  /** A task handed over, to {@link #join}. */
+  /** A task handed over, to {@link #join} or to take back ({@link #runHereOrJoin}). */
   static final class Pending<T> {
     private final Callable<T> task;
+    private final AtomicBoolean claimed = new AtomicBoolean(); // by the thread that runs it
     private volatile boolean done;
     private volatile Thread waiter;
     private T result;
@@ -63,6 +71,26 @@ final class HandOffThread implements AutoCloseable {
       }
     }
 
+    /** @return whether the calling thread won the task (it then runs it); false once another has. */
+    private boolean claim() {
+      return claimed.compareAndSet(false, true);
+    }
+
+    /**
+     * Runs the task on the calling thread if the handed-to thread has not started it (it is asleep, or
+     * descheduled on a machine busy with other work), else waits for its end as {@link #join}. The task
+     * then runs exactly once either way.
+     *
+     * @return the task's result
+     * @throws HandOffException wrapping what the task threw
+     */
+    T runHereOrJoin() {
+      if (claim()) {
+        run();
+      }
+      return join();
+    }
+
     /**
      * Waits for the task's end: spins, then sleeps.
      *
@@ -71,8 +99,9 @@ final class HandOffThread implements AutoCloseable {
      */
     T join() {
       long start = System.nanoTime();
-      while (!done && System.nanoTime() - start < SPIN_NANOS) {
-        Thread.onSpinWait();
+      long waited;
+      while (!done && (waited = System.nanoTime() - start) < SPIN_NANOS) {
+        pause(waited);
       }
       if (!done) {
         waiter = Thread.currentThread();
@@ -117,12 +146,14 @@ final class HandOffThread implements AutoCloseable {
     while (true) {
       Pending<?> next = queue.poll();
       if (next != null) {
-        next.run();
+        if (next.claim()) { // else the caller took it back
+          next.run();
+        }
         idleSince = System.nanoTime();
       } else if (closed) {
         return;
       } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
-        Thread.onSpinWait();
+        pause(System.nanoTime() - idleSince);
       } else {
         sleeping = true; // then look again: a task added before this write is seen, one added after unparks
         if (queue.isEmpty() && !closed) {
@@ -130,6 +161,19 @@ final class HandOffThread implements AutoCloseable {
         }
         sleeping = false;
       }
+    }
+  }
+
+  /**
+   * One round of a spinning wait that has lasted {@code waited} ns: a pause instruction at first, then a
+   * yield of the core, which costs little on an idle machine and lets another process's thread run on a
+   * busy one (where spinning kept it from the core the step was waiting for).
+   */
+  static void pause(long waited) {
+    if (waited < YIELD_AFTER_NANOS) {
+      Thread.onSpinWait();
+    } else {
+      Thread.yield();
     }
   }
 

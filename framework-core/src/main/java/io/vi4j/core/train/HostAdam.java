@@ -178,7 +178,7 @@ final class HostAdam {
           stepSize, epsilon, clip);
     }
     try {
-      secondHalves.join();
+      secondHalves.runHereOrJoin(); // here if the partner has not started them (a busy machine)
     } catch (HandOffThread.HandOffException e) {
       throw new IllegalStateException("Adam's update failed on its partner thread: " + e.getCause(), e.getCause());
     }

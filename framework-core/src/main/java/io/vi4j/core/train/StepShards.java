@@ -8,8 +8,9 @@ import java.util.function.IntFunction;
 
 /**
  * The threads a split training step runs on: its minibatch's rows are cut into {@link #count} slices,
- * slice 0 computed on the calling (training) thread and each other slice on a worker thread of its own,
- * all of them on one engine thread. Each slice runs its own forward and backward pass; the engine adds
+ * slice 0 computed on the calling (training) thread and each other slice on a worker thread of its own
+ * (or on the calling thread, when it is done with its own before the worker has started: a machine busy
+ * with other work), all of them on one engine thread. Each slice runs its own forward and backward pass; the engine adds
  * every slice's gradient into the parameters' gradients (under a lock per parameter). Addition of two
  * numbers does not depend on their order, so with two slices the gradients are the same bit for bit
  * whichever finishes first; with more, the order of the additions can vary (a difference of rounding).
@@ -103,9 +104,10 @@ final class StepShards implements AutoCloseable {
     } catch (RuntimeException e) {
       failure = e;
     }
-    for (HandOffThread.Pending<T> other : others) { // every slice ends before the step's arrays are closed
+    // Every slice ends before the step's arrays are closed; one not yet started runs here.
+    for (HandOffThread.Pending<T> other : others) {
       try {
-        results.add(other.join());
+        results.add(other.runHereOrJoin());
       } catch (HandOffThread.HandOffException e) {
         if (failure == null) {
           failure = e.getCause() instanceof RuntimeException runtime ? runtime

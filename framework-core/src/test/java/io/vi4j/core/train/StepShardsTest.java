@@ -70,12 +70,16 @@ class StepShardsTest {
   void slicesRunSideBySideOnOneEngineThreadEachAndReturnInOrder() {
     Set<String> threads = ConcurrentHashMap.newKeySet();
     List<Integer> engineThreads = new ArrayList<>();
+    String caller = Thread.currentThread().getName();
     try (StepShards shards = new StepShards(3)) {
       assertThat(shards.partner()).isNotNull();
       for (int repeat = 0; repeat < 20; repeat++) {
         List<Integer> results = shards.run(3, s -> {
+          if (s == 0) {
+            sleep(5); // long enough for the workers to take their slices
+          }
           threads.add(Thread.currentThread().getName());
-          if (s > 0) {
+          if (!Thread.currentThread().getName().equals(caller)) {
             synchronized (engineThreads) {
               engineThreads.add(Engines.threads());
             }
@@ -88,8 +92,30 @@ class StepShardsTest {
       sleep(20); // longer than the workers spin: they sleep, and are woken by the next step
       assertThat(shards.run(3, s -> s)).containsExactly(0, 1, 2);
     }
-    assertThat(threads).hasSize(3).contains(Thread.currentThread().getName());
-    assertThat(engineThreads).hasSize(40).containsOnly(1);
+    assertThat(threads).hasSize(3).contains(caller);
+    assertThat(engineThreads).isNotEmpty().containsOnly(1);
+  }
+
+  /** A task its thread has not started by the time the caller needs it runs on the caller, once. */
+  @Test
+  void aTaskNotYetStartedIsTakenBackByTheCaller() throws InterruptedException {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+    try (HandOffThread worker = new HandOffThread("vi4j-test-hand-off", () -> {})) {
+      HandOffThread.Pending<String> busy = worker.submit(() -> {
+        release.await();
+        return Thread.currentThread().getName();
+      });
+      HandOffThread.Pending<String> queued = worker.submit(() -> {
+        runs.incrementAndGet();
+        return Thread.currentThread().getName();
+      });
+      assertThat(queued.runHereOrJoin()).isEqualTo(Thread.currentThread().getName());
+      release.countDown();
+      assertThat(busy.join()).isEqualTo("vi4j-test-hand-off");
+      assertThat(worker.submit(() -> Thread.currentThread().getName()).join()).isEqualTo("vi4j-test-hand-off");
+      assertThat(runs).hasValue(1);
+    }
   }
 
   @Test
