@@ -445,13 +445,9 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
       long stepSeed = Engines.fold(noiseSeed, globalStep);
       int count = Math.min(shards.count(), to - from);
       int[] bounds = StepShards.bounds(from, to, count);
-      NDManager[] managers = new NDManager[count];
-      for (int s = 0; s < count; s++) {
-        managers[s] = stepManager.newSubManager(); // closed with the step's
-      }
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         List<NDArray[]> slices = shards.run(count, s -> slice(collector, order, bounds[s], bounds[s + 1],
-            (double) (bounds[s + 1] - bounds[s]) / (to - from), stepSeed, klWeight, managers[s]));
+            (double) (bounds[s + 1] - bounds[s]) / (to - from), stepSeed, klWeight, stepManager));
         NDArray[] losses = new NDArray[count];
         for (int s = 0; s < count; s++) {
           losses[s] = slices.get(s)[0];
@@ -462,25 +458,32 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     }
 
     /**
-     * One slice of a sliced step, on the calling thread.
+     * One slice of a sliced step, on the calling thread, in a manager of its own that it closes itself (so
+     * that a worker frees its slice's arrays side by side with the training thread).
      *
      * @param share the slice's rows over the step's
+     * @param stepManager where the two results live
      * @return its weighted loss (a scalar without gradient) and its reconstruction and KL sums, shape {@code (2)}
      */
     private NDArray[] slice(GradientCollector collector, long[] order, int from, int to, double share, long stepSeed,
-        double klWeight, NDManager manager) {
+        double klWeight, NDManager stepManager) {
       long[] seeds = new long[to - from];
       for (int i = from; i < to; i++) {
         seeds[i - from] = RowNoise.rowSeed(stepSeed, order[i]);
       }
-      try (RowNoise.Scope noise = RowNoise.perRow(seeds);
+      try (NDManager manager = stepManager.newSubManager();
+          RowNoise.Scope noise = RowNoise.perRow(seeds);
           TrainingMode.Scope training = TrainingMode.training();
           Convolutions.StrideOne strideOne = Convolutions.follow(engineStrideOne)) {
         NDArray batch = binarized(minibatches.rows(order, from, to, manager), manager, dynamic);
         ElboEstimate estimate = objective.estimate(batch, klWeight);
         NDArray weighted = share == 1.0 ? estimate.loss() : NdMath.times(estimate.loss(), share);
         collector.backward(weighted);
-        return new NDArray[] {weighted.stopGradient(), termSums(estimate)};
+        NDArray[] results = {weighted.stopGradient(), termSums(estimate)};
+        for (NDArray result : results) {
+          result.attach(stepManager);
+        }
+        return results;
       }
     }
 
