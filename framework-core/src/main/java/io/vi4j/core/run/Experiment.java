@@ -261,6 +261,7 @@ public final class Experiment {
       GradientEstimator estimator =
           new ModelAssembler(registry, baseDirectory).estimator(spec.estimator(), spec.model(), model);
       RunChecks.checkSchedules(spec, estimator, registry.nameOf(spec.estimator()), data.train().rows());
+      io.vi4j.core.train.SviTrainer.checkShards(spec.training(), model, estimator);
       RunChecks.checkStepMemory(spec, estimator, data.train().rows(), data.train().columns(),
           model.model().latentDimension());
       RunChecks.checkEvaluationMemory(spec, data.test().columns(), model.model().latentDimension());

@@ -109,6 +109,21 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     this(spec, null, null, seed, 50);
   }
 
+  /**
+   * Fails, before anything is trained or written, when {@code training.shards} asks for more than one slice
+   * per step where {@code model} and {@code estimator} cannot be split into slices of rows (the trainer
+   * would refuse at its first step with the same message).
+   *
+   * @throws IllegalArgumentException naming {@code training.shards} and the reason
+   */
+  public static void checkShards(TrainingSpec spec, AssembledModel model, GradientEstimator estimator) {
+    if (spec.shardCount() > 1) {
+      LatentObjective objective = new LatentObjective(model, estimator, null);
+      StepThreads.slicesFor(spec.shardCount(), spec.batchSize(), 1, objective.rowSeparable(),
+          Device.cpu().equals(model.manager().getDevice()), objective.lossName());
+    }
+  }
+
   /** Trains for the configured number of epochs, telling no one. */
   @Override
   public List<EpochMetrics> fit(AssembledModel model, DataSplits data) {

@@ -257,6 +257,12 @@ class StepShardsTest {
       assertThatThrownBy(() -> trainer.fit(model, data, new TrainingListener() {}))
           .hasMessageStartingWith("training.shards: 2 needs an objective separable over the minibatch's rows,"
               + " and ReparameterizedTestEstimator is not");
+      // The same check before anything is trained or written (Experiment.setUp calls it)
+      TrainingSpec two = new TrainingSpec(1, 128, 1e-3, null, null, null, null).withShards(2);
+      assertThatThrownBy(() -> SviTrainer.checkShards(two, model, new ReparameterizedTestEstimator()))
+          .hasMessageStartingWith("training.shards: 2 needs an objective separable");
+      SviTrainer.checkShards(two, model, new ReparameterizedTestEstimator(true));
+      SviTrainer.checkShards(two.withShards(1), model, new ReparameterizedTestEstimator());
     }
     assertThatThrownBy(() -> new TrainingSpec(1, 128, 1e-3, null, null, null, null).withShards(-1))
         .hasMessage("shards must be at least 0, got -1");
