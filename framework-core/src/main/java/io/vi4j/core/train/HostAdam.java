@@ -133,18 +133,11 @@ final class HostAdam {
    * Every host pass of one step, as {@link #update} of each in turn, with the same result bit for bit
    * (every element is updated from its own values only). When they hold at least {@link #MIN_SPLIT}
    * elements and there is a second core, the calling thread updates the first half of each parameter and
-   * the partner thread the second halves, handed over once.
+   * another thread the second halves, handed over once.
    *
    * @param parameters per parameter its weight, gradient, first and second moment views, in that order
-   */
-  void updateAll(List<FloatBuffer[]> parameters, float beta1, float beta2, float stepSize, float epsilon,
-      float clip) {
-    updateAll(parameters, beta1, beta2, stepSize, epsilon, clip, null);
-  }
-
-  /**
-   * As {@link #updateAll(List, float, float, float, float, float)}, the second halves on {@code partner}
-   * (a sliced step's worker, idle by then) or, when null, on the process's shared partner thread.
+   * @param partner the thread for the second halves (a sliced step's worker, idle by then), or null for the
+   *     process's shared partner thread
    */
   void updateAll(List<FloatBuffer[]> parameters, float beta1, float beta2, float stepSize, float epsilon,
       float clip, HandOffThread partner) {
@@ -152,8 +145,8 @@ final class HostAdam {
     for (FloatBuffer[] p : parameters) {
       total += p[0].remaining();
     }
-    HandOffThread other = partner != null ? partner : total < MIN_SPLIT ? null : sharedPartner();
-    if (other == null || total < MIN_SPLIT) {
+    HandOffThread other = total < MIN_SPLIT ? null : partner != null ? partner : sharedPartner();
+    if (other == null) {
       for (FloatBuffer[] p : parameters) {
         update(p[0], p[1], p[2], p[3], beta1, beta2, stepSize, epsilon, clip);
       }

@@ -96,12 +96,11 @@ final class StepThreads implements AutoCloseable {
   }
 
   /**
-   * For a fit whose steps are cut into {@code slices} slices: each runs on one engine thread (the calling
-   * thread's is set by {@link #forSteps()}; {@link StepShards} sets its workers').
+   * For a fit whose steps are cut into slices: each runs on one engine thread (the calling thread's is set
+   * by {@link #forSteps()}; {@link StepShards} sets its workers').
    */
-  static StepThreads sliced(int slices) {
-    int engine = Engines.threads();
-    return new StepThreads(engine, slices > 1 ? 1 : engine);
+  static StepThreads sliced() {
+    return new StepThreads(Engines.threads(), 1);
   }
 
   /** @return the threads the steps run on */

@@ -222,7 +222,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     try (NDManager fitManager = objective.manager().newSubManager();
         DivergenceGuard guard = new DivergenceGuard(parameters, optimizer, runningState, fitManager);
         Minibatches minibatches = Minibatches.of(data.train(), batchSize, fitManager);
-        StepThreads threads = slices > 1 ? StepThreads.sliced(slices) : StepThreads.choose(widestArray, cpu);
+        StepThreads threads = slices > 1 ? StepThreads.sliced() : StepThreads.choose(widestArray, cpu);
         StepShards shards = new StepShards(slices);
         // Stride-1 convolutions by the engine where its gradient is sound here (Convolutions), else im2col.
         Convolutions.StrideOne strideOne = cpu && objective.convolutional() ? threads.probeConvolutions(fitManager) : null) {
@@ -235,7 +235,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
         listener.convolutionsChosen(strideOne.engine());
       }
       Steps run = new Steps(objective, optimizer, parameters, trained, minibatches, fitManager, guard, dynamic, batchSize, n,
-          itemAdam, schedules, slices > 1 ? shards : null, strideOne != null && strideOne.engine());
+          itemAdam, schedules, shards, strideOne != null && strideOne.engine());
       int firstEpoch = position.atEpochEnd(steps) ? position.epoch() + 1 : position.epoch();
       for (int epoch = firstEpoch; epoch <= spec.epochs() && !FitSchedules.stoppedEarly(history); epoch++) {
         double learningRate = schedules.learningRate(epoch, history);
@@ -360,7 +360,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     private final int n;
     private final ItemAdam itemAdam; // null when the model has an encoder
     private final FitSchedules schedules;
-    private final StepShards shards; // null when a step is computed in one piece
+    private final StepShards shards; // one slice: a step is computed in one piece
     private final boolean engineStrideOne; // the convolution probe's verdict, which the slices' threads follow
 
     Steps(TrainingObjective objective, ResumableAdam optimizer, List<Pair<String, Parameter>> parameters,
@@ -399,7 +399,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
       try (NDManager stepManager = fitManager.newSubManager()) {
         double klWeight = schedules.unitKlWeight() ? 1.0 : schedules.klWeight(globalStep);
         ItemAdam.Rows rows = itemAdam == null ? null : itemAdam.gather(order, from, to, stepManager);
-        NDArray loss = shards != null
+        NDArray loss = shards.count() > 1
             ? sliced(order, from, to, stepManager, sums, globalStep, klWeight)
             : whole(minibatches.rows(order, from, to, stepManager), rows, stepManager, sums, klWeight);
         List<NDArray> weights = new java.util.ArrayList<>(trained.size());
@@ -415,7 +415,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
             check.beforeUpdate(epoch, step + 1, loss, trained, gradients, stepManager);
           }
           optimizer.beginStep();
-          optimizer.updateAll(trainedNames, weights, gradients, shards == null ? null : shards.partner());
+          optimizer.updateAll(trainedNames, weights, gradients, shards.partner());
           if (rows != null) {
             itemAdam.update(rows, stepManager);
           }
