@@ -23,20 +23,31 @@ class HostAdamTest {
     return x != 0 && Math.abs(x) < Float.MIN_NORMAL;
   }
 
+  /**
+   * Gaussian weights; gradients and first moments of either sign and second moments, log-uniform in
+   * magnitude between the powers of two given.
+   */
+  private static void fill(SplittableRandom random, float[] w, float[] g, int gradientFrom, int gradientTo,
+      float[] m, float[] v, int momentFrom, int momentTo) {
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) random.nextGaussian();
+      g[i] = magnitude(random, gradientFrom, gradientTo) * (random.nextBoolean() ? 1 : -1);
+      m[i] = magnitude(random, momentFrom, momentTo) * (random.nextBoolean() ? 1 : -1);
+      v[i] = magnitude(random, momentFrom, momentTo);
+    }
+  }
+
+  private static float magnitude(SplittableRandom random, int fromExponent, int toExponent) {
+    return (float) Math.pow(2, fromExponent + (toExponent - fromExponent) * random.nextDouble());
+  }
+
   @Test
   void valuesOfOrdinarySizeFollowPlainArithmeticBitForBit() {
-    SplittableRandom random = new SplittableRandom(5);
     float[] w = new float[N];
     float[] g = new float[N];
     float[] m = new float[N];
     float[] v = new float[N];
-    for (int i = 0; i < N; i++) {
-      w[i] = (float) random.nextGaussian();
-      // gradients from 2^-24 to 2^4, moments from 2^-60 up, of either sign
-      g[i] = (float) (Math.pow(2, -24 + 28 * random.nextDouble()) * (random.nextBoolean() ? 1 : -1));
-      m[i] = (float) (Math.pow(2, -60 + 60 * random.nextDouble()) * (random.nextBoolean() ? 1 : -1));
-      v[i] = (float) Math.pow(2, -60 + 60 * random.nextDouble());
-    }
+    fill(new SplittableRandom(5), w, g, -24, 4, m, v, -60, 0); // ordinary sizes only
     float[] w0 = w.clone();
     float[] g0 = g.clone();
     float[] m0 = m.clone();
@@ -54,18 +65,12 @@ class HostAdamTest {
 
   @Test
   void subnormalGradientsAndMomentsBecomeZeroAndNoneIsMade() {
-    SplittableRandom random = new SplittableRandom(7);
     float[] w = new float[N];
     float[] g = new float[N];
     float[] m = new float[N];
     float[] v = new float[N];
-    for (int i = 0; i < N; i++) {
-      w[i] = (float) random.nextGaussian();
-      // gradients and moments anywhere from subnormal to ordinary: products and squares would underflow
-      g[i] = (float) (Math.pow(2, -149 + 145 * random.nextDouble()) * (random.nextBoolean() ? 1 : -1));
-      m[i] = (float) (Math.pow(2, -149 + 145 * random.nextDouble()) * (random.nextBoolean() ? 1 : -1));
-      v[i] = (float) Math.pow(2, -149 + 145 * random.nextDouble());
-    }
+    // anywhere from subnormal to ordinary: products and squares would underflow
+    fill(new SplittableRandom(7), w, g, -149, -4, m, v, -149, -4);
     g[0] = Float.MIN_VALUE; // a subnormal gradient with zero moments leaves them zero and the weight alone
     m[0] = 0f;
     v[0] = 0f;
