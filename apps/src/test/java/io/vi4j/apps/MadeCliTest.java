@@ -95,7 +95,7 @@ class MadeCliTest {
   }
 
   @Test
-  void greyLevelsAndAKlWeightAreRefusedBeforeAnythingIsWritten(@TempDir Path dir) throws IOException {
+  void greyLevelsAKlWeightAndSlicedStepsAreRefusedBeforeAnythingIsWritten(@TempDir Path dir) throws IOException {
     Path grey = Files.writeString(dir.resolve("grey.yaml"), CONFIG.replace(", binarize: static", ""));
     CliTest.Result refused = CliTest.execute("train", grey.toString(), "--out", dir.resolve("grey").toString(),
         "--no-progress");
@@ -108,6 +108,13 @@ class MadeCliTest {
         "--set", "training.kl_weight={start: 0.0, warmup_epochs: 2}");
     assertThat(weighted.status()).isEqualTo(2);
     assertThat(weighted.err()).contains("training.kl_weight").contains("no KL term");
+
+    CliTest.Result sliced = CliTest.execute("train", config.toString(), "--out", dir.resolve("sliced").toString(),
+        "--no-progress", "--set", "training.shards=2");
+    assertThat(sliced.status()).isEqualTo(2);
+    assertThat(sliced.err()).contains("training.shards: 2 needs an objective separable").contains("Made");
+    assertThat(dir.resolve("sliced/config.yaml")).as("refused before the run directory fills").doesNotExist();
+    assertThat(dir.resolve("sliced/run.json")).doesNotExist();
 
     CliTest.Result both = CliTest.execute("train", config.toString(), "--no-progress",
         "--set", "baseline={type: factorized-bernoulli}");

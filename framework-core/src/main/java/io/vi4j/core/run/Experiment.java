@@ -163,7 +163,8 @@ public final class Experiment {
   /**
    * Builds the density and prepares {@code raw} for it, checking before anything is trained or written:
    * a mass on {0, 1} vectors gets binarized data, both splits' values lie in its support, and the schedules
-   * fit (a density has no KL term to weight).
+   * fit (a density has no KL term to weight), and {@code training.shards} asks for slices only where the
+   * density's steps can be split.
    *
    * @throws IllegalArgumentException naming the data or the setting at fault
    */
@@ -191,6 +192,7 @@ public final class Experiment {
         throw new IllegalArgumentException("training.kl_weight: " + name + " has no KL term to weight; remove"
             + " the kl_weight section");
       }
+      io.vi4j.core.train.SviTrainer.checkShards(spec.training(), built);
       return new DensitySetup(built, prepared);
     } catch (RuntimeException e) {
       built.close();

@@ -118,10 +118,23 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
    */
   public static void checkShards(TrainingSpec spec, AssembledModel model, GradientEstimator estimator) {
     if (spec.shardCount() > 1) {
-      LatentObjective objective = new LatentObjective(model, estimator, null);
-      StepThreads.slicesFor(spec.shardCount(), spec.batchSize(), 1, objective.rowSeparable(),
-          Device.cpu().equals(model.manager().getDevice()), objective.lossName());
+      checkShards(spec, new LatentObjective(model, estimator, null));
     }
+  }
+
+  /**
+   * As {@link #checkShards(TrainingSpec, AssembledModel, GradientEstimator)}, for a density trained by
+   * maximum likelihood (MADE).
+   */
+  public static void checkShards(TrainingSpec spec, io.vi4j.core.model.AssembledDensity density) {
+    if (spec.shardCount() > 1) {
+      checkShards(spec, new DensityObjective(density, null));
+    }
+  }
+
+  private static void checkShards(TrainingSpec spec, TrainingObjective objective) {
+    StepThreads.slicesFor(spec.shardCount(), spec.batchSize(), 1, objective.rowSeparable(),
+        Device.cpu().equals(objective.manager().getDevice()), objective.lossName());
   }
 
   /** Trains for the configured number of epochs, telling no one. */
