@@ -3,11 +3,9 @@ package io.vi4j.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.vi4j.api.data.Dataset;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import io.vi4j.api.kit.math.HostStaging;
 import java.nio.FloatBuffer;
 
 /**
@@ -21,16 +19,15 @@ abstract class Minibatches implements AutoCloseable {
 
   /**
    * @param train the training split
-   * @param batchSize the most rows a step asks for
    * @param fitManager the fit's manager, on the model's device
    */
-  static Minibatches of(Dataset train, int batchSize, NDManager fitManager) {
-    return fitManager.getDevice().isGpu() ? onDevice(train, fitManager) : fromHost(train, batchSize);
+  static Minibatches of(Dataset train, NDManager fitManager) {
+    return fitManager.getDevice().isGpu() ? onDevice(train, fitManager) : fromHost(train);
   }
 
   /** Rows copied on the host from the split's Java array (the CPU's way). */
-  static Minibatches fromHost(Dataset train, int batchSize) {
-    return new FromHost(train, batchSize);
+  static Minibatches fromHost(Dataset train) {
+    return new FromHost(train);
   }
 
   /** Rows gathered by the engine from a copy of the split on {@code fitManager}'s device (a GPU's way). */
@@ -53,29 +50,20 @@ abstract class Minibatches implements AutoCloseable {
     private final float[] values;
     private final int columns;
     // One buffer per calling thread: the slices of a split step gather their rows side by side.
-    private final ThreadLocal<ByteBuffer> buffers;
+    private final HostStaging staging = new HostStaging();
 
-    FromHost(Dataset train, int batchSize) {
+    FromHost(Dataset train) {
       this.values = train.values();
       this.columns = train.columns();
-      int bytes = Math.multiplyExact(Math.multiplyExact(batchSize, columns), Float.BYTES);
-      this.buffers = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder()));
     }
 
     @Override
     NDArray rows(long[] order, int from, int to, NDManager stepManager) {
-      ByteBuffer bytes = buffers.get();
-      FloatBuffer floats = bytes.clear().asFloatBuffer();
+      FloatBuffer floats = staging.floats(Math.multiplyExact(to - from, columns));
       for (int i = from; i < to; i++) {
         floats.put(values, Math.toIntExact(order[i] * columns), columns);
       }
-      // A direct ByteBuffer goes to the engine as it is (a FloatBuffer would be copied into a fresh direct
-      // buffer at every step, freed only by the garbage collector: RSS rose by 240 MB in the memory soak).
-      bytes.clear().limit((to - from) * columns * Float.BYTES);
-      NDArray view = stepManager.create(bytes, new Shape(to - from, columns), DataType.FLOAT32);
-      NDArray rows = view.duplicate(); // the engine's own copy: the buffer is refilled by the next step
-      view.close();
-      return rows;
+      return staging.copy(stepManager, new Shape(to - from, columns));
     }
   }
 

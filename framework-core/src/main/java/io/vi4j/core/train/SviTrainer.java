@@ -25,6 +25,7 @@ import io.vi4j.api.kit.nn.TrainingMode;
 import io.vi4j.core.engine.Engines;
 import io.vi4j.core.eval.Evaluator;
 import io.vi4j.core.eval.ElboReport;
+import io.vi4j.core.model.AssembledDensity;
 import io.vi4j.core.model.AssembledModel;
 import io.vi4j.core.train.schedule.ValidationSplit;
 import java.io.UncheckedIOException;
@@ -126,7 +127,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
    * As {@link #checkShards(TrainingSpec, AssembledModel, GradientEstimator)}, for a density trained by
    * maximum likelihood (MADE).
    */
-  public static void checkShards(TrainingSpec spec, io.vi4j.core.model.AssembledDensity density) {
+  public static void checkShards(TrainingSpec spec, AssembledDensity density) {
     if (spec.shardCount() > 1) {
       checkShards(spec, new DensityObjective(density, null));
     }
@@ -234,7 +235,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
         objective.rowSeparable(), cpu, objective.lossName());
     try (NDManager fitManager = objective.manager().newSubManager();
         DivergenceGuard guard = new DivergenceGuard(parameters, optimizer, runningState, fitManager);
-        Minibatches minibatches = Minibatches.of(data.train(), batchSize, fitManager);
+        Minibatches minibatches = Minibatches.of(data.train(), fitManager);
         StepThreads threads = slices > 1 ? StepThreads.sliced() : StepThreads.choose(widestArray, cpu);
         StepShards shards = new StepShards(slices);
         // Stride-1 convolutions by the engine where its gradient is sound here (Convolutions), else im2col.

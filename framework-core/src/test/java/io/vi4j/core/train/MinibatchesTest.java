@@ -25,7 +25,7 @@ class MinibatchesTest {
       order[i] = (i * 17L) % rows; // 17 is prime to 50: a permutation
     }
     try (NDManager manager = Engines.pytorch().newBaseManager();
-        Minibatches host = Minibatches.fromHost(train, 16);
+        Minibatches host = Minibatches.fromHost(train);
         Minibatches device = Minibatches.onDevice(train, manager)) {
       // An array kept past its step (on the fit's manager) holds its own rows after later steps reuse the
       // host buffer.

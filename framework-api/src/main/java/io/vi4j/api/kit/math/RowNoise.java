@@ -4,8 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 
 /**
@@ -27,7 +26,7 @@ import java.util.SplittableRandom;
  */
 public final class RowNoise {
   private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
-  private static final ThreadLocal<Staging> STAGING = ThreadLocal.withInitial(Staging::new);
+  private static final HostStaging STAGING = new HostStaging();
 
   private RowNoise() {}
 
@@ -120,54 +119,23 @@ public final class RowNoise {
     int rows = scope.seeds.length;
     long event = shape.get(dims - 1);
     long outer = shape.size() / (rows * event);
-    int size = Math.toIntExact(shape.size());
-    Staging staging = STAGING.get();
-    float[] values = staging.values(size);
+    FloatBuffer values = STAGING.floats(Math.toIntExact(shape.size()));
     for (int r = 0; r < rows; r++) {
       SplittableRandom random = new SplittableRandom(mix(scope.seeds[r] + draw * 0xBF58476D1CE4E5B9L));
       for (long o = 0; o < outer; o++) {
         int at = (int) ((o * rows + r) * event);
         for (int e = 0; e < event; e++) {
-          values[at + e] = normal ? (float) random.nextGaussian() : (float) random.nextDouble();
+          values.put(at + e, normal ? (float) random.nextGaussian() : (float) random.nextDouble());
         }
       }
     }
-    ByteBuffer bytes = staging.bytes(size);
-    bytes.asFloatBuffer().put(values, 0, size);
-    // A direct ByteBuffer goes to the engine as it is and the engine's own copy is kept: a heap buffer
-    // would reach the engine through a fresh direct buffer per draw, freed only by a garbage collection
-    // (the sliced memory soak held 70 MiB more for it; docs/performance.md).
-    NDArray view = manager.create(bytes, shape, DataType.FLOAT32);
-    NDArray out = view.duplicate();
-    view.close();
+    NDArray out = STAGING.copy(manager, shape);
     if (type == DataType.FLOAT32) {
       return out;
     }
     NDArray converted = out.toType(type, false);
     out.close();
     return converted;
-  }
-
-  /** One thread's host arrays for its draws, grown to the largest draw and reused. */
-  private static final class Staging {
-    private float[] values = new float[0];
-    private ByteBuffer bytes = ByteBuffer.allocateDirect(0);
-
-    float[] values(int size) {
-      if (values.length < size) {
-        values = new float[size];
-      }
-      return values;
-    }
-
-    ByteBuffer bytes(int size) {
-      int needed = Math.multiplyExact(size, Float.BYTES);
-      if (bytes.capacity() < needed) {
-        bytes = ByteBuffer.allocateDirect(needed).order(ByteOrder.nativeOrder());
-      }
-      bytes.clear().limit(needed);
-      return bytes.order(ByteOrder.nativeOrder());
-    }
   }
 
   private static long mix(long z) {
