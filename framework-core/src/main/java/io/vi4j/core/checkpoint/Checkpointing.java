@@ -50,7 +50,7 @@ public record Checkpointing(CheckpointStore store, int everySteps, String config
   public Path save(TrainingState state, TrainingPosition position) {
     TrainerState trainer = new TrainerState(position.globalStep(), position.epoch(), position.stepsDone(),
         state.stepsPerEpoch(), state.items(), state.batchSize(), state.optimizer().step(), position.epochSums(),
-        configDigest, position.history());
+        configDigest, position.history(), position.slices() > 0 ? position.slices() : null);
     Map<String, HostTensor> tensors = new LinkedHashMap<>();
     for (Pair<String, Parameter> p : state.parameters()) {
       tensors.put(Checkpoint.PARAMETER + p.getKey(), HostTensor.of(p.getValue().getArray()));
@@ -98,6 +98,10 @@ public record Checkpointing(CheckpointStore store, int everySteps, String config
       throw new IllegalArgumentException(at + "inconsistent position (epoch " + t.epoch() + " of " + epochs
           + ", " + t.stepsDone() + " of " + steps + " steps done, Adam step " + t.adamStep() + ", "
           + (t.metrics() == null ? 0 : t.metrics().size()) + " epochs of metrics)");
+    }
+    if (t.slices() != null && (t.slices() < 1 || t.slices() > batchSize)) {
+      throw new IllegalArgumentException(at + "steps cut into " + t.slices() + " slices, but a step holds "
+          + batchSize + " items");
     }
     try {
       java.util.Set<String> expected = new java.util.TreeSet<>();
@@ -150,7 +154,7 @@ public record Checkpointing(CheckpointStore store, int everySteps, String config
       }
       long[] order = atEnd ? null : checkPermutation(dataOrder(checkpoint, at), n, at);
       return new TrainingPosition(t.epoch(), t.stepsDone(), t.globalStep(), order, t.epochSums().clone(),
-          List.copyOf(t.metrics()));
+          List.copyOf(t.metrics()), t.slices() == null ? 0 : t.slices());
     } catch (CheckpointException e) {
       throw new IllegalArgumentException(at + e.getMessage(), e);
     }

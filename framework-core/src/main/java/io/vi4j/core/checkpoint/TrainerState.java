@@ -20,6 +20,8 @@ import java.util.List;
  * @param configDigest SHA-256 of the resolved config the run was started with
  * @param metrics the figures of every finished epoch (read by {@link StoredMetrics}, so that those of a
  *     checkpoint written before the schedules existed read too)
+ * @param slices the slices each step was cut into ({@code training.shards}, 1 for whole steps); null in a
+ *     checkpoint written before vi4j recorded it
  */
 public record TrainerState(
     long globalStep,
@@ -31,7 +33,8 @@ public record TrainerState(
     long adamStep,
     double[] epochSums,
     String configDigest,
-    @JsonDeserialize(contentUsing = StoredMetrics.class) List<EpochMetrics> metrics) {
+    @JsonDeserialize(contentUsing = StoredMetrics.class) List<EpochMetrics> metrics,
+    Integer slices) {
 
   /** @return whether the checkpoint was taken after its epoch's last step and evaluation. */
   public boolean atEpochEnd() {

@@ -231,8 +231,11 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
     boolean cpu = Device.cpu().equals(objective.manager().getDevice());
     // Steps cut into slices of rows computed side by side, each on one engine thread, where the objective
     // allows it (StepShards); otherwise one engine thread when a step's operations are too small to split.
-    int slices = StepThreads.slicesFor(spec.shardCount(), batchSize, cpu ? Engines.threads() : 1,
-        objective.rowSeparable(), cpu, objective.lossName());
+    // The count is part of the computation: a resumed run keeps its checkpoint's where the config leaves
+    // the count to the machine, so that it continues exactly on a machine with other cores.
+    int recorded = spec.shardCount() == 0 && cpu && objective.rowSeparable() ? position.slices() : 0;
+    int slices = recorded > 0 ? recorded : StepThreads.slicesFor(spec.shardCount(), batchSize,
+        cpu ? Engines.threads() : 1, objective.rowSeparable(), cpu, objective.lossName());
     try (NDManager fitManager = objective.manager().newSubManager();
         DivergenceGuard guard = new DivergenceGuard(parameters, optimizer, runningState, fitManager);
         Minibatches minibatches = Minibatches.of(data.train(), fitManager);
@@ -288,7 +291,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
             }
             if (save) {
               Path written = checkpoints.save(state, new TrainingPosition(
-                  epoch, step + 1, globalStep, shuffled, sumsArray.toDoubleArray(), List.copyOf(history)));
+                  epoch, step + 1, globalStep, shuffled, sumsArray.toDoubleArray(), List.copyOf(history), slices));
               if (stop) {
                 throw new TrainingStoppedException(epoch, step + 1, steps, globalStep, written);
               }
@@ -334,7 +337,7 @@ public final class SviTrainer implements Learner<AssembledModel, List<EpochMetri
         Path written = null;
         if (checkpoints.enabled()) {
           written = checkpoints.save(state, new TrainingPosition(
-              epoch, steps, globalStep, shuffled, sums, List.copyOf(history)));
+              epoch, steps, globalStep, shuffled, sums, List.copyOf(history), slices));
         }
         listener.epochEnded(metrics);
         if (epoch < spec.epochs() && !metrics.stoppedEarly() && listener.stopRequested()) {

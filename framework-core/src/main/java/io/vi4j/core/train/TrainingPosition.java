@@ -13,12 +13,15 @@ import java.util.List;
  *     epoch's end
  * @param epochSums the epoch's running sums of the reconstruction and KL terms so far, length 2
  * @param history the figures of every finished epoch
+ * @param slices the slices the run's steps are cut into ({@code training.shards}), which a resumed run keeps
+ *     where the config leaves the count to the machine; 0 when not known (the start of a run, or a
+ *     checkpoint written before vi4j recorded it)
  */
-public record TrainingPosition(
-    int epoch, int stepsDone, long globalStep, long[] order, double[] epochSums, List<EpochMetrics> history) {
+public record TrainingPosition(int epoch, int stepsDone, long globalStep, long[] order, double[] epochSums,
+    List<EpochMetrics> history, int slices) {
 
   /** The start of a run. */
-  public static final TrainingPosition START = new TrainingPosition(1, 0, 0, null, null, List.of());
+  public static final TrainingPosition START = new TrainingPosition(1, 0, 0, null, null, List.of(), 0);
 
   /** @return whether the epoch has ended (every step done and evaluated). */
   public boolean atEpochEnd(int stepsPerEpoch) {

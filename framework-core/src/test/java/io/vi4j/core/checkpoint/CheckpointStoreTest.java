@@ -34,7 +34,7 @@ class CheckpointStoreTest {
         // With every schedule's figure, stopped early.
         new EpochMetrics(3, 93.0, 84.0, 9.0, 92.0, 83.5, 8.5, 1.0, 900.0, 0.5, 5e-4, 0.75, 94.5, 85.25, 9.25, true));
     TrainerState trainer = new TrainerState(step, 3, (int) step % 10, 10, 160, 16, step,
-        new double[] {1234.5, -0.0}, "0123abcd", metrics);
+        new double[] {1234.5, -0.0}, "0123abcd", metrics, 2);
     Map<String, HostTensor> tensors = new LinkedHashMap<>();
     tensors.put(Checkpoint.PARAMETER + "encoder.weight", new HostTensor(DataType.FLOAT32, new long[] {2, 2},
         ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putFloat(value).putFloat(-value).putFloat(Float.MIN_VALUE)
@@ -128,6 +128,20 @@ class CheckpointStoreTest {
     fixUpManifest(at, CheckpointStore.TRAINER);
     assertThatThrownBy(() -> CheckpointStore.read(at)).isInstanceOf(CheckpointException.class)
         .hasMessageContaining("trainer.json: cannot be read").hasMessageContaining("learning_rates");
+  }
+
+  /** A checkpoint written before the slice count was recorded reads with it unknown; the field round-trips. */
+  @Test
+  void aTrainerFileWithoutTheSliceCountReadsWithItUnknown(@TempDir Path dir) throws Exception {
+    CheckpointStore store = new CheckpointStore(dir.resolve(CheckpointStore.DIRECTORY), 3);
+    Path at = store.save(checkpoint(7, 1.25f));
+    ObjectNode trainer = (ObjectNode) JSON.readTree(at.resolve(CheckpointStore.TRAINER).toFile());
+    assertThat(trainer.get("slices").asInt()).isEqualTo(2);
+    assertThat(CheckpointStore.read(at).trainer().slices()).isEqualTo(2);
+    trainer.remove("slices");
+    Files.write(at.resolve(CheckpointStore.TRAINER), JSON.writeValueAsBytes(trainer));
+    fixUpManifest(at, CheckpointStore.TRAINER);
+    assertThat(CheckpointStore.read(at).trainer().slices()).isNull();
   }
 
   @Test

@@ -844,7 +844,7 @@ class HostileInputTest {
         new EpochMetrics(1, 120.5, 100.25, 20.25, 118.0, 99.0, 19.0, 2.5, 640.0, 0.5),
         new EpochMetrics(2, 110.0, 95.0, 15.0, Double.NaN, Double.NaN, Double.NaN, 2.25, 711.1, 0.0));
     TrainerState trainer = new TrainerState(42, 3, 2, 20, 320, 16, 42, new double[] {512.5, 64.25}, "c0ffee",
-        metrics);
+        metrics, 2);
     Map<String, HostTensor> tensors = new LinkedHashMap<>();
     ByteBuffer w = ByteBuffer.allocate(6 * 4).order(ByteOrder.LITTLE_ENDIAN);
     for (int k = 0; k < 6; k++) {

@@ -24,8 +24,10 @@ import io.vi4j.core.eval.Evaluator;
 import io.vi4j.core.model.AssembledModel;
 import io.vi4j.core.testing.ReparameterizedTestEstimator;
 import io.vi4j.core.testing.TinyMlpModel;
+import io.vi4j.core.checkpoint.Checkpoint;
 import io.vi4j.core.checkpoint.CheckpointStore;
 import io.vi4j.core.checkpoint.Checkpointing;
+import io.vi4j.core.checkpoint.TrainerState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -232,14 +234,59 @@ class StepShardsTest {
     }
   }
 
+  /**
+   * A run whose config leaves the slice count to the machine resumes with the count its checkpoint
+   * records, so it continues exactly on a machine that would choose another: here the checkpoints of a run
+   * in two slices of 25 rows, resumed by a config without {@code training.shards}, which would keep steps
+   * of 50 rows whole on any machine. A recorded count a step cannot hold is refused, naming it.
+   */
+  @Test
+  void aResumedRunKeepsTheSliceCountItsCheckpointRecords(@TempDir Path dir) throws IOException {
+    DataSplits data = new DataSplits(
+        SpritesDataset.train(200, 21).dataset(), SpritesDataset.test(40, 21).dataset(), Binarization.DYNAMIC);
+    CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"), 100);
+    Fit reference = resumable(data, 1, 2, new Checkpointing(store, 3, "digest", null), new ArrayList<>());
+    List<Path> written = store.list();
+    List<Integer> chosen = new ArrayList<>();
+    Checkpoint middle = CheckpointStore.read(written.get(2)); // step 6, in the second epoch
+    assertThat(middle.trainer().slices()).isEqualTo(2);
+    Fit resumed = resumable(data, 99, 0, new Checkpointing(null, 0, "digest", middle), chosen);
+    assertThat(chosen).containsExactly(2, 50);
+    for (int p = 0; p < reference.parameters.size(); p++) {
+      assertThat(resumed.parameters.get(p)).containsExactly(reference.parameters.get(p));
+    }
+    assertThat(resumed.testNegativeElbo).isEqualTo(reference.testNegativeElbo);
+    // Without the record (a checkpoint from before it), the machine chooses: whole steps, other sums
+    TrainerState t = middle.trainer();
+    Checkpoint unrecorded = new Checkpoint(new TrainerState(t.globalStep(), t.epoch(), t.stepsDone(), t.stepsPerEpoch(),
+        t.trainItems(), t.batchSize(), t.adamStep(), t.epochSums(), t.configDigest(), t.metrics(), null), middle.tensors());
+    Fit chosenHere = resumable(data, 99, 0, new Checkpointing(null, 0, "digest", unrecorded), new ArrayList<>());
+    assertThat(chosenHere.testNegativeElbo).isNotEqualTo(reference.testNegativeElbo);
+    Checkpoint tooMany = new Checkpoint(new TrainerState(t.globalStep(), t.epoch(), t.stepsDone(), t.stepsPerEpoch(),
+        t.trainItems(), t.batchSize(), t.adamStep(), t.epochSums(), t.configDigest(), t.metrics(), 51), middle.tensors());
+    assertThatThrownBy(() -> resumable(data, 99, 0, new Checkpointing(null, 0, "digest", tooMany), new ArrayList<>()))
+        .hasMessage("checkpoint at step 6: steps cut into 51 slices, but a step holds 50 items");
+  }
+
   private static Fit resumable(DataSplits data, long initSeed, Checkpointing checkpointing) {
+    return resumable(data, initSeed, 2, checkpointing, new ArrayList<>());
+  }
+
+  private static Fit resumable(DataSplits data, long initSeed, int shards, Checkpointing checkpointing,
+      List<Integer> chosen) {
     NDManager manager = Engines.pytorch().newBaseManager();
     Engines.seed(initSeed);
     try (AssembledModel model = new AssembledModel(TinyMlpModel.build(manager, 784, 3, 24), manager)) {
       List<EpochMetrics> history = new SviTrainer(
-          new TrainingSpec(2, 50, 1e-2, null, null, null, null, 0.5, null).withShards(2),
+          new TrainingSpec(2, 50, 1e-2, null, null, null, null, 0.5, null).withShards(shards),
           new ReparameterizedTestEstimator(true), new Evaluator(new EvaluationSpec(0, 0, 1, 1 << 20)), 5)
-          .fit(model, data, new TrainingListener() {}, checkpointing);
+          .fit(model, data, new TrainingListener() {
+            @Override
+            public void slicesChosen(int slices, int batchSize) {
+              chosen.add(slices);
+              chosen.add(batchSize);
+            }
+          }, checkpointing);
       List<float[]> parameters = new ArrayList<>();
       model.model().parameters().forEach(p -> parameters.add(p.getValue().getArray().toFloatArray()));
       return new Fit(parameters, history.get(history.size() - 1).testNegElbo(), history.get(0).trainNegElbo());
