@@ -9,20 +9,25 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.vi4j.api.data.Dataset;
 import io.vi4j.api.density.DensityModel;
+import io.vi4j.api.kit.math.HostStaging;
+import io.vi4j.api.kit.math.RowNoise;
 import io.vi4j.api.kit.progress.Progress;
 import io.vi4j.api.model.LatentVariableModel;
 import io.vi4j.api.model.Trainable;
 import io.vi4j.core.config.EvaluationSpec;
 import io.vi4j.api.kit.elbo.ElboTerms;
 import io.vi4j.core.model.AssembledModel;
-import java.nio.FloatBuffer;
 
 /**
  * Evaluates a trained latent-variable model on held-out data. Every chunk runs in its own child manager,
  * and the chunk size is chosen so that the decoder's output ({@code K × items × D} floats) stays under
  * {@code max_chunk_elements}; the sample dimension itself is split when one item alone would exceed it.
+ * Each item draws its latents from a stream of its own ({@link RowNoise}, seeded by one draw of the
+ * engine's generator and the item's index), so an item's figures do not depend on the chunk size: a
+ * smaller budget changes them by float rounding only, as long as one item's samples still fit one pass.
  */
 public final class Evaluator {
+  private static final HostStaging STAGING = new HostStaging();
   private final EvaluationSpec spec;
 
   /** @param spec sample counts and the chunk budget */
@@ -72,10 +77,12 @@ public final class Evaluator {
     double kl = 0;
     boolean analytic = true;
     KlSpread spread = new KlSpread(samples);
+    long seed = noiseSeed(model.manager());
     for (int from = 0; from < data.rows(); from += chunk) {
       int to = Math.min(data.rows(), from + chunk);
       try (NDManager manager = model.manager().newSubManager();
           TrainingMode.Scope noGradient = GradientFree.scope(); // forward passes only: fast kernels
+          RowNoise.Scope noise = RowNoise.perRow(rowSeeds(seed, from, to));
           var bound = posteriors.bind(from, to, manager)) {
         NDArray batch = rows(manager, data, from, to);
         // As ElboTerms.estimate(parts, batch, samples, true), with the draws kept for the KL's spread.
@@ -181,10 +188,12 @@ public final class Evaluator {
     int chunk = itemsPerChunk(parts, 1, data.columns());
     double sum = 0;
     boolean incomplete = data.hasMissing();
+    long seed = noiseSeed(model.manager());
     for (int from = 0; from < data.rows(); from += chunk) {
       int to = Math.min(data.rows(), from + chunk);
       try (NDManager manager = model.manager().newSubManager();
           TrainingMode.Scope noGradient = GradientFree.scope(); // forward passes only: fast kernels
+          RowNoise.Scope noise = RowNoise.perRow(rowSeeds(seed, from, to));
           var bound = posteriors.bind(from, to, manager)) {
         NDArray batch = rows(manager, data, from, to);
         var posterior = parts.encoder().posterior(batch);
@@ -253,11 +262,13 @@ public final class Evaluator {
     int samplesPerPass = (int) Math.max(1, Math.min(k, budget / widest(parts.decoder(), data.columns())));
     int chunk = itemsPerChunk(parts, samplesPerPass, data.columns());
     double[] out = new double[items];
+    long seed = noiseSeed(model.manager());
     try (Progress.Stage stage = Progress.stage("IWAE log-likelihood (k = " + k + ")", items, "items")) {
       for (int from = 0; from < items; from += chunk) {
         int to = Math.min(items, from + chunk);
         try (NDManager manager = model.manager().newSubManager();
             TrainingMode.Scope noGradient = GradientFree.scope(); // forward passes only: fast kernels
+            RowNoise.Scope noise = RowNoise.perRow(rowSeeds(seed, from, to));
             var bound = posteriors.bind(from, to, manager)) {
           NDArray batch = rows(manager, data, from, to);
           NDArray estimate = new ImportanceSampledDensity(parts, k, samplesPerPass).logLikelihood(batch);
@@ -351,11 +362,37 @@ public final class Evaluator {
     return false;
   }
 
-  /** Copies rows {@code [from, to)} to the device, shape {@code (to − from, D)}. */
+  /**
+   * The seed of one evaluation's noise, drawn from the engine's generator (which the caller seeds: the
+   * trainer from its seed and the epoch). Each item then draws from a stream of its own seeded by this
+   * seed and its index ({@link RowNoise}), so that its figures do not depend on the items it shares a
+   * chunk with, nor on how many that is ({@code max_chunk_elements}).
+   */
+  private static long noiseSeed(NDManager parent) {
+    try (NDManager scratch = parent.newSubManager()) {
+      return scratch.randomInteger(0, Long.MAX_VALUE, new Shape(1), DataType.INT64).getLong();
+    }
+  }
+
+  /** @return the seeds of items {@code [from, to)}: {@link RowNoise#rowSeed} of {@code seed} and each index */
+  private static long[] rowSeeds(long seed, int from, int to) {
+    long[] seeds = new long[to - from];
+    for (int i = from; i < to; i++) {
+      seeds[i - from] = RowNoise.rowSeed(seed, i);
+    }
+    return seeds;
+  }
+
+  /**
+   * Copies rows {@code [from, to)} to the device, shape {@code (to − from, D)}, through this thread's
+   * reused direct buffer ({@link HostStaging}: a heap buffer would reach the engine through a fresh
+   * direct buffer per chunk, held until a garbage collection).
+   */
   public static NDArray rows(NDManager manager, Dataset data, int from, int to) {
     int d = data.columns();
-    return manager.create(
-        FloatBuffer.wrap(data.values(), from * d, (to - from) * d).slice(), new Shape(to - from, d));
+    int size = Math.multiplyExact(to - from, d);
+    STAGING.floats(size).put(data.values(), from * d, size);
+    return STAGING.copy(manager, new Shape(to - from, d));
   }
 
 }
