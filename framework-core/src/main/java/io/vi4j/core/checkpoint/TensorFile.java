@@ -1,8 +1,6 @@
 package io.vi4j.core.checkpoint;
 
 import ai.djl.ndarray.types.DataType;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -49,34 +47,36 @@ public final class TensorFile {
    *     1024 UTF-8 bytes or not encodable as UTF-8 (an unpaired surrogate), or a rank above 8
    */
   public static byte[] encode(Map<String, HostTensor> tensors) {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      DataOutputStream out = new DataOutputStream(bytes);
-      out.write(MAGIC);
-      out.writeInt(Integer.reverseBytes(VERSION));
-      out.writeInt(Integer.reverseBytes(tensors.size()));
-      for (Map.Entry<String, HostTensor> entry : tensors.entrySet()) {
-        byte[] name = nameBytes(entry.getKey());
-        HostTensor t = entry.getValue();
-        if (t.shape().length > MAX_RANK) {
-          throw new IllegalArgumentException("array '" + entry.getKey() + "' has rank " + t.shape().length
-              + "; a tensor file holds ranks 0 to " + MAX_RANK);
-        }
-        out.writeInt(Integer.reverseBytes(name.length));
-        out.write(name);
-        out.writeInt(Integer.reverseBytes(typeCode(t.dataType())));
-        out.writeInt(Integer.reverseBytes(t.shape().length));
-        for (long d : t.shape()) {
-          out.writeLong(Long.reverseBytes(d));
-        }
-        out.writeLong(Long.reverseBytes(t.data().length));
-        out.write(t.data());
+    // Sized first and written into one array: a growing stream held about three times the checkpoint in
+    // garbage (its doublings and the final copy), which grew the Java heap at the first checkpoint.
+    long size = MAGIC.length + 8L;
+    Map<String, byte[]> names = new LinkedHashMap<>();
+    for (Map.Entry<String, HostTensor> entry : tensors.entrySet()) {
+      byte[] name = nameBytes(entry.getKey());
+      HostTensor t = entry.getValue();
+      if (t.shape().length > MAX_RANK) {
+        throw new IllegalArgumentException("array '" + entry.getKey() + "' has rank " + t.shape().length
+            + "; a tensor file holds ranks 0 to " + MAX_RANK);
       }
-      out.flush();
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+      names.put(entry.getKey(), name);
+      size += 4L + name.length + 4 + 4 + 8L * t.shape().length + 8 + t.data().length;
     }
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("the arrays need " + size + " bytes; a tensor file of one array holds"
+          + " at most " + (Integer.MAX_VALUE - 8));
+    }
+    ByteBuffer out = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
+    out.put(MAGIC).putInt(VERSION).putInt(tensors.size());
+    for (Map.Entry<String, HostTensor> entry : tensors.entrySet()) {
+      byte[] name = names.get(entry.getKey());
+      HostTensor t = entry.getValue();
+      out.putInt(name.length).put(name).putInt(typeCode(t.dataType())).putInt(t.shape().length);
+      for (long d : t.shape()) {
+        out.putLong(d);
+      }
+      out.putLong(t.data().length).put(t.data());
+    }
+    return out.array();
   }
 
   /** Reads a file written by {@link #encode}. */

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * IDX headers that declare more than the file holds, or more than memory or a Java array can hold: each
  * ends in a {@link DataException} naming the file, never in an {@link OutOfMemoryError}, and nothing
- * is allocated for data that the file cannot deliver.
+ * is allocated for data that the file cannot deliver (a gzip file's values beyond sixteen times its size
+ * grow as its data arrive).
  */
 class IdxLimitsTest {
 
@@ -101,6 +102,19 @@ class IdxLimitsTest {
     for (int i = 0; i < pixels.length; i++) {
       assertThat(array.values()[i]).isEqualTo(pixels[i] & 0xff);
     }
+  }
+
+  @Test
+  void aGzipFilesValuesAreAllocatedAtOnceUpToSixteenTimesItsSize() {
+    // Fashion-MNIST's training images: 47,040,000 bytes in a 26,421,856-byte file, allocated once (no
+    // doubling copies); MNIST's compress 4.7-fold, also within the bound.
+    assertThat(IdxReader.firstGrowing(47_040_000, 1, 26_421_856)).isEqualTo(47_040_000);
+    assertThat(IdxReader.firstGrowing(47_040_000, 1, 9_912_422)).isEqualTo(47_040_000);
+    // A header claiming more than the file plausibly holds: 16 times its size, then growth with the data
+    assertThat(IdxReader.firstGrowing(2_000_000_000, 1, 2_000_000)).isEqualTo(32_000_000);
+    assertThat(IdxReader.firstGrowing(2_000_000_000, 4, 2_000_000)).isEqualTo(8_000_000);
+    assertThat(IdxReader.firstGrowing(2_000_000_000, 1, 100)).isEqualTo(1 << 20); // the least first step
+    assertThat(IdxReader.firstGrowing(10, 1, 100)).isEqualTo(10);
   }
 
   @Test
