@@ -62,8 +62,8 @@ public final class TensorFile {
       size += 4L + name.length + 4 + 4 + 8L * t.shape().length + 8 + t.data().length;
     }
     if (size > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("the arrays need " + size + " bytes; a tensor file of one array holds"
-          + " at most " + (Integer.MAX_VALUE - 8));
+      throw new IllegalArgumentException("the arrays need " + size + " bytes; a tensor file is encoded in one"
+          + " Java array, at most " + (Integer.MAX_VALUE - 8) + " bytes");
     }
     ByteBuffer out = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
     out.put(MAGIC).putInt(VERSION).putInt(tensors.size());

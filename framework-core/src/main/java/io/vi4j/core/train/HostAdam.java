@@ -59,9 +59,10 @@ final class HostAdam {
     HANDLE = handle;
     // Load the heap FloatBuffer class before any training step is compiled. Training touches direct
     // buffers only (these views, Minibatches, RowNoise), so while the direct class is the only FloatBuffer
-    // loaded the JIT binds the bulk get and put calls to it alone. The first heap buffer (the first
-    // evaluation's NDManager.create(float[]), which wraps its array) then discards all that compiled code,
-    // and the next epoch runs 5-7 % slower while it is compiled again (docs/performance.md).
+    // loaded the JIT binds the bulk get and put calls to it alone. The first heap buffer (an
+    // NDManager.create(float[]) anywhere: the evaluator's did so until it went through HostStaging too)
+    // then discards all that compiled code, and the next epoch ran 5-7 % slower while it was compiled
+    // again (docs/performance.md).
     FloatBuffer.wrap(new float[1]).put(0, 0f);
   }
 
